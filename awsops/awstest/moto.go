@@ -1,0 +1,137 @@
+// Package awstest runs the local AWS-protocol servers awssecure's tests
+// talk to through the real SDK: moto's server mode for IAM and STS, and an
+// httptest double of the Account API's region calls, which moto lacks.
+// Nothing here ever reaches real AWS.
+package awstest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// Moto is a running `python3 -m moto.server`.
+type Moto struct {
+	URL    string
+	cmd    *exec.Cmd
+	output bytes.Buffer
+}
+
+// StartMoto starts moto's server on a free loopback port and waits until it
+// answers. It fails, never skips: a suite that silently skipped its AWS
+// tests would pass while testing nothing.
+func StartMoto() (*Moto, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	m := &Moto{URL: "http://127.0.0.1:" + strconv.Itoa(port)}
+	m.cmd = exec.Command("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	// Without this, AWS managed policies such as AdministratorAccess do not exist in moto.
+	m.cmd.Env = append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true")
+	m.cmd.Stdout = &m.output
+	m.cmd.Stderr = &m.output
+	if err := m.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start moto server (is python3 with moto[server] installed? run the README's test command): %w", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- m.cmd.Wait() }()
+	deadline := time.After(60 * time.Second)
+	for {
+		select {
+		case err := <-exited:
+			return nil, fmt.Errorf("moto server exited at start (%v); install it with: python3 -m pip install 'moto[server]'\n%s", err, m.output.String())
+		case <-deadline:
+			m.Stop()
+			return nil, errors.New("moto server did not answer within 60s")
+		case <-time.After(100 * time.Millisecond):
+		}
+		resp, err := http.Get(m.URL + "/moto-api/")
+		if err == nil {
+			resp.Body.Close()
+			return m, nil
+		}
+	}
+}
+
+// Stop ends the server.
+func (m *Moto) Stop() {
+	if m.cmd.Process != nil {
+		_ = m.cmd.Process.Kill()
+	}
+}
+
+// Reset forgets every resource, so each test starts from a new account.
+func (m *Moto) Reset(t testing.TB) {
+	t.Helper()
+	resp, err := http.Post(m.URL+"/moto-api/reset", "application/json", nil)
+	if err != nil {
+		t.Fatalf("reset moto: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("reset moto: %s", resp.Status)
+	}
+}
+
+// Use resets the server and points the default AWS credential chain of
+// this test at it: fake static keys, no shared files, no instance metadata,
+// and AWS_ENDPOINT_URL set. accountAPI, if not "", is where the Account
+// API's calls go instead (see AccountAPI).
+func (m *Moto) Use(t *testing.T, accountAPI string) {
+	t.Helper()
+	m.Reset(t)
+	Isolate(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "moto-does-not-check-this")
+	t.Setenv("AWS_ENDPOINT_URL", m.URL)
+	if accountAPI != "" {
+		t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", accountAPI)
+	}
+}
+
+// Isolate clears every AWS setting this test could inherit from the
+// machine, so no test can pick up a developer's real credentials.
+func Isolate(t *testing.T) {
+	t.Helper()
+	for _, name := range []string{
+		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+		"AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_ACCOUNT", "AWS_ENDPOINT_URL_IAM",
+		"AWS_ENDPOINT_URL_STS", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+	} {
+		t.Setenv(name, "")
+		os.Unsetenv(name)
+	}
+	dir := t.TempDir()
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_REGION", "us-east-1")
+}
+
+// Context is a test's context with a deadline, so a hung call fails the
+// test instead of the whole run.
+func Context(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

@@ -1,0 +1,74 @@
+// Package awsops is the only package that talks to AWS. It offers the
+// operations awssecure's steps need, returns small types of its own, and
+// sorts failures into the sentinel errors in errors.go.
+package awsops
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/account"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// DefaultRegion is used when neither a flag, the environment nor the
+// profile names one. IAM is global, so any region reaches it; us-east-1 is
+// where the console sends a new account.
+const DefaultRegion = "us-east-1"
+
+// Options select the credentials and region, as the AWS CLI's flags do.
+// Empty fields fall back to the default chain (AWS_PROFILE, AWS_REGION,
+// shared config and credentials files, SSO, container and instance roles).
+// AWS_ENDPOINT_URL is honoured by the SDK itself.
+type Options struct {
+	Profile string
+	Region  string
+}
+
+// Client talks to a real AWS account (or an emulator behind AWS_ENDPOINT_URL).
+type Client struct {
+	iam     *iam.Client
+	sts     *sts.Client
+	account *account.Client
+	region  string
+}
+
+// New loads the AWS configuration and checks that credentials can be found,
+// so a missing credential surfaces here as ErrNoCredentials rather than as
+// an obscure failure inside the first call.
+func New(ctx context.Context, opts Options) (*Client, error) {
+	loaders := []func(*config.LoadOptions) error{
+		config.WithRetryMode(aws.RetryModeStandard),
+	}
+	if opts.Profile != "" {
+		loaders = append(loaders, config.WithSharedConfigProfile(opts.Profile))
+	}
+	if opts.Region != "" {
+		loaders = append(loaders, config.WithRegion(opts.Region))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, loaders...)
+	if err != nil {
+		return nil, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		cfg.Region = DefaultRegion
+	}
+	if cfg.Credentials == nil {
+		return nil, ErrNoCredentials
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return nil, fmt.Errorf("find credentials: %w", &OpError{Action: "credentials", Kind: ErrNoCredentials, Err: err})
+	}
+	return &Client{
+		iam:     iam.NewFromConfig(cfg),
+		sts:     sts.NewFromConfig(cfg),
+		account: account.NewFromConfig(cfg),
+		region:  cfg.Region,
+	}, nil
+}
+
+// Region is the region the client's regional calls go to.
+func (c *Client) Region() string { return c.region }

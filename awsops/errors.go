@@ -1,0 +1,105 @@
+package awsops
+
+import (
+	"errors"
+	"net"
+
+	"github.com/aws/smithy-go"
+)
+
+// Sentinel kinds of failure. Every error an operation returns wraps at most
+// one of them next to the SDK's own error, so the UI can turn it into a
+// sentence with errors.Is while the cause stays reachable with errors.As.
+var (
+	ErrAlreadyExists      = errors.New("already exists")
+	ErrNotFound           = errors.New("not found")
+	ErrAccessDenied       = errors.New("access denied")
+	ErrInvalidCredentials = errors.New("credentials are not valid")
+	ErrExpiredCredentials = errors.New("credentials have expired")
+	ErrNoCredentials      = errors.New("no AWS credentials found")
+	ErrThrottled          = errors.New("request was throttled")
+	ErrLimitExceeded      = errors.New("account limit reached")
+	ErrAliasTaken         = errors.New("account alias is taken")
+	ErrPasswordPolicy     = errors.New("password does not satisfy the account's password policy")
+	ErrInvalidInput       = errors.New("invalid input")
+	ErrNotActivated       = errors.New("account is still being activated")
+	ErrNetwork            = errors.New("network unreachable")
+)
+
+// OpError is an AWS call that failed: which action, what kind of failure,
+// and the SDK's error underneath.
+type OpError struct {
+	Action string // IAM-style action name, e.g. "iam:CreateGroup"
+	Kind   error  // one of the sentinels above, or nil when unclassified
+	Err    error
+}
+
+func (e *OpError) Error() string { return e.Action + ": " + e.Err.Error() }
+
+// Unwrap exposes both the kind and the cause to errors.Is and errors.As.
+func (e *OpError) Unwrap() []error {
+	if e.Kind == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Kind, e.Err}
+}
+
+// ActionOf returns the AWS action a failed call was making, or "".
+// An access-denied screen uses it to name the missing permission.
+func ActionOf(err error) string {
+	var op *OpError
+	if errors.As(err, &op) {
+		return op.Action
+	}
+	return ""
+}
+
+// apiErrorKinds maps AWS error codes (from IAM, STS and the Account API) to kinds.
+var apiErrorKinds = map[string]error{
+	"EntityAlreadyExists":           ErrAlreadyExists,
+	"NoSuchEntity":                  ErrNotFound,
+	"ResourceNotFoundException":     ErrNotFound,
+	"AccessDenied":                  ErrAccessDenied,
+	"AccessDeniedException":         ErrAccessDenied,
+	"UnauthorizedOperation":         ErrAccessDenied,
+	"InvalidClientTokenId":          ErrInvalidCredentials,
+	"SignatureDoesNotMatch":         ErrInvalidCredentials,
+	"UnrecognizedClientException":   ErrInvalidCredentials,
+	"IncompleteSignature":           ErrInvalidCredentials,
+	"InvalidAccessKeyId":            ErrInvalidCredentials,
+	"ExpiredToken":                  ErrExpiredCredentials,
+	"ExpiredTokenException":         ErrExpiredCredentials,
+	"RequestExpired":                ErrExpiredCredentials,
+	"Throttling":                    ErrThrottled,
+	"ThrottlingException":           ErrThrottled,
+	"TooManyRequestsException":      ErrThrottled,
+	"RequestLimitExceeded":          ErrThrottled,
+	"LimitExceeded":                 ErrLimitExceeded,
+	"PasswordPolicyViolation":       ErrPasswordPolicy,
+	"InvalidInput":                  ErrInvalidInput,
+	"ValidationError":               ErrInvalidInput,
+	"ValidationException":           ErrInvalidInput,
+	"MalformedPolicyDocument":       ErrInvalidInput,
+	"OptInRequired":                 ErrNotActivated,
+	"SubscriptionRequiredException": ErrNotActivated,
+}
+
+// wrap classifies err from the SDK call action. It returns nil for nil.
+func wrap(action string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &OpError{Action: action, Kind: kindOf(err), Err: err}
+}
+
+func kindOf(err error) error {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return apiErrorKinds[apiErr.ErrorCode()]
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return ErrNetwork
+	}
+	return nil
+}

@@ -1,0 +1,234 @@
+package awsops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// AccountSummary is what iam:GetAccountSummary tells about the root user.
+type AccountSummary struct {
+	RootMFAEnabled        bool
+	RootAccessKeysPresent bool
+}
+
+// AccountSummary calls iam:GetAccountSummary.
+func (c *Client) AccountSummary(ctx context.Context) (AccountSummary, error) {
+	out, err := c.iam.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
+	if err != nil {
+		return AccountSummary{}, fmt.Errorf("read account summary: %w", wrap("iam:GetAccountSummary", err))
+	}
+	return AccountSummary{
+		RootMFAEnabled:        out.SummaryMap[string(types.SummaryKeyTypeAccountMFAEnabled)] > 0,
+		RootAccessKeysPresent: out.SummaryMap[string(types.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
+	}, nil
+}
+
+// PasswordPolicy is the account's password policy for IAM users.
+type PasswordPolicy struct {
+	MinimumLength      int
+	RequireUppercase   bool
+	RequireLowercase   bool
+	RequireNumbers     bool
+	RequireSymbols     bool
+	AllowUsersToChange bool
+	ReusePrevention    int // 0 means not enforced
+	MaxAgeDays         int // 0 means passwords never expire
+	HardExpiry         bool
+}
+
+// PasswordPolicy calls iam:GetAccountPasswordPolicy. An account without a
+// policy returns an error wrapping ErrNotFound.
+func (c *Client) PasswordPolicy(ctx context.Context) (PasswordPolicy, error) {
+	out, err := c.iam.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+	if err != nil {
+		return PasswordPolicy{}, fmt.Errorf("read password policy: %w", wrap("iam:GetAccountPasswordPolicy", err))
+	}
+	p := out.PasswordPolicy
+	return PasswordPolicy{
+		MinimumLength:      int(aws.ToInt32(p.MinimumPasswordLength)),
+		RequireUppercase:   p.RequireUppercaseCharacters,
+		RequireLowercase:   p.RequireLowercaseCharacters,
+		RequireNumbers:     p.RequireNumbers,
+		RequireSymbols:     p.RequireSymbols,
+		AllowUsersToChange: p.AllowUsersToChangePassword,
+		ReusePrevention:    int(aws.ToInt32(p.PasswordReusePrevention)),
+		MaxAgeDays:         int(aws.ToInt32(p.MaxPasswordAge)),
+		HardExpiry:         aws.ToBool(p.HardExpiry),
+	}, nil
+}
+
+// SetPasswordPolicy calls iam:UpdateAccountPasswordPolicy, which creates or
+// replaces the policy; running it twice is harmless.
+func (c *Client) SetPasswordPolicy(ctx context.Context, p PasswordPolicy) error {
+	in := &iam.UpdateAccountPasswordPolicyInput{
+		MinimumPasswordLength:      aws.Int32(int32(p.MinimumLength)),
+		RequireUppercaseCharacters: p.RequireUppercase,
+		RequireLowercaseCharacters: p.RequireLowercase,
+		RequireNumbers:             p.RequireNumbers,
+		RequireSymbols:             p.RequireSymbols,
+		AllowUsersToChangePassword: p.AllowUsersToChange,
+		HardExpiry:                 aws.Bool(p.HardExpiry),
+	}
+	// Zero means "not enforced"; AWS rejects an explicit 0 for both.
+	if p.ReusePrevention > 0 {
+		in.PasswordReusePrevention = aws.Int32(int32(p.ReusePrevention))
+	}
+	if p.MaxAgeDays > 0 {
+		in.MaxPasswordAge = aws.Int32(int32(p.MaxAgeDays))
+	}
+	_, err := c.iam.UpdateAccountPasswordPolicy(ctx, in)
+	if err != nil {
+		return fmt.Errorf("set password policy: %w", wrap("iam:UpdateAccountPasswordPolicy", err))
+	}
+	return nil
+}
+
+// CreateGroup calls iam:CreateGroup.
+func (c *Client) CreateGroup(ctx context.Context, name string) error {
+	_, err := c.iam.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name)})
+	if err != nil {
+		return fmt.Errorf("create group %s: %w", name, wrap("iam:CreateGroup", err))
+	}
+	return nil
+}
+
+// Groups lists every IAM group's name, all pages.
+func (c *Client) Groups(ctx context.Context) ([]string, error) {
+	var names []string
+	pages := iam.NewListGroupsPaginator(c.iam, &iam.ListGroupsInput{})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list groups: %w", wrap("iam:ListGroups", err))
+		}
+		for _, g := range page.Groups {
+			names = append(names, aws.ToString(g.GroupName))
+		}
+	}
+	return names, nil
+}
+
+// GroupPolicies lists the ARNs of the managed policies attached to a group.
+func (c *Client) GroupPolicies(ctx context.Context, group string) ([]string, error) {
+	var arns []string
+	pages := iam.NewListAttachedGroupPoliciesPaginator(c.iam, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list policies of group %s: %w", group, wrap("iam:ListAttachedGroupPolicies", err))
+		}
+		for _, p := range page.AttachedPolicies {
+			arns = append(arns, aws.ToString(p.PolicyArn))
+		}
+	}
+	return arns, nil
+}
+
+// AttachGroupPolicy calls iam:AttachGroupPolicy; attaching twice is harmless in IAM.
+func (c *Client) AttachGroupPolicy(ctx context.Context, group, policyARN string) error {
+	_, err := c.iam.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
+	if err != nil {
+		return fmt.Errorf("attach %s to group %s: %w", policyARN, group, wrap("iam:AttachGroupPolicy", err))
+	}
+	return nil
+}
+
+// EnsureGroupWithPolicy makes sure group exists with policyARN attached,
+// creating only what is missing. It reports whether it changed anything.
+func (c *Client) EnsureGroupWithPolicy(ctx context.Context, group, policyARN string) (changed bool, err error) {
+	err = c.CreateGroup(ctx, group)
+	switch {
+	case err == nil:
+		changed = true
+	case !errors.Is(err, ErrAlreadyExists):
+		return false, err
+	}
+	attached, err := c.GroupPolicies(ctx, group)
+	if err != nil {
+		return changed, err
+	}
+	if slices.Contains(attached, policyARN) {
+		return changed, nil
+	}
+	return true, c.AttachGroupPolicy(ctx, group, policyARN)
+}
+
+// GroupMembers lists the user names in a group, all pages.
+func (c *Client) GroupMembers(ctx context.Context, group string) ([]string, error) {
+	var names []string
+	pages := iam.NewGetGroupPaginator(c.iam, &iam.GetGroupInput{GroupName: aws.String(group)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read group %s: %w", group, wrap("iam:GetGroup", err))
+		}
+		for _, u := range page.Users {
+			names = append(names, aws.ToString(u.UserName))
+		}
+	}
+	return names, nil
+}
+
+// AddUserToGroup calls iam:AddUserToGroup; adding twice is harmless in IAM.
+func (c *Client) AddUserToGroup(ctx context.Context, user, group string) error {
+	_, err := c.iam.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(user), GroupName: aws.String(group)})
+	if err != nil {
+		return fmt.Errorf("add user %s to group %s: %w", user, group, wrap("iam:AddUserToGroup", err))
+	}
+	return nil
+}
+
+// EnsureUserInGroup adds user to group unless already a member, and
+// reports whether it did.
+func (c *Client) EnsureUserInGroup(ctx context.Context, user, group string) (added bool, err error) {
+	groups, err := c.UserGroups(ctx, user)
+	if err != nil {
+		return false, err
+	}
+	if slices.Contains(groups, group) {
+		return false, nil
+	}
+	return true, c.AddUserToGroup(ctx, user, group)
+}
+
+// AccountAlias returns the account's alias, or "" if it has none.
+func (c *Client) AccountAlias(ctx context.Context) (string, error) {
+	out, err := c.iam.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
+	if err != nil {
+		return "", fmt.Errorf("read account alias: %w", wrap("iam:ListAccountAliases", err))
+	}
+	if len(out.AccountAliases) == 0 {
+		return "", nil
+	}
+	return out.AccountAliases[0], nil
+}
+
+// CreateAccountAlias calls iam:CreateAccountAlias. Aliases are unique
+// across all of AWS, so EntityAlreadyExists here means another account
+// holds it: the error wraps ErrAliasTaken rather than ErrAlreadyExists.
+func (c *Client) CreateAccountAlias(ctx context.Context, alias string) error {
+	_, err := c.iam.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String(alias)})
+	if err == nil {
+		return nil
+	}
+	opErr := &OpError{Action: "iam:CreateAccountAlias", Kind: kindOf(err), Err: err}
+	if opErr.Kind == ErrAlreadyExists {
+		opErr.Kind = ErrAliasTaken
+	}
+	return fmt.Errorf("create account alias %s: %w", alias, opErr)
+}
+
+// DeleteAccountAlias calls iam:DeleteAccountAlias.
+func (c *Client) DeleteAccountAlias(ctx context.Context, alias string) error {
+	_, err := c.iam.DeleteAccountAlias(ctx, &iam.DeleteAccountAliasInput{AccountAlias: aws.String(alias)})
+	if err != nil {
+		return fmt.Errorf("delete account alias %s: %w", alias, wrap("iam:DeleteAccountAlias", err))
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package awsops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+)
+
+// User is an IAM user as listings return it.
+type User struct {
+	Name    string
+	ARN     string
+	Created time.Time
+}
+
+// AccessKey is a freshly created access key: the only moment AWS hands out
+// its secret.
+type AccessKey struct {
+	ID     string
+	Secret Secret
+}
+
+// AccessKeyInfo is an existing access key, without its secret.
+type AccessKeyInfo struct {
+	ID     string
+	Active bool
+}
+
+// CreateUser calls iam:CreateUser.
+func (c *Client) CreateUser(ctx context.Context, name string) (User, error) {
+	out, err := c.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
+	if err != nil {
+		return User{}, fmt.Errorf("create user %s: %w", name, wrap("iam:CreateUser", err))
+	}
+	return User{Name: aws.ToString(out.User.UserName), ARN: aws.ToString(out.User.Arn), Created: aws.ToTime(out.User.CreateDate)}, nil
+}
+
+// GetUser calls iam:GetUser; a missing user wraps ErrNotFound.
+func (c *Client) GetUser(ctx context.Context, name string) (User, error) {
+	out, err := c.iam.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
+	if err != nil {
+		return User{}, fmt.Errorf("read user %s: %w", name, wrap("iam:GetUser", err))
+	}
+	return User{Name: aws.ToString(out.User.UserName), ARN: aws.ToString(out.User.Arn), Created: aws.ToTime(out.User.CreateDate)}, nil
+}
+
+// Users lists every IAM user, all pages.
+func (c *Client) Users(ctx context.Context) ([]User, error) {
+	var users []User
+	pages := iam.NewListUsersPaginator(c.iam, &iam.ListUsersInput{})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list users: %w", wrap("iam:ListUsers", err))
+		}
+		for _, u := range page.Users {
+			users = append(users, User{Name: aws.ToString(u.UserName), ARN: aws.ToString(u.Arn), Created: aws.ToTime(u.CreateDate)})
+		}
+	}
+	return users, nil
+}
+
+// UserGroups lists the names of the groups a user belongs to, all pages.
+func (c *Client) UserGroups(ctx context.Context, user string) ([]string, error) {
+	var names []string
+	pages := iam.NewListGroupsForUserPaginator(c.iam, &iam.ListGroupsForUserInput{UserName: aws.String(user)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list groups of user %s: %w", user, wrap("iam:ListGroupsForUser", err))
+		}
+		for _, g := range page.Groups {
+			names = append(names, aws.ToString(g.GroupName))
+		}
+	}
+	return names, nil
+}
+
+// CreateLoginProfile gives a user a console password. With resetRequired
+// the user must choose a new one at first sign-in, as the console's default.
+// The password never appears in the returned error.
+func (c *Client) CreateLoginProfile(ctx context.Context, user string, password Secret, resetRequired bool) error {
+	_, err := c.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{
+		UserName:              aws.String(user),
+		Password:              aws.String(password.Reveal()),
+		PasswordResetRequired: resetRequired,
+	})
+	if err != nil {
+		return fmt.Errorf("create console password for %s: %w", user, wrap("iam:CreateLoginProfile", err))
+	}
+	return nil
+}
+
+// HasLoginProfile reports whether a user has a console password.
+func (c *Client) HasLoginProfile(ctx context.Context, user string) (bool, error) {
+	_, err := c.iam.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(user)})
+	err = wrap("iam:GetLoginProfile", err)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, ErrNotFound):
+		return false, nil
+	default:
+		return false, fmt.Errorf("read console password of %s: %w", user, err)
+	}
+}
+
+// AttachUserPolicy calls iam:AttachUserPolicy.
+func (c *Client) AttachUserPolicy(ctx context.Context, user, policyARN string) error {
+	_, err := c.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String(user), PolicyArn: aws.String(policyARN)})
+	if err != nil {
+		return fmt.Errorf("attach %s to user %s: %w", policyARN, user, wrap("iam:AttachUserPolicy", err))
+	}
+	return nil
+}
+
+// UserPolicies lists the ARNs of the managed policies attached to a user.
+func (c *Client) UserPolicies(ctx context.Context, user string) ([]string, error) {
+	var arns []string
+	pages := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(user)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list policies of user %s: %w", user, wrap("iam:ListAttachedUserPolicies", err))
+		}
+		for _, p := range page.AttachedPolicies {
+			arns = append(arns, aws.ToString(p.PolicyArn))
+		}
+	}
+	return arns, nil
+}
+
+// CreateAccessKey calls iam:CreateAccessKey for user.
+func (c *Client) CreateAccessKey(ctx context.Context, user string) (AccessKey, error) {
+	out, err := c.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(user)})
+	if err != nil {
+		return AccessKey{}, fmt.Errorf("create access key for %s: %w", user, wrap("iam:CreateAccessKey", err))
+	}
+	return AccessKey{ID: aws.ToString(out.AccessKey.AccessKeyId), Secret: NewSecret(aws.ToString(out.AccessKey.SecretAccessKey))}, nil
+}
+
+// AccessKeys lists a user's access keys. An empty user means the caller's
+// own keys, which is how the root user's keys are listed.
+func (c *Client) AccessKeys(ctx context.Context, user string) ([]AccessKeyInfo, error) {
+	in := &iam.ListAccessKeysInput{}
+	if user != "" {
+		in.UserName = aws.String(user)
+	}
+	var keys []AccessKeyInfo
+	pages := iam.NewListAccessKeysPaginator(c.iam, in)
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list access keys: %w", wrap("iam:ListAccessKeys", err))
+		}
+		for _, k := range page.AccessKeyMetadata {
+			keys = append(keys, AccessKeyInfo{ID: aws.ToString(k.AccessKeyId), Active: k.Status == "Active"})
+		}
+	}
+	return keys, nil
+}
+
+// DeleteAccessKey deletes a key. An empty user means one of the caller's
+// own keys: the handoff deletes the root key it started with this way.
+func (c *Client) DeleteAccessKey(ctx context.Context, user, keyID string) error {
+	in := &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(keyID)}
+	if user != "" {
+		in.UserName = aws.String(user)
+	}
+	if _, err := c.iam.DeleteAccessKey(ctx, in); err != nil {
+		return fmt.Errorf("delete access key %s: %w", keyID, wrap("iam:DeleteAccessKey", err))
+	}
+	return nil
+}

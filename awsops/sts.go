@@ -1,0 +1,50 @@
+package awsops
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// Caller is who the credentials belong to.
+type Caller struct {
+	AccountID string
+	ARN       string
+	UserID    string
+}
+
+// IsRoot reports whether the caller is the account's root user, whose ARN
+// is arn:PARTITION:iam::ACCOUNT:root.
+func (c Caller) IsRoot() bool { return strings.HasSuffix(c.ARN, ":root") }
+
+// Partition is the ARN partition of the caller's account ("aws",
+// "aws-cn", "aws-us-gov"), needed to name AWS managed policies.
+func (c Caller) Partition() string {
+	parts := strings.SplitN(c.ARN, ":", 3)
+	if len(parts) < 3 || parts[1] == "" {
+		return "aws"
+	}
+	return parts[1]
+}
+
+// AdministratorAccessARN is the ARN of the AWS managed policy the
+// administrators group gets, in the caller's partition.
+func (c Caller) AdministratorAccessARN() string {
+	return "arn:" + c.Partition() + ":iam::aws:policy/AdministratorAccess"
+}
+
+// WhoAmI calls sts:GetCallerIdentity.
+func (c *Client) WhoAmI(ctx context.Context) (Caller, error) {
+	out, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return Caller{}, fmt.Errorf("identify caller: %w", wrap("sts:GetCallerIdentity", err))
+	}
+	return Caller{
+		AccountID: aws.ToString(out.Account),
+		ARN:       aws.ToString(out.Arn),
+		UserID:    aws.ToString(out.UserId),
+	}, nil
+}
