@@ -24,6 +24,8 @@ var (
 	ErrInvalidInput       = errors.New("invalid input")
 	ErrNotActivated       = errors.New("account is still being activated")
 	ErrNetwork            = errors.New("network unreachable")
+	ErrInvalidMFACode     = errors.New("MFA codes were not accepted")
+	ErrInUse              = errors.New("still in use")
 )
 
 // OpError is an AWS call that failed: which action, what kind of failure,
@@ -80,6 +82,8 @@ var apiErrorKinds = map[string]error{
 	"ValidationError":               ErrInvalidInput,
 	"ValidationException":           ErrInvalidInput,
 	"MalformedPolicyDocument":       ErrInvalidInput,
+	"InvalidAuthenticationCode":     ErrInvalidMFACode,
+	"DeleteConflict":                ErrInUse,
 	"OptInRequired":                 ErrNotActivated,
 	"SubscriptionRequiredException": ErrNotActivated,
 }
@@ -102,4 +106,10 @@ func kindOf(err error) error {
 		return ErrNetwork
 	}
 	return nil
+}
+
+// invalidInput is a request refused before it was sent, because AWS would
+// refuse it too. (moto accepts some of these; AWS answers ValidationError.)
+func invalidInput(action string, err error) error {
+	return &OpError{Action: action, Kind: ErrInvalidInput, Err: err}
 }

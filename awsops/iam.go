@@ -2,9 +2,7 @@ package awsops
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -66,6 +64,9 @@ func (c *Client) PasswordPolicy(ctx context.Context) (PasswordPolicy, error) {
 // SetPasswordPolicy calls iam:UpdateAccountPasswordPolicy, which creates or
 // replaces the policy; running it twice is harmless.
 func (c *Client) SetPasswordPolicy(ctx context.Context, p PasswordPolicy) error {
+	if err := ValidatePasswordPolicy(p); err != nil {
+		return fmt.Errorf("set password policy: %w", invalidInput("iam:UpdateAccountPasswordPolicy", err))
+	}
 	in := &iam.UpdateAccountPasswordPolicyInput{
 		MinimumPasswordLength:      aws.Int32(int32(p.MinimumLength)),
 		RequireUppercaseCharacters: p.RequireUppercase,
@@ -91,6 +92,9 @@ func (c *Client) SetPasswordPolicy(ctx context.Context, p PasswordPolicy) error 
 
 // CreateGroup calls iam:CreateGroup.
 func (c *Client) CreateGroup(ctx context.Context, name string) error {
+	if err := ValidateGroupName(name); err != nil {
+		return fmt.Errorf("create group %s: %w", name, invalidInput("iam:CreateGroup", err))
+	}
 	_, err := c.iam.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name)})
 	if err != nil {
 		return fmt.Errorf("create group %s: %w", name, wrap("iam:CreateGroup", err))
@@ -141,22 +145,8 @@ func (c *Client) AttachGroupPolicy(ctx context.Context, group, policyARN string)
 
 // EnsureGroupWithPolicy makes sure group exists with policyARN attached,
 // creating only what is missing. It reports whether it changed anything.
-func (c *Client) EnsureGroupWithPolicy(ctx context.Context, group, policyARN string) (changed bool, err error) {
-	err = c.CreateGroup(ctx, group)
-	switch {
-	case err == nil:
-		changed = true
-	case !errors.Is(err, ErrAlreadyExists):
-		return false, err
-	}
-	attached, err := c.GroupPolicies(ctx, group)
-	if err != nil {
-		return changed, err
-	}
-	if slices.Contains(attached, policyARN) {
-		return changed, nil
-	}
-	return true, c.AttachGroupPolicy(ctx, group, policyARN)
+func (c *Client) EnsureGroupWithPolicy(ctx context.Context, group, policyARN string) (bool, error) {
+	return ensureGroupWithPolicy(ctx, c, group, policyARN)
 }
 
 // GroupMembers lists the user names in a group, all pages.
@@ -186,15 +176,8 @@ func (c *Client) AddUserToGroup(ctx context.Context, user, group string) error {
 
 // EnsureUserInGroup adds user to group unless already a member, and
 // reports whether it did.
-func (c *Client) EnsureUserInGroup(ctx context.Context, user, group string) (added bool, err error) {
-	groups, err := c.UserGroups(ctx, user)
-	if err != nil {
-		return false, err
-	}
-	if slices.Contains(groups, group) {
-		return false, nil
-	}
-	return true, c.AddUserToGroup(ctx, user, group)
+func (c *Client) EnsureUserInGroup(ctx context.Context, user, group string) (bool, error) {
+	return ensureUserInGroup(ctx, c, user, group)
 }
 
 // AccountAlias returns the account's alias, or "" if it has none.
@@ -213,6 +196,9 @@ func (c *Client) AccountAlias(ctx context.Context) (string, error) {
 // across all of AWS, so EntityAlreadyExists here means another account
 // holds it: the error wraps ErrAliasTaken rather than ErrAlreadyExists.
 func (c *Client) CreateAccountAlias(ctx context.Context, alias string) error {
+	if err := ValidateAlias(alias); err != nil {
+		return fmt.Errorf("create account alias %s: %w", alias, invalidInput("iam:CreateAccountAlias", err))
+	}
 	_, err := c.iam.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String(alias)})
 	if err == nil {
 		return nil

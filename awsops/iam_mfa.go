@@ -26,6 +26,9 @@ type MFADeviceInfo struct {
 
 // CreateVirtualMFADevice calls iam:CreateVirtualMFADevice.
 func (c *Client) CreateVirtualMFADevice(ctx context.Context, name string) (VirtualMFADevice, error) {
+	if err := ValidateMFADeviceName(name); err != nil {
+		return VirtualMFADevice{}, fmt.Errorf("create virtual MFA device %s: %w", name, invalidInput("iam:CreateVirtualMFADevice", err))
+	}
 	out, err := c.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name)})
 	if err != nil {
 		return VirtualMFADevice{}, fmt.Errorf("create virtual MFA device %s: %w", name, wrap("iam:CreateVirtualMFADevice", err))

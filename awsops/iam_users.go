@@ -32,6 +32,9 @@ type AccessKeyInfo struct {
 
 // CreateUser calls iam:CreateUser.
 func (c *Client) CreateUser(ctx context.Context, name string) (User, error) {
+	if err := ValidateUserName(name); err != nil {
+		return User{}, fmt.Errorf("create user %s: %w", name, invalidInput("iam:CreateUser", err))
+	}
 	out, err := c.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
 	if err != nil {
 		return User{}, fmt.Errorf("create user %s: %w", name, wrap("iam:CreateUser", err))

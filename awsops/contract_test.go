@@ -1,0 +1,372 @@
+package awsops_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/awsops/awstest"
+)
+
+// account is every operation the steps use; both backends must provide it.
+type account interface {
+	WhoAmI(context.Context) (awsops.Caller, error)
+	AccountSummary(context.Context) (awsops.AccountSummary, error)
+	PasswordPolicy(context.Context) (awsops.PasswordPolicy, error)
+	SetPasswordPolicy(context.Context, awsops.PasswordPolicy) error
+	CreateGroup(context.Context, string) error
+	Groups(context.Context) ([]string, error)
+	GroupPolicies(context.Context, string) ([]string, error)
+	AttachGroupPolicy(context.Context, string, string) error
+	EnsureGroupWithPolicy(context.Context, string, string) (bool, error)
+	GroupMembers(context.Context, string) ([]string, error)
+	AddUserToGroup(context.Context, string, string) error
+	EnsureUserInGroup(context.Context, string, string) (bool, error)
+	CreateUser(context.Context, string) (awsops.User, error)
+	GetUser(context.Context, string) (awsops.User, error)
+	Users(context.Context) ([]awsops.User, error)
+	UserGroups(context.Context, string) ([]string, error)
+	CreateLoginProfile(context.Context, string, awsops.Secret, bool) error
+	HasLoginProfile(context.Context, string) (bool, error)
+	AttachUserPolicy(context.Context, string, string) error
+	UserPolicies(context.Context, string) ([]string, error)
+	CreateAccessKey(context.Context, string) (awsops.AccessKey, error)
+	AccessKeys(context.Context, string) ([]awsops.AccessKeyInfo, error)
+	DeleteAccessKey(context.Context, string, string) error
+	CreateVirtualMFADevice(context.Context, string) (awsops.VirtualMFADevice, error)
+	EnableMFADevice(context.Context, string, string, string, string) error
+	UserMFADevices(context.Context, string) ([]string, error)
+	VirtualMFADevices(context.Context) ([]awsops.MFADeviceInfo, error)
+	DeleteVirtualMFADevice(context.Context, string) error
+	AccountAlias(context.Context) (string, error)
+	CreateAccountAlias(context.Context, string) error
+	DeleteAccountAlias(context.Context, string) error
+	Regions(context.Context) ([]awsops.Region, error)
+	EnableRegion(context.Context, string) error
+	RegionStatus(context.Context, string) (string, error)
+}
+
+var (
+	_ account = (*awsops.Client)(nil)
+	_ account = (*awsops.Practice)(nil)
+)
+
+// backends builds each backend fresh for one case.
+var backends = map[string]func(t *testing.T) account{
+	"moto": func(t *testing.T) account {
+		c, _ := newClient(t)
+		return c
+	},
+	"practice": func(t *testing.T) account {
+		p, err := awsops.NewPractice(awsops.PracticeOptions{RegionEnableTime: 50 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	},
+}
+
+// contractCase is one behaviour both backends must show.
+type contractCase struct {
+	name string
+	run  func(t *testing.T, ctx context.Context, a account)
+}
+
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+func mustDo(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func wantKind(t *testing.T, err, kind error) {
+	t.Helper()
+	if !errors.Is(err, kind) {
+		t.Errorf("err = %v, want %v", err, kind)
+	}
+}
+
+const strongPassword = "Xy7!practice-Pass"
+
+var contractCases = []contractCase{
+	{"caller has an account id and ARN", func(t *testing.T, ctx context.Context, a account) {
+		c := must[awsops.Caller](t)(a.WhoAmI(ctx))
+		if len(c.AccountID) != 12 || !strings.HasPrefix(c.ARN, "arn:aws:") {
+			t.Errorf("caller = %+v", c)
+		}
+	}},
+	{"new account has no password policy", func(t *testing.T, ctx context.Context, a account) {
+		_, err := a.PasswordPolicy(ctx)
+		wantKind(t, err, awsops.ErrNotFound)
+	}},
+	{"password policy reads back as set", func(t *testing.T, ctx context.Context, a account) {
+		want := awsops.PasswordPolicy{MinimumLength: 14, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, AllowUsersToChange: true, ReusePrevention: 24}
+		mustDo(t, a.SetPasswordPolicy(ctx, want))
+		if got := must[awsops.PasswordPolicy](t)(a.PasswordPolicy(ctx)); got != want {
+			t.Errorf("policy = %+v", got)
+		}
+	}},
+	{"password policy length out of bounds is rejected", func(t *testing.T, ctx context.Context, a account) {
+		wantKind(t, a.SetPasswordPolicy(ctx, awsops.PasswordPolicy{MinimumLength: 200}), awsops.ErrInvalidInput)
+	}},
+	{"password policy reuse prevention out of bounds is rejected", func(t *testing.T, ctx context.Context, a account) {
+		wantKind(t, a.SetPasswordPolicy(ctx, awsops.PasswordPolicy{MinimumLength: 14, ReusePrevention: 25}), awsops.ErrInvalidInput)
+	}},
+	{"group create then list", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateGroup(ctx, "administrators"))
+		if got := must[[]string](t)(a.Groups(ctx)); !slices.Equal(got, []string{"administrators"}) {
+			t.Errorf("groups = %v", got)
+		}
+	}},
+	{"duplicate group already exists", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateGroup(ctx, "administrators"))
+		wantKind(t, a.CreateGroup(ctx, "administrators"), awsops.ErrAlreadyExists)
+	}},
+	{"policies of a missing group: not found", func(t *testing.T, ctx context.Context, a account) {
+		_, err := a.GroupPolicies(ctx, "nope")
+		wantKind(t, err, awsops.ErrNotFound)
+	}},
+	{"attach an unknown policy: not found", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateGroup(ctx, "g"))
+		wantKind(t, a.AttachGroupPolicy(ctx, "g", "arn:aws:iam::aws:policy/NoSuchThing"), awsops.ErrNotFound)
+	}},
+	{"ensure group twice changes once", func(t *testing.T, ctx context.Context, a account) {
+		first := must[bool](t)(a.EnsureGroupWithPolicy(ctx, "administrators", adminARN))
+		second := must[bool](t)(a.EnsureGroupWithPolicy(ctx, "administrators", adminARN))
+		policies := must[[]string](t)(a.GroupPolicies(ctx, "administrators"))
+		if !first || second || !slices.Equal(policies, []string{adminARN}) {
+			t.Errorf("first=%v second=%v policies=%v", first, second, policies)
+		}
+	}},
+	{"attaching a policy twice keeps one attachment", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateGroup(ctx, "g"))
+		mustDo(t, a.AttachGroupPolicy(ctx, "g", adminARN))
+		mustDo(t, a.AttachGroupPolicy(ctx, "g", adminARN))
+		if got := must[[]string](t)(a.GroupPolicies(ctx, "g")); len(got) != 1 {
+			t.Errorf("policies = %v", got)
+		}
+	}},
+	{"user create then get and list", func(t *testing.T, ctx context.Context, a account) {
+		u := must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		got := must[awsops.User](t)(a.GetUser(ctx, "alice"))
+		users := must[[]awsops.User](t)(a.Users(ctx))
+		if got.ARN != u.ARN || !strings.HasSuffix(u.ARN, ":user/alice") || len(users) != 1 || users[0].Name != "alice" {
+			t.Errorf("user %+v, get %+v, list %+v", u, got, users)
+		}
+	}},
+	{"duplicate user already exists", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		_, err := a.CreateUser(ctx, "alice")
+		wantKind(t, err, awsops.ErrAlreadyExists)
+	}},
+	{"missing user: not found", func(t *testing.T, ctx context.Context, a account) {
+		_, err := a.GetUser(ctx, "ghost")
+		wantKind(t, err, awsops.ErrNotFound)
+	}},
+	// moto accepts malformed names and aliases; AWS answers ValidationError.
+	// Real AWS wins: the client checks IAM's rules before calling.
+	{"user name with a space is invalid", func(t *testing.T, ctx context.Context, a account) {
+		_, err := a.CreateUser(ctx, "bad name")
+		wantKind(t, err, awsops.ErrInvalidInput)
+	}},
+	{"user name of 65 characters is invalid", func(t *testing.T, ctx context.Context, a account) {
+		_, err := a.CreateUser(ctx, strings.Repeat("a", 65))
+		wantKind(t, err, awsops.ErrInvalidInput)
+	}},
+	{"group name of 129 characters is invalid", func(t *testing.T, ctx context.Context, a account) {
+		wantKind(t, a.CreateGroup(ctx, strings.Repeat("g", 129)), awsops.ErrInvalidInput)
+	}},
+	{"ensure user in group twice adds once", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		mustDo(t, a.CreateGroup(ctx, "administrators"))
+		first := must[bool](t)(a.EnsureUserInGroup(ctx, "alice", "administrators"))
+		second := must[bool](t)(a.EnsureUserInGroup(ctx, "alice", "administrators"))
+		members := must[[]string](t)(a.GroupMembers(ctx, "administrators"))
+		groups := must[[]string](t)(a.UserGroups(ctx, "alice"))
+		if !first || second || !slices.Equal(members, []string{"alice"}) || !slices.Equal(groups, []string{"administrators"}) {
+			t.Errorf("first=%v second=%v members=%v groups=%v", first, second, members, groups)
+		}
+	}},
+	{"add a missing user to a group: not found", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateGroup(ctx, "g"))
+		wantKind(t, a.AddUserToGroup(ctx, "ghost", "g"), awsops.ErrNotFound)
+	}},
+	{"login profile once, then already exists", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		if must[bool](t)(a.HasLoginProfile(ctx, "alice")) {
+			t.Error("new user has a console password")
+		}
+		mustDo(t, a.CreateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword), true))
+		if !must[bool](t)(a.HasLoginProfile(ctx, "alice")) {
+			t.Error("console password not recorded")
+		}
+		wantKind(t, a.CreateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword), true), awsops.ErrAlreadyExists)
+	}},
+	{"login profile for a missing user: not found", func(t *testing.T, ctx context.Context, a account) {
+		wantKind(t, a.CreateLoginProfile(ctx, "ghost", awsops.NewSecret(strongPassword), true), awsops.ErrNotFound)
+	}},
+	{"user policy attach and list", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		const cp = "arn:aws:iam::aws:policy/IAMUserChangePassword"
+		mustDo(t, a.AttachUserPolicy(ctx, "alice", cp))
+		if got := must[[]string](t)(a.UserPolicies(ctx, "alice")); !slices.Equal(got, []string{cp}) {
+			t.Errorf("policies = %v", got)
+		}
+	}},
+	{"two access keys, the third exceeds the limit", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		k := must[awsops.AccessKey](t)(a.CreateAccessKey(ctx, "alice"))
+		if !strings.HasPrefix(k.ID, "AKIA") || len(k.Secret.Reveal()) < 30 {
+			t.Errorf("key id %s / secret length %d do not look like AWS's", k.ID, len(k.Secret.Reveal()))
+		}
+		must[awsops.AccessKey](t)(a.CreateAccessKey(ctx, "alice"))
+		_, err := a.CreateAccessKey(ctx, "alice")
+		wantKind(t, err, awsops.ErrLimitExceeded)
+		if keys := must[[]awsops.AccessKeyInfo](t)(a.AccessKeys(ctx, "alice")); len(keys) != 2 {
+			t.Errorf("keys = %v", keys)
+		}
+	}},
+	{"access key deleted once, then not found", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		k := must[awsops.AccessKey](t)(a.CreateAccessKey(ctx, "alice"))
+		mustDo(t, a.DeleteAccessKey(ctx, "alice", k.ID))
+		if keys := must[[]awsops.AccessKeyInfo](t)(a.AccessKeys(ctx, "alice")); len(keys) != 0 {
+			t.Errorf("keys after delete = %v", keys)
+		}
+		wantKind(t, a.DeleteAccessKey(ctx, "alice", k.ID), awsops.ErrNotFound)
+	}},
+	{"access key for a missing user: not found", func(t *testing.T, ctx context.Context, a account) {
+		_, err := a.CreateAccessKey(ctx, "ghost")
+		wantKind(t, err, awsops.ErrNotFound)
+	}},
+	{"virtual MFA device: unassigned until enabled", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		dev := must[awsops.VirtualMFADevice](t)(a.CreateVirtualMFADevice(ctx, "alice"))
+		if got := must[[]awsops.MFADeviceInfo](t)(a.VirtualMFADevices(ctx)); !slices.Equal(got, []awsops.MFADeviceInfo{{Serial: dev.Serial}}) {
+			t.Errorf("devices = %+v", got)
+		}
+		now := time.Now()
+		code1 := must[string](t)(awsops.MFACode(dev.Seed, now.Add(-awsops.TOTPPeriod)))
+		code2 := must[string](t)(awsops.MFACode(dev.Seed, now))
+		mustDo(t, a.EnableMFADevice(ctx, "alice", dev.Serial, code1, code2))
+		if got := must[[]string](t)(a.UserMFADevices(ctx, "alice")); !slices.Equal(got, []string{dev.Serial}) {
+			t.Errorf("alice's devices = %v", got)
+		}
+		if got := must[[]awsops.MFADeviceInfo](t)(a.VirtualMFADevices(ctx)); !slices.Equal(got, []awsops.MFADeviceInfo{{Serial: dev.Serial, User: "alice"}}) {
+			t.Errorf("devices = %+v", got)
+		}
+	}},
+	{"duplicate MFA device name already exists", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.VirtualMFADevice](t)(a.CreateVirtualMFADevice(ctx, "alice"))
+		_, err := a.CreateVirtualMFADevice(ctx, "alice")
+		wantKind(t, err, awsops.ErrAlreadyExists)
+	}},
+	{"unassigned MFA device deleted once, then not found", func(t *testing.T, ctx context.Context, a account) {
+		dev := must[awsops.VirtualMFADevice](t)(a.CreateVirtualMFADevice(ctx, "orphan"))
+		mustDo(t, a.DeleteVirtualMFADevice(ctx, dev.Serial))
+		if got := must[[]awsops.MFADeviceInfo](t)(a.VirtualMFADevices(ctx)); len(got) != 0 {
+			t.Errorf("devices = %+v", got)
+		}
+		wantKind(t, a.DeleteVirtualMFADevice(ctx, dev.Serial), awsops.ErrNotFound)
+	}},
+	{"MFA devices of a missing user: not found", func(t *testing.T, ctx context.Context, a account) {
+		_, err := a.UserMFADevices(ctx, "ghost")
+		wantKind(t, err, awsops.ErrNotFound)
+	}},
+	{"new account has no alias; alias set reads back", func(t *testing.T, ctx context.Context, a account) {
+		if got := must[string](t)(a.AccountAlias(ctx)); got != "" {
+			t.Errorf("alias = %q", got)
+		}
+		mustDo(t, a.CreateAccountAlias(ctx, "acme-learning"))
+		if got := must[string](t)(a.AccountAlias(ctx)); got != "acme-learning" {
+			t.Errorf("alias = %q", got)
+		}
+	}},
+	{"a new alias replaces the old: one alias per account", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateAccountAlias(ctx, "first-alias"))
+		mustDo(t, a.CreateAccountAlias(ctx, "second-alias"))
+		if got := must[string](t)(a.AccountAlias(ctx)); got != "second-alias" {
+			t.Errorf("alias = %q", got)
+		}
+	}},
+	{"alias deleted", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateAccountAlias(ctx, "acme-learning"))
+		mustDo(t, a.DeleteAccountAlias(ctx, "acme-learning"))
+		if got := must[string](t)(a.AccountAlias(ctx)); got != "" {
+			t.Errorf("alias = %q", got)
+		}
+	}},
+	{"uppercase alias is invalid", func(t *testing.T, ctx context.Context, a account) {
+		wantKind(t, a.CreateAccountAlias(ctx, "Acme"), awsops.ErrInvalidInput)
+	}},
+	{"listings read past one page", func(t *testing.T, ctx context.Context, a account) {
+		for i := range 105 {
+			mustDo(t, a.CreateGroup(ctx, fmt.Sprintf("g%03d", i)))
+		}
+		if got := must[[]string](t)(a.Groups(ctx)); len(got) != 105 || got[0] != "g000" {
+			t.Errorf("%d groups, first %v", len(got), got[:1])
+		}
+	}},
+	{"regions list opt-in and default regions", func(t *testing.T, ctx context.Context, a account) {
+		var optIn, byDefault int
+		for _, r := range must[[]awsops.Region](t)(a.Regions(ctx)) {
+			if r.OptIn() {
+				optIn++
+			} else {
+				byDefault++
+			}
+		}
+		if optIn == 0 || byDefault == 0 {
+			t.Errorf("opt-in %d, default %d", optIn, byDefault)
+		}
+	}},
+	{"enabling a region goes through ENABLING to ENABLED", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.EnableRegion(ctx, "af-south-1"))
+		var seen []string
+		for range 50 {
+			s := must[string](t)(a.RegionStatus(ctx, "af-south-1"))
+			if len(seen) == 0 || seen[len(seen)-1] != s {
+				seen = append(seen, s)
+			}
+			if s == awsops.RegionEnabled {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if !slices.Equal(seen, []string{awsops.RegionEnabling, awsops.RegionEnabled}) {
+			t.Errorf("statuses = %v", seen)
+		}
+	}},
+	{"enabling an unknown region is invalid", func(t *testing.T, ctx context.Context, a account) {
+		wantKind(t, a.EnableRegion(ctx, "xx-nowhere-1"), awsops.ErrInvalidInput)
+	}},
+	{"enabling a default region is invalid", func(t *testing.T, ctx context.Context, a account) {
+		wantKind(t, a.EnableRegion(ctx, "us-east-1"), awsops.ErrInvalidInput)
+	}},
+}
+
+func TestContract(t *testing.T) {
+	for _, backend := range []string{"practice", "moto"} {
+		for _, tc := range contractCases {
+			t.Run(backend+"/"+tc.name, func(t *testing.T) {
+				a := backends[backend](t)
+				tc.run(t, awstest.Context(t), a)
+			})
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package awsops
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+)
+
+// TOTPPeriod is the step of the codes AWS virtual MFA devices use (RFC 6238).
+const TOTPPeriod = 30 * time.Second
+
+var sixDigits = regexp.MustCompile(`^[0-9]{6}$`)
+
+// MFACodeError says what is wrong with a pair of MFA codes, in words a
+// person can act on. Code is 1 or 2 for the code at fault, 0 for both.
+type MFACodeError struct {
+	Code    int
+	Problem string
+	// Skew is how far the authenticator's clock seems to be from ours,
+	// when a wider window than allowed matches the codes.
+	Skew time.Duration
+}
+
+func (e *MFACodeError) Error() string {
+	if e.Code == 0 {
+		return e.Problem
+	}
+	return fmt.Sprintf("code %d: %s", e.Code, e.Problem)
+}
+
+// ValidMFACodeFormat reports whether code is six digits.
+func ValidMFACodeFormat(code string) bool { return sixDigits.MatchString(code) }
+
+// CheckMFACodes checks two consecutive codes from an authenticator app
+// against seed at time now: code 2 must be the code that followed code 1,
+// and code 2 may be at most one step ahead or behind now. It returns nil
+// or a *MFACodeError. It never puts the seed or the codes in the error.
+func CheckMFACodes(seed Secret, code1, code2 string, now time.Time) error {
+	for i, c := range []string{code1, code2} {
+		if !ValidMFACodeFormat(c) {
+			return &MFACodeError{Code: i + 1, Problem: "must be exactly 6 digits"}
+		}
+	}
+	if code1 == code2 {
+		return &MFACodeError{Problem: "the two codes are the same: wait until the app shows a new code, then enter that one as the second"}
+	}
+	const allowed, wide = 1, 20 // steps: ±30 s is accepted; ±10 min is searched to spot a wrong clock
+	step1, ok1 := codeStep(seed, code1, now, -allowed-1, allowed-1)
+	step2, ok2 := codeStep(seed, code2, now, -allowed, allowed)
+	if ok1 && ok2 && step2 == step1+1 {
+		return nil
+	}
+	if ok1 && ok2 {
+		return &MFACodeError{Problem: "the codes are not consecutive: enter a code, wait for the next one, enter that"}
+	}
+	for offset := -wide; offset <= wide; offset++ {
+		if s, ok := codeStep(seed, code2, now, offset, offset); ok {
+			if s1, ok := codeStep(seed, code1, now, offset-1, offset-1); ok && s1 == s-1 {
+				return &MFACodeError{Problem: fmt.Sprintf("the codes are right for a clock %s off: set the phone's time automatically and try again", describeSkew(time.Duration(offset)*TOTPPeriod)), Skew: time.Duration(offset) * TOTPPeriod}
+			}
+		}
+	}
+	switch {
+	case ok1:
+		return &MFACodeError{Code: 2, Problem: "does not match (a typo?)"}
+	case ok2:
+		return &MFACodeError{Code: 1, Problem: "does not match (a typo?)"}
+	}
+	return &MFACodeError{Problem: "neither code matches this device: check that the app entry you read is the one you just added"}
+}
+
+// codeStep finds the step offset from now, within [from, to], at which
+// code is the device's code.
+func codeStep(seed Secret, code string, now time.Time, from, to int) (int, bool) {
+	for offset := from; offset <= to; offset++ {
+		want, err := MFACode(seed, now.Add(time.Duration(offset)*TOTPPeriod))
+		if err == nil && want == code {
+			return offset, true
+		}
+	}
+	return 0, false
+}
+
+func describeSkew(d time.Duration) string {
+	dir := "ahead"
+	if d < 0 {
+		dir, d = "behind", -d
+	}
+	return fmt.Sprintf("%s %s", d.Round(time.Second), dir)
+}
+
+// MFACode returns the code a device with seed shows at t: the practice
+// account's and the tests' stand-in for a phone.
+func MFACode(seed Secret, t time.Time) (string, error) {
+	return totp.GenerateCodeCustom(seed.Reveal(), t, totp.ValidateOpts{
+		Period: uint(TOTPPeriod / time.Second), Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
+	})
+}

@@ -1,0 +1,106 @@
+package awsops_test
+
+import (
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awssecure/awssecure/awsops"
+)
+
+// RFC 6238 appendix B, SHA-1: the seed is ASCII "12345678901234567890" and
+// the published codes are 8 digits; the 6-digit code is their last six.
+func TestMFACodeRFC6238Vectors(t *testing.T) {
+	seed := awsops.NewSecret(base32.StdEncoding.EncodeToString([]byte("12345678901234567890")))
+	for _, v := range []struct {
+		unix int64
+		code string
+	}{
+		{59, "94287082"},
+		{1111111109, "07081804"},
+		{1111111111, "14050471"},
+		{1234567890, "89005924"},
+		{2000000000, "69279037"},
+		{20000000000, "65353130"},
+	} {
+		got, err := awsops.MFACode(seed, time.Unix(v.unix, 0))
+		if err != nil || got != v.code[2:] {
+			t.Errorf("T=%d: code %s, %v; want %s", v.unix, got, err, v.code[2:])
+		}
+	}
+}
+
+func TestCheckMFACodes(t *testing.T) {
+	seed := awsops.NewSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+	now := time.Date(2026, 11, 22, 12, 0, 15, 0, time.UTC)
+	at := func(steps int) string {
+		c, err := awsops.MFACode(seed, now.Add(time.Duration(steps)*awsops.TOTPPeriod))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		name         string
+		code1, code2 string
+		ok           bool
+		which        int
+		contains     string
+	}{
+		{"previous then current", at(-1), at(0), true, 0, ""},
+		{"phone one step behind", at(-2), at(-1), true, 0, ""},
+		{"phone one step ahead", at(0), at(1), true, 0, ""},
+		{"five digits", "12345", at(0), false, 1, "6 digits"},
+		{"letters", at(-1), "12a456", false, 2, "6 digits"},
+		{"same code twice", at(0), at(0), false, 0, "same"},
+		{"not consecutive", at(-1), at(1), false, 0, "not consecutive"},
+		{"typo in the second", at(-1), flip(at(0)), false, 2, "typo"},
+		{"typo in the first", flip(at(-1)), at(0), false, 1, "typo"},
+		{"clock five minutes ahead", at(9), at(10), false, 0, "5m0s ahead"},
+		{"clock two minutes behind", at(-5), at(-4), false, 0, "2m0s behind"},
+	} {
+		err := awsops.CheckMFACodes(seed, tc.code1, tc.code2, now)
+		if tc.ok {
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		var codeErr *awsops.MFACodeError
+		if !errors.As(err, &codeErr) || codeErr.Code != tc.which || !strings.Contains(err.Error(), tc.contains) {
+			t.Errorf("%s: err = %v, want code %d and %q", tc.name, err, tc.which, tc.contains)
+			continue
+		}
+		if strings.Contains(err.Error(), tc.code1) || strings.Contains(err.Error(), seed.Reveal()) {
+			t.Errorf("%s: error text holds a code or the seed", tc.name)
+		}
+	}
+}
+
+// flip changes a code's last digit, as a typo would.
+func flip(code string) string {
+	last := code[5]
+	return code[:5] + string('0'+(last-'0'+1)%10)
+}
+
+func TestSecretIsMasked(t *testing.T) {
+	s := awsops.NewSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+	type holder struct{ S awsops.Secret }
+	for _, text := range []string{
+		s.String(), s.GoString(),
+		sprintf("%v %s %+v %#v %q", s, s, holder{s}, holder{s}, s),
+		string(must[[]byte](t)(s.MarshalText())),
+	} {
+		if strings.Contains(text, "EXAMPLEKEY") {
+			t.Errorf("secret shown: %s", text)
+		}
+	}
+	if s.Reveal() != "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" {
+		t.Error("Reveal lost the value")
+	}
+}
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -1,0 +1,117 @@
+package awsops
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// IAM's own rules for names, checked before any call so a form can say
+// what is wrong at once. The practice account enforces the same rules.
+var (
+	iamName   = regexp.MustCompile(`^[\w+=,.@-]+$`)
+	aliasForm = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+)
+
+func validateName(kind, name string, max int) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("%s name is empty", kind)
+	case len(name) > max:
+		return fmt.Errorf("%s name is %d characters; the most IAM allows is %d", kind, len(name), max)
+	case !iamName.MatchString(name):
+		return fmt.Errorf("%s name may hold only letters, digits and + = , . @ _ -", kind)
+	}
+	return nil
+}
+
+// ValidateUserName applies IAM's user name rules: 1-64 of [A-Za-z0-9+=,.@_-].
+func ValidateUserName(name string) error { return validateName("user", name, 64) }
+
+// ValidateGroupName applies IAM's group name rules: 1-128 of [A-Za-z0-9+=,.@_-].
+func ValidateGroupName(name string) error { return validateName("group", name, 128) }
+
+// ValidateMFADeviceName applies IAM's virtual MFA device name rules.
+func ValidateMFADeviceName(name string) error { return validateName("MFA device", name, 226) }
+
+// ValidateAlias applies IAM's account alias rules: 3-63 characters of
+// lowercase letters, digits and single hyphens, not starting or ending
+// with a hyphen. (IAM also refuses an all-digit alias: it would look like
+// an account id.)
+func ValidateAlias(alias string) error {
+	switch {
+	case len(alias) < 3 || len(alias) > 63:
+		return fmt.Errorf("alias must be 3 to 63 characters; this one has %d", len(alias))
+	case strings.HasPrefix(alias, "-") || strings.HasSuffix(alias, "-"):
+		return fmt.Errorf("alias cannot start or end with a hyphen")
+	case strings.Contains(alias, "--"):
+		return fmt.Errorf("alias cannot hold two hyphens in a row")
+	case !aliasForm.MatchString(alias):
+		return fmt.Errorf("alias may hold only lowercase letters, digits and hyphens")
+	case strings.Trim(alias, "0123456789") == "":
+		return fmt.Errorf("alias cannot be only digits")
+	}
+	return nil
+}
+
+// ValidatePasswordPolicy applies the bounds of UpdateAccountPasswordPolicy.
+func ValidatePasswordPolicy(p PasswordPolicy) error {
+	switch {
+	case p.MinimumLength < 6 || p.MinimumLength > 128:
+		return fmt.Errorf("minimum length must be 6 to 128")
+	case p.ReusePrevention < 0 || p.ReusePrevention > 24:
+		return fmt.Errorf("password reuse prevention must be 0 (off) to 24")
+	case p.MaxAgeDays < 0 || p.MaxAgeDays > 1095:
+		return fmt.Errorf("maximum password age must be 0 (never expires) to 1095 days")
+	}
+	return nil
+}
+
+// DefaultPasswordPolicy is what IAM enforces when an account has no policy
+// of its own: at least 8 characters and three of the four character kinds.
+var DefaultPasswordPolicy = PasswordPolicy{MinimumLength: 8}
+
+// PasswordSatisfies reports why password does not meet policy, or nil.
+// policy is nil when the account has none (IAM's default rules apply).
+func PasswordSatisfies(password Secret, policy *PasswordPolicy) error {
+	pw := password.Reveal()
+	var upper, lower, digit, symbol bool
+	for _, r := range pw {
+		switch {
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsDigit(r):
+			digit = true
+		case strings.ContainsRune(`!@#$%^&*()_+-=[]{}|'`, r):
+			symbol = true
+		}
+	}
+	if policy == nil {
+		kinds := 0
+		for _, has := range []bool{upper, lower, digit, symbol} {
+			if has {
+				kinds++
+			}
+		}
+		if len(pw) < DefaultPasswordPolicy.MinimumLength || kinds < 3 {
+			return fmt.Errorf("password must have at least 8 characters and three of: uppercase, lowercase, digits, symbols")
+		}
+		return nil
+	}
+	switch {
+	case len(pw) < policy.MinimumLength:
+		return fmt.Errorf("password must have at least %d characters", policy.MinimumLength)
+	case policy.RequireUppercase && !upper:
+		return fmt.Errorf("password must hold an uppercase letter")
+	case policy.RequireLowercase && !lower:
+		return fmt.Errorf("password must hold a lowercase letter")
+	case policy.RequireNumbers && !digit:
+		return fmt.Errorf("password must hold a digit")
+	case policy.RequireSymbols && !symbol:
+		return fmt.Errorf("password must hold one of ! @ # $ %% ^ & * ( ) _ + - = [ ] { } | '")
+	}
+	return nil
+}
