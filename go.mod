@@ -1,6 +1,6 @@
 module github.com/awssecure/awssecure
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/aws/aws-sdk-go-v2 v1.47.7
@@ -10,6 +10,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/sts v1.51.8
 	github.com/aws/smithy-go v1.28.8
 	github.com/pquerna/otp v1.5.0
+	golang.org/x/sync v0.22.0
 )
 
 require (

@@ -1,0 +1,63 @@
+// Package steps is what each step of the tutorial is: its words (title,
+// why, console path, CLI equivalent), how to detect that it is done, and
+// how to apply it. It talks to AWS only through the Account interface and
+// knows nothing of the terminal.
+package steps
+
+import (
+	"context"
+	"time"
+
+	"github.com/awssecure/awssecure/awsops"
+)
+
+// Account is every AWS operation the steps use. *awsops.Client (a real
+// account) and *awsops.Practice (the practice account) both satisfy it.
+type Account interface {
+	WhoAmI(context.Context) (awsops.Caller, error)
+	AccountSummary(context.Context) (awsops.AccountSummary, error)
+	PasswordPolicy(context.Context) (awsops.PasswordPolicy, error)
+	SetPasswordPolicy(context.Context, awsops.PasswordPolicy) error
+	EnsureGroupWithPolicy(ctx context.Context, group, policyARN string) (bool, error)
+	Groups(context.Context) ([]string, error)
+	GroupPolicies(ctx context.Context, group string) ([]string, error)
+	EnsureUserInGroup(ctx context.Context, user, group string) (bool, error)
+	CreateUser(ctx context.Context, name string) (awsops.User, error)
+	Users(context.Context) ([]awsops.User, error)
+	UserGroups(ctx context.Context, user string) ([]string, error)
+	CreateLoginProfile(ctx context.Context, user string, password awsops.Secret, resetRequired bool) error
+	HasLoginProfile(ctx context.Context, user string) (bool, error)
+	AttachUserPolicy(ctx context.Context, user, policyARN string) error
+	CreateAccessKey(ctx context.Context, user string) (awsops.AccessKey, error)
+	AccessKeys(ctx context.Context, user string) ([]awsops.AccessKeyInfo, error)
+	CreateVirtualMFADevice(ctx context.Context, name string) (awsops.VirtualMFADevice, error)
+	EnableMFADevice(ctx context.Context, user, serial, code1, code2 string) error
+	UserMFADevices(ctx context.Context, user string) ([]string, error)
+	VirtualMFADevices(context.Context) ([]awsops.MFADeviceInfo, error)
+	DeleteVirtualMFADevice(ctx context.Context, serial string) error
+	AccountAlias(context.Context) (string, error)
+	CreateAccountAlias(ctx context.Context, alias string) error
+	Regions(context.Context) ([]awsops.Region, error)
+	EnableRegion(ctx context.Context, name string) error
+	RegionStatus(ctx context.Context, name string) (string, error)
+}
+
+var (
+	_ Account = (*awsops.Client)(nil)
+	_ Account = (*awsops.Practice)(nil)
+)
+
+// ConsoleSimulator is what the practice account adds: it can pretend the
+// learner did in the console what AWS allows only there.
+type ConsoleSimulator interface {
+	SimulateRootMFAInConsole(delay time.Duration) error
+}
+
+// The awsops types the UI shows, re-exported so the UI need not import awsops.
+type (
+	Secret         = awsops.Secret
+	AccessKey      = awsops.AccessKey
+	PasswordPolicy = awsops.PasswordPolicy
+	Region         = awsops.Region
+	Caller         = awsops.Caller
+)

@@ -1,0 +1,64 @@
+package steps
+
+import (
+	"errors"
+
+	"github.com/awssecure/awssecure/awsops"
+)
+
+func isNotFound(err error) bool { return errors.Is(err, awsops.ErrNotFound) }
+
+// Explanation is an error told to a person: what happened, and what to do.
+type Explanation struct {
+	What string
+	Fix  string
+}
+
+// Explain turns an error from any step into plain words and a fix. It
+// never includes secrets: the errors it reads never hold any.
+func Explain(err error) Explanation {
+	action := awsops.ActionOf(err)
+	switch {
+	case errors.Is(err, awsops.ErrNoCredentials):
+		return Explanation{"No AWS credentials were found on this computer.",
+			"Create a temporary access key for the root user (console: your account name → Security credentials → Access keys), run `aws configure`, and delete the key when done — or run awssecure in AWS CloudShell, which is already signed in. To just look around, run `awssecure --practice`."}
+	case errors.Is(err, awsops.ErrExpiredCredentials):
+		return Explanation{"Your AWS credentials have expired.",
+			"Get fresh ones (for SSO: `aws sso login`; for temporary keys: create new ones) and run awssecure again."}
+	case errors.Is(err, awsops.ErrInvalidCredentials):
+		return Explanation{"AWS did not accept your credentials: the access key or its secret is wrong, or the key was deleted or deactivated.",
+			"Check the key with `aws sts get-caller-identity`; if it fails too, create a new access key and run `aws configure` again."}
+	case errors.Is(err, awsops.ErrAccessDenied):
+		return Explanation{"AWS denied the action " + orSomething(action) + ".",
+			"Run awssecure as the root user or as a user with AdministratorAccess, or skip this step."}
+	case errors.Is(err, awsops.ErrNotActivated):
+		return Explanation{"AWS is still activating this new account.",
+			"Activation can take up to 24 hours after sign-up. Wait for the confirmation email, then try again."}
+	case errors.Is(err, awsops.ErrThrottled):
+		return Explanation{"AWS is asking us to slow down (throttling).", "Wait a few seconds and retry."}
+	case errors.Is(err, awsops.ErrNetwork):
+		return Explanation{"AWS could not be reached over the network.", "Check your internet connection (and any proxy or VPN), then retry."}
+	case errors.Is(err, awsops.ErrAliasTaken):
+		return Explanation{"That account alias is already used by another AWS account.", "Aliases are unique across all of AWS: choose another one."}
+	case errors.Is(err, awsops.ErrLimitExceeded):
+		return Explanation{"An AWS limit was reached during " + orSomething(action) + ".", "Remove an unused item (for example an old access key) and retry."}
+	case errors.Is(err, awsops.ErrPasswordPolicy):
+		return Explanation{"The password does not satisfy the account's password policy.", "Retry: awssecure generates a new password."}
+	case errors.Is(err, awsops.ErrInvalidMFACode):
+		return Explanation{"AWS did not accept the MFA codes.", "Wait for a new code in your app and enter two consecutive codes again."}
+	case errors.Is(err, awsops.ErrInvalidInput):
+		var op *awsops.OpError
+		if errors.As(err, &op) {
+			return Explanation{"AWS rejected a value: " + op.Err.Error() + ".", "Correct the value and retry."}
+		}
+		return Explanation{"AWS rejected a value.", "Correct the value and retry."}
+	}
+	return Explanation{"Something went wrong: " + err.Error(), "Retry, or skip this step and come back to it later."}
+}
+
+func orSomething(action string) string {
+	if action == "" {
+		return "it needed"
+	}
+	return action
+}

@@ -1,0 +1,119 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/awssecure/awssecure/awsops"
+)
+
+// MFAInfo describes the new user's MFA step.
+var MFAInfo = Info{
+	Title: "Protect your admin user with MFA",
+	Why: "Your new user can do almost anything, so it deserves the same protection as root. " +
+		"Scan the code with an authenticator app (Google Authenticator, Authy, 1Password, …); from then on, signing in needs the password and the 6-digit code from your phone.",
+	ConsolePath: "IAM → Users → your user → Security credentials → Assign MFA device → Authenticator app",
+	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/users",
+}
+
+// MFAIssuer is the issuer authenticator apps show, as AWS's own QR codes set it.
+const MFAIssuer = "Amazon Web Services"
+
+// Enrollment is a virtual MFA device waiting for its first two codes.
+// Its seed lives only here, in memory, and on the QR screen.
+type Enrollment struct {
+	User   string
+	Serial string
+	Seed   awsops.Secret
+	URI    awsops.Secret // otpauth:// URI for the QR code; it holds the seed
+	// ReplacedOrphan is true when an unassigned device of ours, left by an
+	// interrupted run, was deleted to make this one (its seed was lost).
+	ReplacedOrphan bool
+}
+
+// MFADeviceName is the device's name: the user's, as the console suggests.
+func MFADeviceName(user string) string { return user }
+
+// UserHasMFA reports whether user already has an MFA device.
+func UserHasMFA(ctx context.Context, acct Account, user string) (bool, error) {
+	serials, err := acct.UserMFADevices(ctx, user)
+	return len(serials) > 0, err
+}
+
+// StartMFA creates the virtual device. An unassigned device with our name
+// is deleted first: an earlier run made it and its seed cannot be read back.
+// label names the account in the app: the alias, or the account id.
+func StartMFA(ctx context.Context, acct Account, user, label string) (Enrollment, error) {
+	name := MFADeviceName(user)
+	if err := awsops.ValidateMFADeviceName(name); err != nil {
+		return Enrollment{}, err
+	}
+	e := Enrollment{User: user}
+	devices, err := acct.VirtualMFADevices(ctx)
+	if err != nil {
+		return e, err
+	}
+	for _, d := range devices {
+		if d.User == "" && strings.HasSuffix(d.Serial, ":mfa/"+name) {
+			if err := acct.DeleteVirtualMFADevice(ctx, d.Serial); err != nil {
+				return e, err
+			}
+			e.ReplacedOrphan = true
+		}
+	}
+	dev, err := acct.CreateVirtualMFADevice(ctx, name)
+	if err != nil {
+		return e, err
+	}
+	e.Serial, e.Seed = dev.Serial, dev.Seed
+	e.URI = awsops.NewSecret(OTPAuthURI(dev.Seed, user, label))
+	return e, nil
+}
+
+// OTPAuthURI is the Key URI authenticator apps read from a QR code:
+// otpauth://totp/ISSUER:USER@LABEL?secret=…&issuer=ISSUER.
+func OTPAuthURI(seed awsops.Secret, user, label string) string {
+	q := url.Values{}
+	q.Set("secret", strings.TrimRight(seed.Reveal(), "="))
+	q.Set("issuer", MFAIssuer)
+	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + MFAIssuer + ":" + user + "@" + label, RawQuery: q.Encode()}
+	return u.String()
+}
+
+// FinishMFA checks the two codes locally (a typo or a wrong clock is
+// caught at once, with the reason) and then enables the device.
+func FinishMFA(ctx context.Context, acct Account, e Enrollment, code1, code2 string, now time.Time) error {
+	if err := awsops.CheckMFACodes(e.Seed, code1, code2, now); err != nil {
+		return err
+	}
+	return acct.EnableMFADevice(ctx, e.User, e.Serial, code1, code2)
+}
+
+// CancelMFA deletes a device that was never enabled.
+func CancelMFA(ctx context.Context, acct Account, e Enrollment) error {
+	if e.Serial == "" {
+		return nil
+	}
+	return acct.DeleteVirtualMFADevice(ctx, e.Serial)
+}
+
+// GroupedSecret prints a seed in groups of four, for typing it by hand.
+func GroupedSecret(seed awsops.Secret) string {
+	s := strings.TrimRight(seed.Reveal(), "=")
+	var groups []string
+	for len(s) > 4 {
+		groups = append(groups, s[:4])
+		s = s[4:]
+	}
+	return strings.Join(append(groups, s), " ")
+}
+
+// MFACLI is the aws CLI equivalent.
+func MFACLI(user string) string {
+	return fmt.Sprintf("aws iam create-virtual-mfa-device --virtual-mfa-device-name %s --outfile qr.png --bootstrap-method QRCodePNG\n"+
+		"aws iam enable-mfa-device --user-name %s --serial-number arn:aws:iam::ACCOUNT:mfa/%s --authentication-code1 CODE1 --authentication-code2 CODE2",
+		MFADeviceName(user), user, MFADeviceName(user))
+}

@@ -1,0 +1,191 @@
+package steps_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/steps"
+)
+
+func practice(t *testing.T) *awsops.Practice {
+	t.Helper()
+	p, err := awsops.NewPractice(awsops.PracticeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func statuses(checks []steps.Check) map[string]steps.CheckStatus {
+	m := map[string]steps.CheckStatus{}
+	for _, c := range checks {
+		m[c.ID] = c.Status
+	}
+	return m
+}
+
+// The whole tutorial through the steps layer on the practice account:
+// every check goes from fail to pass, and a second run creates nothing.
+func TestTutorialOnPractice(t *testing.T) {
+	acct := practice(t)
+	ctx := t.Context()
+	snap, err := steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := statuses(steps.Checks(snap))
+	for _, id := range []string{steps.CheckRootMFA, steps.CheckRootAccessKeys, steps.CheckPasswordPolicy, steps.CheckAdminGroup, steps.CheckAdminUser, steps.CheckAccountAlias} {
+		if before[id] != steps.Fail {
+			t.Errorf("fresh account: %s = %s, want fail", id, before[id])
+		}
+	}
+	if before[steps.CheckAdminUserMFA] != steps.Warn {
+		t.Errorf("fresh account: admin-user-mfa = %s, want warn (no console users)", before[steps.CheckAdminUserMFA])
+	}
+
+	runTutorial(t, acct, snap.Caller)
+	snap, _ = steps.ReadSnapshot(ctx, acct)
+	after := statuses(steps.Checks(snap))
+	for id, st := range after {
+		if id != steps.CheckRootAccessKeys && st != steps.Pass {
+			t.Errorf("after the tutorial: %s = %s, want pass", id, st)
+		}
+	}
+
+	// Second run: everything is detected, nothing is created twice.
+	res, err := steps.ApplyAdminUser(ctx, acct, snap.Caller, steps.UserRequest{Name: "alice", Group: "administrators", Console: true, Programmatic: true})
+	if err != nil || res.Created || !res.Password.IsZero() || res.AccessKey != nil || len(res.Kept) != 3 {
+		t.Errorf("rerun of the user step: %+v, %v; want nothing new and three notes", res, err)
+	}
+	if changed, err := steps.ApplyAdminGroup(ctx, acct, snap.Caller, "administrators"); changed || err != nil {
+		t.Errorf("rerun of the group step changed=%v err=%v", changed, err)
+	}
+	keys, _ := acct.AccessKeys(ctx, "alice")
+	devices, _ := acct.VirtualMFADevices(ctx)
+	if len(keys) != 1 || len(devices) != 1 {
+		t.Errorf("after rerun: %d keys, %d devices; want 1 and 1", len(keys), len(devices))
+	}
+}
+
+func runTutorial(t *testing.T, acct *awsops.Practice, caller awsops.Caller) {
+	t.Helper()
+	ctx := t.Context()
+	if err := acct.SimulateRootMFAInConsole(0); err != nil {
+		t.Fatal(err)
+	}
+	if on, err := steps.RootMFAEnabled(ctx, acct); err != nil || !on {
+		t.Fatalf("root MFA on=%v err=%v", on, err)
+	}
+	if err := steps.ApplyPasswordPolicy(ctx, acct, steps.DefaultPolicy); err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := steps.ApplyAdminGroup(ctx, acct, caller, steps.DefaultGroupName); err != nil || !changed {
+		t.Fatalf("group: changed=%v err=%v", changed, err)
+	}
+	res, err := steps.ApplyAdminUser(ctx, acct, caller, steps.UserRequest{Name: "alice", Group: steps.DefaultGroupName, Console: true, Programmatic: true})
+	if err != nil || !res.Created || res.Password.IsZero() || res.AccessKey == nil {
+		t.Fatalf("user: %+v, %v", res, err)
+	}
+	if err := awsops.PasswordSatisfies(res.Password, &steps.DefaultPolicy); err != nil {
+		t.Errorf("generated password breaks the policy: %v", err)
+	}
+	enrollment, err := steps.StartMFA(ctx, acct, "alice", "learner-alias")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	c1, _ := awsops.MFACode(enrollment.Seed, now.Add(-awsops.TOTPPeriod))
+	c2, _ := awsops.MFACode(enrollment.Seed, now)
+	if err := steps.FinishMFA(ctx, acct, enrollment, c1, c2, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := steps.ApplyAlias(ctx, acct, "learner-alias"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStartMFAReplacesAnOrphan(t *testing.T) {
+	acct := practice(t)
+	ctx := t.Context()
+	if _, err := acct.CreateUser(ctx, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := steps.StartMFA(ctx, acct, "alice", "111122223333")
+	if err != nil || first.ReplacedOrphan {
+		t.Fatalf("first start: %+v %v", first.ReplacedOrphan, err)
+	}
+	// The run is interrupted here; the next one cannot read the seed back.
+	second, err := steps.StartMFA(ctx, acct, "alice", "111122223333")
+	if err != nil || !second.ReplacedOrphan || second.Seed.Reveal() == first.Seed.Reveal() {
+		t.Fatalf("second start: replaced=%v err=%v, want a new device", second.ReplacedOrphan, err)
+	}
+	if devices, _ := acct.VirtualMFADevices(ctx); len(devices) != 1 {
+		t.Errorf("devices = %+v, want exactly one", devices)
+	}
+	if err := steps.CancelMFA(ctx, acct, second); err != nil {
+		t.Fatal(err)
+	}
+	if devices, _ := acct.VirtualMFADevices(ctx); len(devices) != 0 {
+		t.Errorf("after cancel: devices = %+v", devices)
+	}
+}
+
+func TestFinishMFARejectsBadCodesBeforeCallingAWS(t *testing.T) {
+	acct := practice(t)
+	ctx := t.Context()
+	acct.CreateUser(ctx, "alice")
+	e, _ := steps.StartMFA(ctx, acct, "alice", "x")
+	err := steps.FinishMFA(ctx, acct, e, "123456", "123456", time.Now())
+	var codeErr *awsops.MFACodeError
+	if !errors.As(err, &codeErr) || awsops.ActionOf(err) != "" {
+		t.Errorf("err = %v, want a local MFACodeError with no AWS action", err)
+	}
+}
+
+func TestOTPAuthURI(t *testing.T) {
+	seed := awsops.NewSecret("JBSWY3DPEHPK3PXP")
+	got := steps.OTPAuthURI(seed, "alice", "acme")
+	want := "otpauth://totp/Amazon%20Web%20Services:alice@acme?issuer=Amazon+Web+Services&secret=JBSWY3DPEHPK3PXP"
+	if got != want {
+		t.Errorf("URI = %s\nwant  %s", got, want)
+	}
+	if g := steps.GroupedSecret(awsops.NewSecret("ABCDEFGHIJ")); g != "ABCD EFGH IJ" {
+		t.Errorf("grouped = %q", g)
+	}
+}
+
+func TestGeneratePasswordSatisfiesPolicies(t *testing.T) {
+	for _, policy := range []*awsops.PasswordPolicy{nil, &steps.DefaultPolicy, {MinimumLength: 64, RequireSymbols: true}} {
+		for range 50 {
+			pw, err := steps.GeneratePassword(policy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := awsops.PasswordSatisfies(pw, policy); err != nil {
+				t.Fatalf("policy %+v: %v", policy, err)
+			}
+		}
+	}
+}
+
+func TestExplainNamesTheActionAndNeverPanics(t *testing.T) {
+	acct := practice(t)
+	err := acct.CreateAccountAlias(t.Context(), "UPPER")
+	if e := steps.Explain(err); !strings.Contains(e.What, "lowercase") {
+		t.Errorf("invalid input explained as %q", e.What)
+	}
+	err = acct.CreateAccountAlias(t.Context(), "admin")
+	if e := steps.Explain(err); !strings.Contains(e.What, "another AWS account") {
+		t.Errorf("taken alias explained as %q", e.What)
+	}
+	denied := &awsops.OpError{Action: "iam:CreateUser", Kind: awsops.ErrAccessDenied, Err: errors.New("denied")}
+	if e := steps.Explain(denied); !strings.Contains(e.What, "iam:CreateUser") {
+		t.Errorf("access denied explained as %q", e.What)
+	}
+	if e := steps.Explain(errors.New("plain")); e.What == "" || e.Fix == "" {
+		t.Error("an unclassified error has no words")
+	}
+}

@@ -1,0 +1,172 @@
+package steps
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/awssecure/awssecure/awsops"
+)
+
+// UserInfo describes the admin user step.
+var UserInfo = Info{
+	Title: "Create your admin IAM user",
+	Why: "From now on you work as this IAM user, not as root. It is in the administrators group, so it can do your daily work; " +
+		"if its credentials leak, root can lock it out. It gets a console password (to be changed at first sign-in) and, as in the tutorial, an access key for the AWS CLI.",
+	ConsolePath: "IAM → Users → Create user → Provide user access to the console → Add user to group administrators",
+	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/users",
+}
+
+// AccessKeyAdvice is the one-line caveat shown next to the access key option.
+const AccessKeyAdvice = "CIS 1.11 advises against access keys for console users; prefer `aws sso login` or CloudShell when you can."
+
+// ChangePasswordPolicyARN is the managed policy the console attaches so a
+// user can set the new password that first sign-in demands.
+const changePasswordPolicy = "IAMUserChangePassword"
+
+// ValidateUserName applies IAM's user name rules.
+var ValidateUserName = awsops.ValidateUserName
+
+// UserRequest is what the user form asks.
+type UserRequest struct {
+	Name         string
+	Group        string
+	Console      bool // console password
+	Programmatic bool // access key
+}
+
+// UserResult is what the credentials screen shows. Password and AccessKey
+// are set only when created by this call: AWS never shows them again.
+type UserResult struct {
+	Name      string
+	Created   bool // the user is new; false when it already existed
+	Password  awsops.Secret
+	AccessKey *awsops.AccessKey
+	// Kept lists what already existed and was left alone, in plain words.
+	Kept []string
+}
+
+// ApplyAdminUser creates the user and whatever of its access is missing,
+// in an order that a rerun after any interruption completes: user, group
+// membership, change-password permission, console password, access key.
+func ApplyAdminUser(ctx context.Context, acct Account, caller awsops.Caller, req UserRequest) (UserResult, error) {
+	res := UserResult{Name: req.Name, Created: true}
+	if _, err := acct.CreateUser(ctx, req.Name); errors.Is(err, awsops.ErrAlreadyExists) {
+		res.Created = false
+		res.Kept = append(res.Kept, "user "+req.Name+" already existed")
+	} else if err != nil {
+		return res, err
+	}
+	if _, err := acct.EnsureUserInGroup(ctx, req.Name, req.Group); err != nil {
+		return res, err
+	}
+	if req.Console {
+		if err := ensureConsolePassword(ctx, acct, caller, &res); err != nil {
+			return res, err
+		}
+	}
+	if req.Programmatic {
+		keys, err := acct.AccessKeys(ctx, req.Name)
+		if err != nil {
+			return res, err
+		}
+		if len(keys) > 0 {
+			res.Kept = append(res.Kept, fmt.Sprintf("access key %s already existed; its secret was shown when it was made and cannot be shown again", keys[0].ID))
+			return res, nil
+		}
+		key, err := acct.CreateAccessKey(ctx, req.Name)
+		if err != nil {
+			return res, err
+		}
+		res.AccessKey = &key
+	}
+	return res, nil
+}
+
+func ensureConsolePassword(ctx context.Context, acct Account, caller awsops.Caller, res *UserResult) error {
+	if err := acct.AttachUserPolicy(ctx, res.Name, "arn:"+caller.Partition()+":iam::aws:policy/"+changePasswordPolicy); err != nil {
+		return err
+	}
+	has, err := acct.HasLoginProfile(ctx, res.Name)
+	if err != nil {
+		return err
+	}
+	if has {
+		res.Kept = append(res.Kept, "a console password already existed and was not changed")
+		return nil
+	}
+	policy, err := readPolicy(ctx, acct)
+	if err != nil {
+		return err
+	}
+	password, err := GeneratePassword(policy)
+	if err != nil {
+		return err
+	}
+	if err := acct.CreateLoginProfile(ctx, res.Name, password, true); err != nil {
+		return err
+	}
+	res.Password = password
+	return nil
+}
+
+// Characters of generated passwords: no look-alikes (0/O, 1/l/I), and only
+// symbols IAM counts as symbols.
+const (
+	upperChars  = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+	lowerChars  = "abcdefghijkmnopqrstuvwxyz"
+	digitChars  = "23456789"
+	symbolChars = "!@#$%^&*()_+-=[]{}|"
+)
+
+// GeneratePassword makes a random password that satisfies policy (nil:
+// IAM's default), with every character kind, at least 20 characters.
+func GeneratePassword(policy *awsops.PasswordPolicy) (awsops.Secret, error) {
+	length := 20
+	if policy != nil && policy.MinimumLength > length {
+		length = policy.MinimumLength
+	}
+	all := upperChars + lowerChars + digitChars + symbolChars
+	for range 100 {
+		b := make([]byte, length)
+		for i := range b {
+			set := all
+			if i < 4 { // one of each kind first, then shuffled below
+				set = []string{upperChars, lowerChars, digitChars, symbolChars}[i]
+			}
+			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(set))))
+			if err != nil {
+				return awsops.Secret{}, fmt.Errorf("generate password: %w", err)
+			}
+			b[i] = set[n.Int64()]
+		}
+		for i := len(b) - 1; i > 0; i-- {
+			j, err := rand.Int(rand.Reader, big.NewInt(int64(i+1)))
+			if err != nil {
+				return awsops.Secret{}, fmt.Errorf("generate password: %w", err)
+			}
+			b[i], b[j.Int64()] = b[j.Int64()], b[i]
+		}
+		pw := awsops.NewSecret(string(b))
+		if awsops.PasswordSatisfies(pw, policy) == nil {
+			return pw, nil
+		}
+	}
+	return awsops.Secret{}, errors.New("generate password: could not satisfy the password policy")
+}
+
+// UserCLI is the aws CLI equivalent of req.
+func UserCLI(caller awsops.Caller, req UserRequest) string {
+	cmd := "aws iam create-user --user-name " + req.Name + "\n" +
+		"aws iam add-user-to-group --user-name " + req.Name + " --group-name " + req.Group
+	if req.Console {
+		cmd += "\naws iam attach-user-policy --user-name " + req.Name + " --policy-arn arn:" + caller.Partition() + ":iam::aws:policy/" + changePasswordPolicy +
+			"\naws iam create-login-profile --user-name " + req.Name + " --password '…' --password-reset-required"
+	}
+	if req.Programmatic {
+		cmd += "\naws iam create-access-key --user-name " + req.Name
+	}
+	return cmd
+}
