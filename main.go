@@ -4,12 +4,22 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"runtime/debug"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/steps"
+	"github.com/awssecure/awssecure/ui"
 )
 
 // version is set at release time with -ldflags "-X main.version=v1.2.3";
@@ -32,8 +42,10 @@ type cliOptions struct {
 	profile  string
 	region   string
 	practice bool
-	json     bool
-	version  bool
+	// practiceReset starts the practice account over.
+	practiceReset bool
+	json          bool
+	version       bool
 }
 
 func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
@@ -46,6 +58,7 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 	fs.StringVar(&opts.profile, "profile", "", "use this profile from your AWS config (default: $AWS_PROFILE or default)")
 	fs.StringVar(&opts.region, "region", "", "AWS region for regional calls (default: $AWS_REGION, the profile's, or us-east-1)")
 	fs.BoolVar(&opts.practice, "practice", false, "use the built-in practice account instead of AWS")
+	fs.BoolVar(&opts.practiceReset, "practice-reset", false, "with --practice: start the practice account over")
 	fs.BoolVar(&opts.json, "json", false, "status: print JSON")
 	fs.BoolVar(&opts.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
@@ -54,6 +67,9 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 	}
 	if err := fs.Parse(args); err != nil {
 		return opts, err
+	}
+	if opts.practiceReset {
+		opts.practice = true
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
@@ -85,8 +101,109 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "awssecure", versionString())
 		return 0
 	}
-	fmt.Fprintln(stderr, "awssecure: the wizard and status are not built yet")
-	return 2
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	acct, region, err := openAccount(ctx, opts)
+	if err != nil {
+		e := steps.Explain(err)
+		fmt.Fprintf(stderr, "awssecure: %s\n%s\n", e.What, e.Fix)
+		return 2
+	}
+	if opts.command == "status" {
+		return runStatus(ctx, acct, opts, stdout, stderr)
+	}
+	return runWizard(ctx, acct, opts, region, stderr)
+}
+
+// practiceStatePath is where the practice account lives between runs:
+// the user's state directory, as the XDG spec places it.
+func practiceStatePath() (string, error) {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("find home folder: %w", err)
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(dir, "awssecure", "practice.json"), nil
+}
+
+// openAccount builds the practice account or the real client.
+func openAccount(ctx context.Context, opts cliOptions) (steps.Account, string, error) {
+	if !opts.practice {
+		c, err := awsops.New(ctx, awsops.Options{Profile: opts.profile, Region: opts.region})
+		if err != nil {
+			return nil, "", err
+		}
+		return c, c.Region(), nil
+	}
+	path, err := practiceStatePath()
+	if err != nil {
+		return nil, "", err
+	}
+	if opts.practiceReset {
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, "", fmt.Errorf("reset practice account: %w", err)
+		}
+	}
+	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path, Latency: practiceLatency, RegionEnableTime: practiceRegionTime})
+	region := opts.region
+	if region == "" {
+		region = awsops.DefaultRegion
+	}
+	return p, region, err
+}
+
+// The practice account's simulated delays: long enough that a learner sees
+// the spinners and the regions move, short enough not to bore a workshop.
+const (
+	practiceLatency    = 300 * time.Millisecond
+	practiceRegionTime = 8 * time.Second
+)
+
+func runWizard(ctx context.Context, acct steps.Account, opts cliOptions, region string, stderr io.Writer) int {
+	files, err := credentialFiles(opts.practice)
+	if err != nil {
+		fmt.Fprintln(stderr, "awssecure:", err)
+		return 2
+	}
+	model := ui.New(ctx, ui.Options{Account: acct, Practice: opts.practice, Region: region, Files: files, Dark: true})
+	if _, err := tea.NewProgram(model, tea.WithContext(ctx)).Run(); err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled) {
+		fmt.Fprintln(stderr, "awssecure:", err)
+		return 2
+	}
+	return 0
+}
+
+// credentialFiles says where saved credentials go: the AWS CLI's own files
+// for a real account; for the practice account, next to its state file, so
+// fake keys never land in the user's real AWS configuration.
+func credentialFiles(practice bool) (ui.FileOptions, error) {
+	if practice {
+		path, err := practiceStatePath()
+		if err != nil {
+			return ui.FileOptions{}, err
+		}
+		dir := filepath.Dir(path)
+		return ui.FileOptions{Dir: dir, CredentialsFile: filepath.Join(dir, "aws-credentials"), ConfigFile: filepath.Join(dir, "aws-config")}, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ui.FileOptions{}, fmt.Errorf("find home folder: %w", err)
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return ui.FileOptions{}, err
+	}
+	files := ui.FileOptions{Dir: cwd, CredentialsFile: filepath.Join(home, ".aws", "credentials"), ConfigFile: filepath.Join(home, ".aws", "config")}
+	if p := os.Getenv("AWS_SHARED_CREDENTIALS_FILE"); p != "" {
+		files.CredentialsFile = p
+	}
+	if p := os.Getenv("AWS_CONFIG_FILE"); p != "" {
+		files.ConfigFile = p
+	}
+	return files, nil
 }
 
 func main() {

@@ -53,6 +53,9 @@ func CheckMFACodes(seed Secret, code1, code2 string, now time.Time) error {
 	if ok1 && ok2 && step2 == step1+1 {
 		return nil
 	}
+	if ok1 && ok2 && step1 == step2+1 {
+		return &MFACodeError{Problem: "the codes are in the wrong order: enter the earlier code first"}
+	}
 	if ok1 && ok2 {
 		return &MFACodeError{Problem: "the codes are not consecutive: enter a code, wait for the next one, enter that"}
 	}

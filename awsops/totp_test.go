@@ -57,6 +57,7 @@ func TestCheckMFACodes(t *testing.T) {
 		{"letters", at(-1), "12a456", false, 2, "6 digits"},
 		{"same code twice", at(0), at(0), false, 0, "same"},
 		{"not consecutive", at(-1), at(1), false, 0, "not consecutive"},
+		{"swapped", at(0), at(-1), false, 0, "wrong order"},
 		{"typo in the second", at(-1), flip(at(0)), false, 2, "typo"},
 		{"typo in the first", flip(at(-1)), at(0), false, 1, "typo"},
 		{"clock five minutes ahead", at(9), at(10), false, 0, "5m0s ahead"},

@@ -74,13 +74,13 @@ func StartMFA(ctx context.Context, acct Account, user, label string) (Enrollment
 }
 
 // OTPAuthURI is the Key URI authenticator apps read from a QR code:
-// otpauth://totp/ISSUER:USER@LABEL?secret=…&issuer=ISSUER.
+// otpauth://totp/USER@LABEL?secret=…&issuer=Amazon%20Web%20Services.
+// The issuer goes only in its parameter, not also as a label prefix, and
+// spaces are %20 (some apps do not read "+" as a space): every byte saved
+// keeps the QR code small enough for an 80×24 terminal.
 func OTPAuthURI(seed awsops.Secret, user, label string) string {
-	q := url.Values{}
-	q.Set("secret", strings.TrimRight(seed.Reveal(), "="))
-	q.Set("issuer", MFAIssuer)
-	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + MFAIssuer + ":" + user + "@" + label, RawQuery: q.Encode()}
-	return u.String()
+	return "otpauth://totp/" + url.PathEscape(user+"@"+label) +
+		"?secret=" + strings.TrimRight(seed.Reveal(), "=") + "&issuer=" + url.PathEscape(MFAIssuer)
 }
 
 // FinishMFA checks the two codes locally (a typo or a wrong clock is
@@ -116,4 +116,12 @@ func MFACLI(user string) string {
 	return fmt.Sprintf("aws iam create-virtual-mfa-device --virtual-mfa-device-name %s --outfile qr.png --bootstrap-method QRCodePNG\n"+
 		"aws iam enable-mfa-device --user-name %s --serial-number arn:aws:iam::ACCOUNT:mfa/%s --authentication-code1 CODE1 --authentication-code2 CODE2",
 		MFADeviceName(user), user, MFADeviceName(user))
+}
+
+// ValidMFACode reports whether code looks like an authenticator's code.
+func ValidMFACode(code string) error {
+	if !awsops.ValidMFACodeFormat(code) {
+		return fmt.Errorf("enter the 6 digits the app shows")
+	}
+	return nil
 }

@@ -148,7 +148,7 @@ func TestFinishMFARejectsBadCodesBeforeCallingAWS(t *testing.T) {
 func TestOTPAuthURI(t *testing.T) {
 	seed := awsops.NewSecret("JBSWY3DPEHPK3PXP")
 	got := steps.OTPAuthURI(seed, "alice", "acme")
-	want := "otpauth://totp/Amazon%20Web%20Services:alice@acme?issuer=Amazon+Web+Services&secret=JBSWY3DPEHPK3PXP"
+	want := "otpauth://totp/alice@acme?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services"
 	if got != want {
 		t.Errorf("URI = %s\nwant  %s", got, want)
 	}

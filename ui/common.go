@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/awssecure/awssecure/steps"
+)
+
+// callTimeout bounds one step's AWS work, so a hung network shows an
+// error panel instead of a spinner forever.
+const callTimeout = 2 * time.Minute
+
+// common is what every screen shares: the account, what preflight learnt,
+// the terminal's size, styles and keys.
+type common struct {
+	ctx      context.Context
+	acct     steps.Account
+	practice bool
+	region   string
+	now      func() time.Time
+	files    FileOptions
+
+	width, height int
+	styles        Styles
+	keys          keyMap
+	teaching      bool // the teaching panel is open
+
+	snapshot steps.Snapshot
+	// Filled in as the wizard goes, for later screens.
+	alias     string
+	userName  string
+	groupName string
+	// created is what the user step made; its secrets are shown once on
+	// the credentials screen and dropped when the wizard moves on.
+	created *steps.UserResult
+	skipped   []string // titles of steps the user skipped or that failed
+}
+
+// FileOptions say where credential files go by default; tests point them
+// at a temporary folder.
+type FileOptions struct {
+	Dir             string // folder for the CSV
+	CredentialsFile string // AWS CLI shared credentials file
+	ConfigFile      string // AWS CLI shared config file
+}
+
+// call runs fn as a command with a timeout and returns its message.
+func (c *common) call(fn func(ctx context.Context) tea.Msg) tea.Cmd {
+	parent := c.ctx
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(parent, callTimeout)
+		defer cancel()
+		return fn(ctx)
+	}
+}
+
+// accountLabel names the account in an authenticator app and in prose.
+func (c *common) accountLabel() string {
+	if c.alias != "" {
+		return c.alias
+	}
+	return c.snapshot.Caller.AccountID
+}
+
+func (c *common) skip(title string) { c.skipped = append(c.skipped, title) }
+
+func (c *common) practiceMarker() string {
+	return c.styles.Practice.Render("PRACTICE ACCOUNT — nothing here touches AWS")
+}

@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/lipgloss/v2"
+
+	"github.com/awssecure/awssecure/steps"
+)
+
+// stage is the small state every step screen moves through.
+type stage int
+
+const (
+	detecting stage = iota
+	alreadyDone
+	editing
+	applying
+	finished
+	failed
+)
+
+// frame draws a step screen: its title, the why, the body and a help line.
+func (c *common) frame(n int, info steps.Info, body, help string) string {
+	width := min(c.width, 100) - 2
+	title := c.styles.Title.Render(info.Title)
+	if n > 0 {
+		title = c.styles.Subtle.Render(fmt.Sprintf("Step %d of 6 · ", n)) + title
+	}
+	body = c.styles.Body.Width(width).Render(body)
+	if c.teaching { // make room for the teaching panel below
+		return strings.Join([]string{title, "", body, "", help}, "\n")
+	}
+	why := c.styles.Subtle.Width(width).Render(info.Why)
+	return strings.Join([]string{title, why, "", body, "", help}, "\n")
+}
+
+// errorPanel is how a failure shows: a plain sentence, the fix, and the
+// choices. It never shows the raw error alone.
+func (c *common) errorPanel(err error) string {
+	e := steps.Explain(err)
+	width := min(c.width, 100) - 4
+	return c.styles.Error.Width(width).Render(
+		c.styles.Fail.Render("✗ "+e.What) + "\n" + e.Fix + "\n\n" + c.helpLine(c.keys.Retry, c.keys.Skip, c.keys.Quit))
+}
+
+func newSpinner() spinner.Model {
+	return spinner.New(spinner.WithSpinner(spinner.Dot))
+}
+
+// checkLine renders one checklist row with its symbol, so meaning never
+// rests on colour alone.
+func (c *common) checkLine(ch steps.Check) string {
+	symbol, style := "?", c.styles.Warn
+	switch ch.Status {
+	case steps.Pass:
+		symbol, style = "✓", c.styles.Done
+	case steps.Fail:
+		symbol, style = "✗", c.styles.Fail
+	case steps.Warn:
+		symbol = "!"
+	}
+	detail := ch.Detail
+	room := min(c.width, 100) - 36
+	if room > 3 && lipgloss.Width(detail) > room {
+		detail = string([]rune(detail)[:room-1]) + "…"
+	}
+	return style.Render(symbol) + " " + lipgloss.NewStyle().Width(30).Render(ch.Title) + " " + c.styles.Subtle.Render(detail)
+}
+
+func (c *common) checklist(checks []steps.Check) string {
+	var lines []string
+	for _, ch := range checks {
+		lines = append(lines, c.checkLine(ch))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// checkStatus finds one check's status in the preflight snapshot.
+func (c *common) checkStatus(id string) steps.CheckStatus {
+	for _, ch := range steps.Checks(c.snapshot) {
+		if ch.ID == id {
+			return ch.Status
+		}
+	}
+	return steps.Unknown
+}

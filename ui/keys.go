@@ -1,0 +1,55 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// keyMap is every key the wizard answers to, declared once with its help.
+// A focused form gets keys before these (except Quit).
+type keyMap struct {
+	Quit     key.Binding
+	Teach    key.Binding
+	Next     key.Binding
+	Skip     key.Binding
+	Retry    key.Binding
+	Redo     key.Binding
+	Reveal   key.Binding
+	SaveCSV  key.Binding
+	Profile  key.Binding
+	Saved    key.Binding
+	Simulate key.Binding
+	Secret   key.Binding
+	Cancel   key.Binding
+	Yes      key.Binding
+	No       key.Binding
+}
+
+func newKeyMap() keyMap {
+	return keyMap{
+		Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Teach:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "console & CLI")),
+		Next:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
+		Skip:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip")),
+		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
+		Redo:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "do it anyway")),
+		Reveal:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show/hide secrets")),
+		SaveCSV:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "save CSV")),
+		Profile:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "write AWS CLI profile")),
+		Saved:    key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "I saved them")),
+		Simulate: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "pretend I turned it on in the console")),
+		Secret:   key.NewBinding(key.WithKeys("ctrl+k"), key.WithHelp("ctrl+k", "can't scan? show the key")),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip MFA for now")),
+		Yes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+	}
+}
+
+// helpLine renders bindings as "key action · key action".
+func (c *common) helpLine(bindings ...key.Binding) string {
+	var s string
+	for i, b := range bindings {
+		if i > 0 {
+			s += c.styles.Subtle.Render(" · ")
+		}
+		s += c.styles.Key.Render(b.Help().Key) + " " + c.styles.Subtle.Render(b.Help().Desc)
+	}
+	return s
+}

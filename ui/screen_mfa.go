@@ -1,0 +1,238 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/steps"
+)
+
+// mfaScreen enrols a virtual MFA device for the new user: QR code, two
+// codes checked locally, then EnableMFADevice. A device that is created but
+// not enabled is deleted if the user skips or quits.
+type mfaScreen struct {
+	stage      stage
+	spinner    spinner.Model
+	enrollment steps.Enrollment
+	form       *huh.Form
+	codes      *mfaCodes
+	showSecret bool
+	problem    string // why the last codes were refused
+	err        error
+}
+
+type mfaCodes struct{ First, Second string }
+
+type mfaDetectedMsg struct {
+	has bool
+	err error
+}
+
+type mfaStartedMsg struct {
+	enrollment steps.Enrollment
+	err        error
+}
+
+type mfaEnabledMsg struct{ err error }
+
+func newMFAForm() (*huh.Form, *mfaCodes) {
+	codes := &mfaCodes{}
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewInput().Title("First code").Value(&codes.First).Validate(steps.ValidMFACode).CharLimit(6),
+		huh.NewInput().Title("Next code (wait for it to change)").Value(&codes.Second).Validate(steps.ValidMFACode).CharLimit(6),
+	))
+	return form, codes
+}
+
+func (s *mfaScreen) init(c *common) tea.Cmd {
+	s.spinner = newSpinner()
+	if c.userName == "" {
+		s.stage = alreadyDone // nothing to protect: the user step was skipped
+		return next
+	}
+	s.stage = detecting
+	user := c.userName
+	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
+		has, err := steps.UserHasMFA(ctx, c.acct, user)
+		return mfaDetectedMsg{has, err}
+	}))
+}
+
+func (s *mfaScreen) start(c *common) tea.Cmd {
+	s.stage = applying
+	user, label := c.userName, c.accountLabel()
+	return c.call(func(ctx context.Context) tea.Msg {
+		e, err := steps.StartMFA(ctx, c.acct, user, label)
+		return mfaStartedMsg{e, err}
+	})
+}
+
+func (s *mfaScreen) cleanup(c *common) tea.Cmd {
+	acct, e := c.acct, s.enrollment
+	return func() tea.Msg {
+		return cleanupMsg{func(ctx context.Context) { _ = steps.CancelMFA(ctx, acct, e) }}
+	}
+}
+
+func (s *mfaScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if s.stage == detecting || s.stage == applying {
+			var cmd tea.Cmd
+			s.spinner, cmd = s.spinner.Update(msg)
+			return s, cmd
+		}
+		return s, nil
+	case mfaDetectedMsg:
+		switch {
+		case msg.err != nil:
+			s.stage, s.err = failed, msg.err
+		case msg.has:
+			s.stage = alreadyDone
+		default:
+			return s, s.start(c)
+		}
+		return s, nil
+	case mfaStartedMsg:
+		if msg.err != nil {
+			s.stage, s.err = failed, msg.err
+			return s, nil
+		}
+		s.enrollment = msg.enrollment
+		return s, tea.Batch(s.cleanup(c), s.ask(c))
+	case mfaEnabledMsg:
+		var codeErr *awsops.MFACodeError
+		switch {
+		case errors.As(msg.err, &codeErr):
+			s.problem = codeErr.Error()
+			return s, s.ask(c)
+		case msg.err != nil:
+			s.stage, s.err = failed, msg.err
+			return s, nil
+		}
+		s.stage = finished
+		s.enrollment = steps.Enrollment{} // drop the seed
+		for i := range c.snapshot.Users {
+			if c.snapshot.Users[i].Name == c.userName {
+				c.snapshot.Users[i].MFADevices++
+			}
+		}
+		return s, func() tea.Msg { return cleanupMsg{} }
+	case tea.KeyPressMsg:
+		if handled, cmd := s.key(c, msg); handled {
+			return s, cmd
+		}
+	}
+	if s.stage == editing {
+		cmd, state := updateForm(s.form, msg)
+		if state == huh.StateCompleted {
+			return s, s.enable(c)
+		}
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s *mfaScreen) ask(c *common) tea.Cmd {
+	s.stage = editing
+	s.form, s.codes = newMFAForm()
+	return c.prepareForm(s.form).WithShowHelp(false).WithWidth(34).Init()
+}
+
+func (s *mfaScreen) enable(c *common) tea.Cmd {
+	s.stage = applying
+	e, codes, now := s.enrollment, *s.codes, c.now()
+	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
+		return mfaEnabledMsg{steps.FinishMFA(ctx, c.acct, e, codes.First, codes.Second, now)}
+	}))
+}
+
+func (s *mfaScreen) key(c *common, msg tea.KeyPressMsg) (bool, tea.Cmd) {
+	switch {
+	case (s.stage == alreadyDone || s.stage == finished) && key.Matches(msg, c.keys.Next):
+		return true, next
+	case s.stage == editing && key.Matches(msg, c.keys.Secret):
+		s.showSecret = !s.showSecret
+		return true, nil
+	case s.stage == editing && key.Matches(msg, c.keys.Cancel), s.stage == failed && key.Matches(msg, c.keys.Skip):
+		c.skip(steps.MFAInfo.Title)
+		e, acct := s.enrollment, c.acct
+		s.enrollment = steps.Enrollment{}
+		return true, tea.Sequence(c.call(func(ctx context.Context) tea.Msg {
+			_ = steps.CancelMFA(ctx, acct, e)
+			return cleanupMsg{}
+		}), next)
+	case s.stage == failed && key.Matches(msg, c.keys.Retry):
+		return true, s.init(c)
+	}
+	return false, nil
+}
+
+func (s *mfaScreen) view(c *common) string {
+	info := steps.MFAInfo
+	switch s.stage {
+	case detecting, applying:
+		return c.frame(4, info, s.spinner.View()+" Working with the MFA device…", "")
+	case alreadyDone:
+		return c.frame(4, info, c.styles.Done.Render("✓ Already done: ")+c.userName+" has an MFA device.", c.helpLine(c.keys.Next, c.keys.Teach))
+	case finished:
+		return c.frame(4, info, c.styles.Done.Render("✓ MFA is on for "+c.userName+".")+" Signing in now needs the password and a code from your app.", c.helpLine(c.keys.Next, c.keys.Teach))
+	case failed:
+		return c.frame(4, info, c.errorPanel(s.err), "")
+	}
+	return s.enrolView(c)
+}
+
+// enrolView puts the QR code on the left at full height and everything
+// else beside it, so both fit in 80×24.
+func (s *mfaScreen) enrolView(c *common) string {
+	var side []string
+	if c.practice {
+		side = append(side, c.practiceMarker())
+	}
+	side = append(side, c.styles.Title.Render("MFA for "+c.userName))
+	if s.enrollment.ReplacedOrphan {
+		side = append(side, c.styles.Warn.Render("An unfinished device from an earlier run was replaced; scan this new code."))
+	}
+	qr := ""
+	if !s.showSecret {
+		qr = renderQR(s.enrollment.URI.Reveal(), c.height)
+	}
+	switch {
+	case s.showSecret:
+		side = append(side, "Add it in your app by hand:", c.styles.Secret.Render(steps.GroupedSecret(s.enrollment.Seed)), "type: time-based, 6 digits")
+	case qr == "":
+		side = append(side, c.styles.Warn.Render("The terminal is too small for the QR code."), "Enlarge it, or press ctrl+k to see the key.")
+	default:
+		side = append(side, "Scan with your authenticator app, then enter two codes in a row.")
+	}
+	if s.problem != "" {
+		side = append(side, c.styles.Fail.Render("✗ "+s.problem))
+	}
+	side = append(side, s.form.View(), c.helpLine(c.keys.Secret), c.helpLine(c.keys.Cancel))
+	sideWidth := c.width - lipgloss.Width(qr) - 2
+	if qr == "" {
+		sideWidth = min(c.width, 80)
+	}
+	right := lipgloss.NewStyle().Width(max(sideWidth, 20)).Render(strings.Join(side, "\n"))
+	if qr == "" {
+		return right
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, c.styles.QR.Render(qr), "  ", right)
+}
+
+func (s *mfaScreen) teach(c *common) (steps.Info, string) {
+	return steps.MFAInfo, steps.MFACLI(c.userName)
+}
+
+func (s *mfaScreen) typing() bool { return s.stage == editing }
+
+func (s *mfaScreen) drawsPracticeMarker() bool { return s.stage == editing }

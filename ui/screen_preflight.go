@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/awssecure/awssecure/steps"
+)
+
+var preflightInfo = steps.Info{
+	Title: "Preflight: what is already done",
+	Why: "awssecure first reads your account — nothing is changed — to find out who you are signed in as and which steps are already done. " +
+		"Steps already done are offered as done, so nothing is redone blindly.",
+	ConsolePath: "IAM → Dashboard (security recommendations)",
+	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/home",
+}
+
+type preflightScreen struct {
+	stage   stage
+	spinner spinner.Model
+	err     error
+}
+
+type snapshotMsg struct {
+	snapshot steps.Snapshot
+	err      error
+}
+
+func (s *preflightScreen) init(c *common) tea.Cmd {
+	s.stage, s.spinner = detecting, newSpinner()
+	return tea.Batch(s.spinner.Tick, s.read(c))
+}
+
+func (s *preflightScreen) read(c *common) tea.Cmd {
+	return c.call(func(ctx context.Context) tea.Msg {
+		snap, err := steps.ReadSnapshot(ctx, c.acct)
+		return snapshotMsg{snap, err}
+	})
+}
+
+func (s *preflightScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if s.stage == detecting {
+			var cmd tea.Cmd
+			s.spinner, cmd = s.spinner.Update(msg)
+			return s, cmd
+		}
+	case snapshotMsg:
+		if msg.err != nil {
+			s.stage, s.err = failed, msg.err
+			return s, nil
+		}
+		s.stage = finished
+		c.snapshot = msg.snapshot
+		c.alias = msg.snapshot.Alias
+	case tea.KeyPressMsg:
+		switch {
+		case s.stage == finished && key.Matches(msg, c.keys.Next):
+			return s, next
+		case s.stage == failed && key.Matches(msg, c.keys.Retry):
+			return s, s.init(c)
+		case s.stage == failed && key.Matches(msg, c.keys.Skip):
+			return s, tea.Quit // nothing can be done without an identity
+		}
+	}
+	return s, nil
+}
+
+func (s *preflightScreen) view(c *common) string {
+	switch s.stage {
+	case detecting:
+		return c.frame(0, preflightInfo, s.spinner.View()+" Reading your account…", "")
+	case failed:
+		return c.frame(0, preflightInfo, c.errorPanel(s.err), "")
+	}
+	caller := c.snapshot.Caller
+	who := "IAM identity " + caller.ARN
+	if caller.IsRoot() {
+		who = c.styles.Warn.Render("the root user") + ". The wizard helps you stop using it."
+	}
+	body := "Account " + c.styles.Key.Render(caller.AccountID) + ", signed in as " + who + "\n\n" + c.checklist(steps.Checks(c.snapshot))
+	return c.frame(0, preflightInfo, body, c.helpLine(c.keys.Next, c.keys.Teach, c.keys.Quit))
+}
+
+func (s *preflightScreen) teach(c *common) (steps.Info, string) {
+	return preflightInfo, "aws sts get-caller-identity\naws iam get-account-summary"
+}
+
+func (s *preflightScreen) typing() bool { return false }

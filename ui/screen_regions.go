@@ -1,0 +1,195 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/steps"
+)
+
+// regionPollInterval is how often enabling regions are re-read.
+const regionPollInterval = 3 * time.Second
+
+type regionsScreen struct {
+	stage    stage
+	form     *huh.Form
+	chosen   *[]string
+	spinner  spinner.Model
+	statuses map[string]string // regions being enabled → last status seen
+	order    []string
+	err      error
+}
+
+type regionsEnabledMsg struct{ err error }
+type regionsPollMsg struct{}
+type regionsStatusMsg struct{ statuses map[string]string }
+
+func newRegionsForm(disabled []string) (*huh.Form, *[]string) {
+	chosen := &[]string{}
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewMultiSelect[string]().Title("Opt-in regions to enable (space toggles; none is fine)").
+			Options(huh.NewOptions(disabled...)...).Value(chosen).Height(min(len(disabled)+2, 10)),
+	))
+	return form, chosen
+}
+
+func (s *regionsScreen) init(c *common) tea.Cmd {
+	s.spinner = newSpinner()
+	if c.snapshot.RegionsErr != nil {
+		s.stage, s.err = failed, c.snapshot.RegionsErr
+		return nil
+	}
+	var disabled []string
+	for _, r := range steps.OptInRegions(c.snapshot.Regions) {
+		if r.Status == awsops.RegionDisabled {
+			disabled = append(disabled, r.Name)
+		}
+	}
+	if len(disabled) == 0 {
+		s.stage = alreadyDone
+		return nil
+	}
+	s.form, s.chosen = newRegionsForm(disabled)
+	s.stage = editing
+	return c.prepareForm(s.form).Init()
+}
+
+func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if s.stage == applying || s.enabling() {
+			var cmd tea.Cmd
+			s.spinner, cmd = s.spinner.Update(msg)
+			return s, cmd
+		}
+		return s, nil
+	case regionsEnabledMsg:
+		if msg.err != nil {
+			s.stage, s.err = failed, msg.err
+			return s, nil
+		}
+		s.stage = finished
+		return s, s.poll()
+	case regionsPollMsg:
+		names := s.order
+		return s, c.call(func(ctx context.Context) tea.Msg {
+			out := map[string]string{}
+			for _, n := range names {
+				if st, err := steps.RegionStatus(ctx, c.acct, n); err == nil {
+					out[n] = st
+				}
+			}
+			return regionsStatusMsg{out}
+		})
+	case regionsStatusMsg:
+		for n, st := range msg.statuses {
+			s.statuses[n] = st
+		}
+		if s.enabling() {
+			return s, s.poll()
+		}
+		return s, nil
+	case tea.KeyPressMsg:
+		if s.stage != editing {
+			return s.key(c, msg)
+		}
+	}
+	if s.stage == editing {
+		cmd, state := updateForm(s.form, msg)
+		if state == huh.StateCompleted {
+			if len(*s.chosen) == 0 {
+				return s, next
+			}
+			return s, s.apply(c)
+		}
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s *regionsScreen) enabling() bool {
+	for _, st := range s.statuses {
+		if st == awsops.RegionEnabling || st == awsops.RegionDisabled {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *regionsScreen) poll() tea.Cmd {
+	return tea.Tick(regionPollInterval, func(time.Time) tea.Msg { return regionsPollMsg{} })
+}
+
+func (s *regionsScreen) apply(c *common) tea.Cmd {
+	s.stage = applying
+	s.order = append([]string(nil), *s.chosen...)
+	s.statuses = map[string]string{}
+	for _, n := range s.order {
+		s.statuses[n] = awsops.RegionEnabling
+	}
+	names := s.order
+	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
+		for _, n := range names {
+			if err := steps.EnableRegion(ctx, c.acct, n); err != nil {
+				return regionsEnabledMsg{err}
+			}
+		}
+		return regionsEnabledMsg{}
+	}))
+}
+
+func (s *regionsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	switch {
+	case (s.stage == alreadyDone || s.stage == finished) && key.Matches(msg, c.keys.Next):
+		return s, next
+	case s.stage == failed && key.Matches(msg, c.keys.Retry):
+		if c.snapshot.RegionsErr != nil {
+			return s, nil
+		}
+		return s, s.apply(c)
+	case s.stage == failed && key.Matches(msg, c.keys.Skip):
+		c.skip(steps.RegionsInfo.Title)
+		return s, next
+	}
+	return s, nil
+}
+
+func (s *regionsScreen) view(c *common) string {
+	info := steps.RegionsInfo
+	switch s.stage {
+	case alreadyDone:
+		return c.frame(6, info, c.styles.Done.Render("✓ Nothing to enable: ")+"every opt-in region is already on or on its way.", c.helpLine(c.keys.Next, c.keys.Teach))
+	case applying, finished:
+		var lines []string
+		for _, n := range s.order {
+			st := s.statuses[n]
+			mark := s.spinner.View()
+			if st == awsops.RegionEnabled {
+				mark = c.styles.Done.Render("✓")
+			}
+			lines = append(lines, mark+" "+padRight(n, 16)+c.styles.Subtle.Render(strings.ToLower(st)))
+		}
+		note := "\n\nAWS finishes enabling on its own; you can continue now."
+		return c.frame(6, info, strings.Join(lines, "\n")+note, c.helpLine(c.keys.Next, c.keys.Teach))
+	case failed:
+		return c.frame(6, info, c.errorPanel(s.err), "")
+	}
+	return c.frame(6, info, s.form.View(), c.helpLine(c.keys.Quit))
+}
+
+func (s *regionsScreen) teach(c *common) (steps.Info, string) {
+	var names []string
+	if s.chosen != nil {
+		names = *s.chosen
+	}
+	return steps.RegionsInfo, steps.RegionsCLI(names)
+}
+
+func (s *regionsScreen) typing() bool { return s.stage == editing }

@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/awssecure/awssecure/steps"
+)
+
+// rootPollInterval is how often the root screen asks AWS whether MFA is on.
+const rootPollInterval = 3 * time.Second
+
+// simulatedConsoleDelay is how long the practice account takes to "notice"
+// root MFA turned on, so the learner sees the wizard detect it.
+const simulatedConsoleDelay = 2 * time.Second
+
+type rootScreen struct {
+	stage   stage
+	spinner spinner.Model
+	err     error
+	polls   int // how many reads so far; a poll result from an older screen is ignored
+}
+
+type rootPollMsg struct{ poll int }
+
+type rootMFAMsg struct {
+	poll int
+	on   bool
+	err  error
+}
+
+func (s *rootScreen) init(c *common) tea.Cmd {
+	s.spinner = newSpinner()
+	if c.checkStatus(steps.CheckRootMFA) == steps.Pass {
+		s.stage = alreadyDone
+		return nil
+	}
+	s.stage = editing
+	return tea.Batch(s.spinner.Tick, s.schedule())
+}
+
+func (s *rootScreen) schedule() tea.Cmd {
+	s.polls++
+	poll := s.polls
+	return tea.Tick(rootPollInterval, func(time.Time) tea.Msg { return rootPollMsg{poll} })
+}
+
+func (s *rootScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if s.stage == editing {
+			var cmd tea.Cmd
+			s.spinner, cmd = s.spinner.Update(msg)
+			return s, cmd
+		}
+	case rootPollMsg:
+		if s.stage != editing || msg.poll != s.polls {
+			return s, nil
+		}
+		return s, c.call(func(ctx context.Context) tea.Msg {
+			on, err := steps.RootMFAEnabled(ctx, c.acct)
+			return rootMFAMsg{msg.poll, on, err}
+		})
+	case rootMFAMsg:
+		if s.stage != editing || msg.poll != s.polls {
+			return s, nil
+		}
+		switch {
+		case msg.err != nil:
+			s.stage, s.err = failed, msg.err
+		case msg.on:
+			s.stage = finished
+			c.snapshot.Summary.RootMFAEnabled = true
+		default:
+			return s, s.schedule()
+		}
+	case tea.KeyPressMsg:
+		return s.key(c, msg)
+	}
+	return s, nil
+}
+
+func (s *rootScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	switch {
+	case (s.stage == alreadyDone || s.stage == finished) && key.Matches(msg, c.keys.Next):
+		return s, next
+	case (s.stage == editing || s.stage == failed) && key.Matches(msg, c.keys.Skip):
+		c.skip("Root user MFA")
+		return s, next
+	case s.stage == failed && key.Matches(msg, c.keys.Retry):
+		s.stage = editing
+		return s, tea.Batch(s.spinner.Tick, s.schedule())
+	case s.stage == editing && key.Matches(msg, c.keys.Simulate):
+		if sim, ok := c.acct.(steps.ConsoleSimulator); ok && c.practice {
+			if err := sim.SimulateRootMFAInConsole(simulatedConsoleDelay); err != nil {
+				s.stage, s.err = failed, err
+			}
+		}
+	}
+	return s, nil
+}
+
+func (s *rootScreen) view(c *common) string {
+	info := steps.RootInfo
+	keysLine := ""
+	if c.snapshot.SummaryErr == nil && c.snapshot.Summary.RootAccessKeysPresent {
+		keysLine = "\n\n" + c.styles.Warn.Render("! The root user has access keys.") + " Root keys cannot be limited; once your admin user works, delete them (the summary shows how)."
+	}
+	switch s.stage {
+	case alreadyDone:
+		return c.frame(1, info, c.styles.Done.Render("✓ Root MFA is already on.")+" Nothing to do here."+keysLine, c.helpLine(c.keys.Next, c.keys.Teach))
+	case finished:
+		return c.frame(1, info, c.styles.Done.Render("✓ Root MFA is on. Well done.")+keysLine, c.helpLine(c.keys.Next, c.keys.Teach))
+	case failed:
+		return c.frame(1, info, c.errorPanel(s.err), "")
+	}
+	body := "In another window, sign in to the console as the root user and:\n" +
+		"  1. open " + c.styles.Code.Render(info.ConsoleURL) + "\n" +
+		"  2. Multi-factor authentication (MFA) → Assign MFA device\n" +
+		"  3. choose a passkey, security key or authenticator app, and follow the steps\n\n" +
+		s.spinner.View() + " Waiting for AWS to report root MFA on (checking every few seconds)…" + keysLine
+	help := []key.Binding{c.keys.Skip, c.keys.Teach, c.keys.Quit}
+	if c.practice {
+		help = append([]key.Binding{c.keys.Simulate}, help...)
+	}
+	return c.frame(1, info, body, c.helpLine(help...))
+}
+
+func (s *rootScreen) teach(c *common) (steps.Info, string) {
+	return steps.RootInfo, "# Root MFA cannot be turned on from the CLI or API. To check it:\n" + steps.RootMFACLI
+}
+
+func (s *rootScreen) typing() bool { return false }
