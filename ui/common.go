@@ -36,7 +36,7 @@ type common struct {
 	// created is what the user step made; its secrets are shown once on
 	// the credentials screen and dropped when the wizard moves on.
 	created *steps.UserResult
-	skipped   []string // titles of steps the user skipped or that failed
+	skipped []string // titles of steps the user skipped or that failed
 }
 
 // FileOptions say where credential files go by default; tests point them
