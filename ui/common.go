@@ -17,7 +17,7 @@ const callTimeout = 2 * time.Minute
 // the terminal's size, styles and keys.
 type common struct {
 	ctx      context.Context
-	acct     steps.Account
+	acct     steps.Account // set once; commands read it from their goroutines
 	practice bool
 	region   string
 	now      func() time.Time

@@ -88,9 +88,9 @@ func (s *groupScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *groupScreen) apply(c *common) tea.Cmd {
 	s.stage = applying
-	name := *s.name
+	name, caller := *s.name, c.snapshot.Caller
 	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
-		changed, err := steps.ApplyAdminGroup(ctx, c.acct, c.snapshot.Caller, name)
+		changed, err := steps.ApplyAdminGroup(ctx, c.acct, caller, name)
 		return groupAppliedMsg{changed, err}
 	}))
 }

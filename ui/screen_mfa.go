@@ -166,10 +166,10 @@ func (s *mfaScreen) key(c *common, msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		c.skip(steps.MFAInfo.Title)
 		e, acct := s.enrollment, c.acct
 		s.enrollment = steps.Enrollment{}
-		return true, tea.Sequence(c.call(func(ctx context.Context) tea.Msg {
-			_ = steps.CancelMFA(ctx, acct, e)
-			return cleanupMsg{}
-		}), next)
+		return true, c.call(func(ctx context.Context) tea.Msg {
+			_ = steps.CancelMFA(ctx, acct, e) // best effort: a rerun replaces an orphan anyway
+			return nextMsg{}
+		})
 	case s.stage == failed && key.Matches(msg, c.keys.Retry):
 		return true, s.init(c)
 	}

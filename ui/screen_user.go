@@ -123,9 +123,9 @@ func (s *userScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *userScreen) apply(c *common) tea.Cmd {
 	s.stage = applying
-	req := s.input.request(c.groupName)
+	req, caller := s.input.request(c.groupName), c.snapshot.Caller
 	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
-		res, err := steps.ApplyAdminUser(ctx, c.acct, c.snapshot.Caller, req)
+		res, err := steps.ApplyAdminUser(ctx, c.acct, caller, req)
 		return userAppliedMsg{res, err}
 	}))
 }

@@ -1,0 +1,137 @@
+package steps_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/steps"
+)
+
+var newKey = awsops.AccessKey{ID: "AKIANEWKEY0000000000", Secret: awsops.NewSecret("newsecret/abc+def")}
+
+const otherProfiles = `# personal keys — keep this comment
+[default]
+aws_access_key_id = AKIADEFAULT
+aws_secret_access_key = defaultsecret
+
+;another comment
+[work]
+aws_access_key_id=AKIAWORK
+aws_secret_access_key=worksecret
+   region = eu-west-1` // no final newline, odd spacing: must survive as is
+
+func TestWriteProfileKeepsOtherProfilesByteForByte(t *testing.T) {
+	dir := t.TempDir()
+	creds, config := filepath.Join(dir, "credentials"), filepath.Join(dir, "config")
+	configText := "[default]\nregion = us-east-1\n"
+	os.WriteFile(creds, []byte(otherProfiles), 0o644)
+	os.WriteFile(config, []byte(configText), 0o644)
+	if err := steps.WriteProfile(creds, config, "alice", newKey, "eu-central-1", false); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(creds)
+	want := otherProfiles + "\n\n[alice]\naws_access_key_id = AKIANEWKEY0000000000\naws_secret_access_key = newsecret/abc+def\n"
+	if string(got) != want {
+		t.Errorf("credentials:\n%q\nwant\n%q", got, want)
+	}
+	gotConfig, _ := os.ReadFile(config)
+	if string(gotConfig) != configText+"\n[profile alice]\nregion = eu-central-1\noutput = json\n" {
+		t.Errorf("config:\n%q", gotConfig)
+	}
+	for _, f := range []string{creds, config} {
+		if info, _ := os.Stat(f); info.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode %v, want 0600", f, info.Mode().Perm())
+		}
+	}
+}
+
+func TestWriteProfileSameNameNeedsOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	creds, config := filepath.Join(dir, "credentials"), filepath.Join(dir, "config")
+	os.WriteFile(creds, []byte(otherProfiles), 0o600)
+	err := steps.WriteProfile(creds, config, "work", newKey, "eu-central-1", false)
+	if !errors.Is(err, steps.ErrFileExists) {
+		t.Fatalf("err = %v, want ErrFileExists", err)
+	}
+	if got, _ := os.ReadFile(creds); string(got) != otherProfiles {
+		t.Error("refused write changed the file")
+	}
+	if err := steps.WriteProfile(creds, config, "work", newKey, "eu-central-1", true); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(creds)
+	want := strings.Replace(otherProfiles, "[work]\naws_access_key_id=AKIAWORK\naws_secret_access_key=worksecret\n   region = eu-west-1",
+		"[work]\naws_access_key_id = AKIANEWKEY0000000000\naws_secret_access_key = newsecret/abc+def\n", 1)
+	if string(got) != want {
+		t.Errorf("credentials:\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestWriteProfileReplacesMiddleSectionKeepingNeighbours(t *testing.T) {
+	content := []byte("[a]\nx = 1\n\n# about b\n[b]\ny = 2\n\n# about c\n[c]\nz = 3\n")
+	got := string(steps.SetINISection(content, "b", [][2]string{{"k", "v"}}))
+	want := "[a]\nx = 1\n\n# about b\n[b]\nk = v\n\n# about c\n[c]\nz = 3\n"
+	if got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestWriteCSV(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "alice.csv")
+	c := steps.Credentials{User: "alice", Password: awsops.NewSecret("p,w\"d"), AccessKey: &newKey, SignInURL: "https://x.signin.aws.amazon.com/console"}
+	if err := steps.WriteCSV(path, c, false); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	if string(data) != "User name,Password,Access key ID,Secret access key,Console login link\nalice,\"p,w\"\"d\",AKIANEWKEY0000000000,newsecret/abc+def,https://x.signin.aws.amazon.com/console\n" {
+		t.Errorf("csv = %q", data)
+	}
+	if info, _ := os.Stat(path); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", info.Mode().Perm())
+	}
+	if err := steps.WriteCSV(path, c, false); !errors.Is(err, steps.ErrFileExists) {
+		t.Errorf("second write: err = %v, want ErrFileExists", err)
+	}
+	if err := steps.WriteCSV(dir, c, true); err == nil || !strings.Contains(err.Error(), "folder") {
+		t.Errorf("write to a folder: err = %v", err)
+	}
+	if err := steps.WriteCSV(filepath.Join(dir, "no", "such", "dir", "x.csv"), c, false); err == nil {
+		t.Error("write into a missing folder succeeded")
+	}
+	if err := steps.WriteCSV(filepath.Join(dir, "no", "x.csv"), c, false); err != nil && strings.Contains(err.Error(), "newsecret") {
+		t.Error("error text holds the secret")
+	}
+}
+
+// FuzzSetINISection: whatever the file holds, writing one profile keeps
+// every other byte: what precedes the section is a prefix of the result,
+// and no other section's text is lost.
+func FuzzSetINISection(f *testing.F) {
+	f.Add(otherProfiles, "alice")
+	f.Add(otherProfiles, "work")
+	f.Add("", "default")
+	f.Add("[alice]", "alice")
+	f.Add("\n\n[x]\n#c\n[alice]\na=b\n\n;tail\n", "alice")
+	f.Fuzz(func(t *testing.T, content, name string) {
+		if name == "" || strings.ContainsAny(name, "[]\n\r") || strings.TrimSpace(name) != name {
+			return
+		}
+		out := string(steps.SetINISection([]byte(content), name, [][2]string{{"k", "v"}}))
+		if !steps.HasINISection([]byte(out), name) {
+			t.Fatalf("section %q missing after set:\n%q", name, out)
+		}
+		if !steps.HasINISection([]byte(content), name) && !strings.HasPrefix(out, content) {
+			t.Fatalf("appending changed existing bytes:\n%q\n->\n%q", content, out)
+		}
+		// Setting twice gives the same file: the edit is stable.
+		again := string(steps.SetINISection([]byte(out), name, [][2]string{{"k", "v"}}))
+		if again != out {
+			t.Fatalf("not idempotent:\n%q\n->\n%q", out, again)
+		}
+	})
+}

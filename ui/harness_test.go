@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// harness runs the real wizard model with its real commands, without a
+// terminal: commands run in goroutines and their messages are fed back
+// into Update one at a time, as Bubble Tea's loop does. Tests type keys
+// and wait until the rendered screen says what they expect.
+type harness struct {
+	t     *testing.T
+	model tea.Model
+	msgs  chan tea.Msg
+	quit  bool
+	ctx   context.Context
+}
+
+func newHarness(t *testing.T, m Model, width, height int) *harness {
+	t.Helper()
+	h := &harness{t: t, model: m, msgs: make(chan tea.Msg, 1024), ctx: t.Context()}
+	h.exec(m.Init())
+	h.update(tea.WindowSizeMsg{Width: width, Height: height})
+	return h
+}
+
+func (h *harness) exec(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	go func() {
+		msg := cmd()
+		select {
+		case h.msgs <- msg:
+		case <-h.ctx.Done():
+		}
+	}()
+}
+
+func (h *harness) update(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case nil:
+		return
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.exec(c)
+		}
+		return
+	case tea.QuitMsg:
+		h.quit = true
+		return
+	}
+	// tea.Sequence's message type is unexported: run its commands in order.
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+		cmds := make([]tea.Cmd, v.Len())
+		for i := range cmds {
+			cmds[i] = v.Index(i).Interface().(tea.Cmd)
+		}
+		go func() {
+			for _, c := range cmds {
+				if c == nil {
+					continue
+				}
+				m := c()
+				select {
+				case h.msgs <- m:
+				case <-h.ctx.Done():
+					return
+				}
+			}
+		}()
+		return
+	}
+	var cmd tea.Cmd
+	h.model, cmd = h.model.Update(msg)
+	h.exec(cmd)
+}
+
+// screen is what the terminal would show now, without colours.
+func (h *harness) screen() string {
+	return ansi.Strip(h.model.View().Content)
+}
+
+// waitFor feeds messages until the screen contains want, or fails.
+func (h *harness) waitFor(want string) {
+	h.t.Helper()
+	deadline := time.After(20 * time.Second)
+	for !strings.Contains(h.screen(), want) {
+		select {
+		case msg := <-h.msgs:
+			h.update(msg)
+		case <-deadline:
+			h.t.Fatalf("screen never showed %q; it shows:\n%s", want, h.screen())
+		}
+	}
+}
+
+// waitQuit feeds messages until the wizard quits.
+func (h *harness) waitQuit() {
+	h.t.Helper()
+	deadline := time.After(20 * time.Second)
+	for !h.quit {
+		select {
+		case msg := <-h.msgs:
+			h.update(msg)
+		case <-deadline:
+			h.t.Fatalf("wizard did not quit; screen:\n%s", h.screen())
+		}
+	}
+}
+
+// drain handles the messages already waiting, so a key lands on a settled screen.
+func (h *harness) drain() {
+	for {
+		select {
+		case msg := <-h.msgs:
+			h.update(msg)
+		case <-time.After(30 * time.Millisecond):
+			return
+		}
+	}
+}
+
+func (h *harness) press(keys ...string) {
+	for _, k := range keys {
+		h.drain()
+		h.update(keyMsg(k))
+	}
+	h.drain()
+}
+
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEsc}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+k":
+		return tea.KeyPressMsg{Code: 'k', Mod: tea.ModCtrl}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}

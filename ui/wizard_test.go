@@ -1,0 +1,380 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/steps"
+)
+
+func newPractice(t *testing.T, path string) *awsops.Practice {
+	t.Helper()
+	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func wizard(t *testing.T, acct steps.Account, dir string) *harness {
+	t.Helper()
+	m := New(t.Context(), Options{Account: acct, Practice: true, Region: "eu-west-1", Files: FileOptions{
+		Dir: dir, CredentialsFile: filepath.Join(dir, "credentials"), ConfigFile: filepath.Join(dir, "config"),
+	}})
+	return newHarness(t, m, 80, 24)
+}
+
+var groupedSeed = regexp.MustCompile(`((?:[A-Z2-7]{4} ){15}[A-Z2-7]{4})`)
+
+// enterMFACodes reads the key from the screen (ctrl+k), as a person who
+// cannot scan would, and types two consecutive codes computed from it.
+func enterMFACodes(h *harness) {
+	h.t.Helper()
+	h.press("ctrl+k")
+	h.waitFor("Add it in your app by hand")
+	m := groupedSeed.FindStringSubmatch(h.screen())
+	if m == nil {
+		h.t.Fatalf("no key on screen:\n%s", h.screen())
+	}
+	seed := awsops.NewSecret(strings.ReplaceAll(m[1], " ", ""))
+	now := time.Now()
+	c1, _ := awsops.MFACode(seed, now.Add(-awsops.TOTPPeriod))
+	c2, _ := awsops.MFACode(seed, now)
+	h.typeText(c1)
+	h.press("enter")
+	h.typeText(c2)
+	h.press("enter")
+}
+
+// walkTutorial goes from preflight to the summary on a fresh practice
+// account, checking each screen on the way.
+func walkTutorial(t *testing.T, h *harness, alias string) {
+	h.waitFor("Preflight")
+	h.waitFor("Account 111122223333")
+	h.press("enter")
+	h.waitFor("Step 1 of 6")
+	h.press("t") // pretend root MFA was turned on in the console
+	h.waitFor("Root MFA is on")
+	h.press("enter")
+	h.waitFor("Step 2 of 6")
+	h.press("enter", "enter", "enter", "enter") // defaults, both pages
+	h.waitFor("Password policy set")
+	h.press("enter")
+	h.waitFor("Group name")
+	h.press("enter")
+	h.waitFor("Group administrators created with AdministratorAccess")
+	h.press("enter")
+	h.waitFor("User name")
+	h.typeText("alice")
+	h.press("enter", "enter")
+	h.waitFor("MFA for alice")
+	enterMFACodes(h)
+	h.waitFor("MFA is on for alice")
+	h.press("enter")
+	h.waitFor("Save your new user's credentials")
+	if !strings.Contains(h.screen(), "********") {
+		t.Errorf("secrets not masked on the credentials screen:\n%s", h.screen())
+	}
+	h.press("enter") // a stray Enter must not move on
+	h.waitFor("Save your new user's credentials")
+	h.press("S")
+	h.waitFor("cannot be shown again")
+	h.press("y")
+	h.waitFor("Account alias")
+	h.typeText(alias)
+	h.press("enter")
+	h.waitFor("Alias set")
+	h.press("enter")
+	h.waitFor("Opt-in regions to enable")
+	h.press("enter")
+	h.waitFor("Summary")
+	h.waitFor("Sign in as alice at:")
+}
+
+func TestWizardHappyPathThenRerunShowsAllDone(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "practice.json")
+	acct := newPractice(t, state)
+	h := wizard(t, acct, dir)
+	walkTutorial(t, h, "acme-learning")
+	screen := h.screen()
+	for _, want := range []string{"✓ Root user has MFA", "✓ Strong password policy", "✓ Administrators group", "✓ Admin IAM user for daily work", "✓ Console users have MFA", "https://acme-learning.signin.aws.amazon.com/console", "PRACTICE ACCOUNT"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("summary lacks %q:\n%s", want, screen)
+		}
+	}
+	h.press("enter")
+	h.waitQuit()
+
+	// Second run on the kept practice state: every step is offered as done.
+	h = wizard(t, newPractice(t, state), dir)
+	h.waitFor("Account 111122223333")
+	h.press("enter")
+	for _, want := range []string{"Root MFA is already on", "Already done: minimum length 14", "Already done: group administrators", "Already done: admin user alice", "Already done: alice has an MFA device", "Already done: alias acme-learning"} {
+		h.waitFor(want)
+		h.press("enter")
+	}
+	h.waitFor("Opt-in regions to enable")
+	users, _ := acct.Users(t.Context())
+	if len(users) != 1 {
+		t.Errorf("users after two runs = %v", users)
+	}
+}
+
+func TestWizardTakenAliasAsksAgain(t *testing.T) {
+	acct := newPractice(t, "")
+	acct.CreateUser(t.Context(), "x") // nothing to do with aliases; keeps the account non-empty
+	h := wizard(t, acct, t.TempDir())
+	h.waitFor("Account 111122223333")
+	for range 6 { // preflight, root (skip), policy, group, user, MFA: get to the alias quickly
+		h.drain()
+		switch s := h.screen(); {
+		case strings.Contains(s, "Step 1 of 6"):
+			h.press("s")
+		default:
+			h.press("enter")
+		}
+	}
+	skipToAlias(t, h)
+	h.typeText("admin")
+	h.press("enter")
+	h.waitFor("“admin” is taken by another AWS account")
+	h.typeText("mine-now")
+	h.press("enter")
+	h.waitFor("Alias set")
+	if alias, _ := acct.AccountAlias(t.Context()); alias != "mine-now" {
+		t.Errorf("alias = %q", alias)
+	}
+}
+
+// skipToAlias presses through whatever screens come until the alias form.
+func skipToAlias(t *testing.T, h *harness) {
+	t.Helper()
+	for range 40 {
+		s := h.screen()
+		switch {
+		case strings.Contains(s, "Account alias"):
+			return
+		case strings.Contains(s, "User name") && strings.Contains(s, "> "):
+			h.typeText("alice")
+			h.press("enter", "enter")
+		case strings.Contains(s, "MFA for"):
+			h.press("esc")
+		case strings.Contains(s, "Save your new user's credentials"):
+			h.press("S", "y")
+		case strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip"):
+			h.press("s")
+		default:
+			h.press("enter")
+		}
+	}
+	t.Fatalf("never reached the alias form:\n%s", h.screen())
+}
+
+func TestWizardDuplicateUserKeepsWhatExists(t *testing.T) {
+	acct := newPractice(t, "")
+	ctx := t.Context()
+	// bob exists but is no admin and has no console access yet.
+	if _, err := acct.CreateUser(ctx, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	h := wizard(t, acct, t.TempDir())
+	h.waitFor("Account 111122223333")
+	for range 30 {
+		s := h.screen()
+		if strings.Contains(s, "User name") {
+			break
+		}
+		if strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip") {
+			h.press("s")
+			continue
+		}
+		h.press("enter")
+	}
+	h.typeText("bob")
+	h.press("enter", "enter")
+	h.waitFor("MFA for bob")
+	h.press("esc")
+	h.waitFor("Save your new user's credentials")
+	groups, _ := acct.UserGroups(ctx, "bob")
+	users, _ := acct.Users(ctx)
+	if len(users) != 1 || len(groups) != 1 {
+		t.Errorf("users=%v groups of bob=%v: want bob once, in administrators", users, groups)
+	}
+	if devices, _ := acct.VirtualMFADevices(ctx); len(devices) != 0 {
+		t.Errorf("skipped MFA left a device behind: %+v", devices)
+	}
+}
+
+// flaky fails its first CreateUser with an access-denied error, as AWS
+// would for a caller without iam:CreateUser, then behaves.
+type flaky struct {
+	*awsops.Practice
+	failed atomic.Bool
+}
+
+func (f *flaky) CreateUser(ctx context.Context, name string) (awsops.User, error) {
+	if f.failed.CompareAndSwap(false, true) {
+		return awsops.User{}, &awsops.OpError{Action: "iam:CreateUser", Kind: awsops.ErrAccessDenied, Err: errors.New("not authorized")}
+	}
+	return f.Practice.CreateUser(ctx, name)
+}
+
+func TestWizardErrorPanelThenRetry(t *testing.T) {
+	acct := &flaky{Practice: newPractice(t, "")}
+	h := wizard(t, acct, t.TempDir())
+	h.waitFor("Account 111122223333")
+	for range 30 {
+		s := h.screen()
+		if strings.Contains(s, "User name") {
+			break
+		}
+		if strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip") {
+			h.press("s")
+			continue
+		}
+		h.press("enter")
+	}
+	h.typeText("alice")
+	h.press("enter", "enter")
+	h.waitFor("AWS denied the action iam:CreateUser")
+	for _, want := range []string{"r retry", "s skip", "ctrl+c quit"} {
+		if !strings.Contains(h.screen(), want) {
+			t.Errorf("error panel lacks %q:\n%s", want, h.screen())
+		}
+	}
+	h.press("r")
+	h.waitFor("MFA for alice")
+}
+
+func TestWizardCtrlCAsksThenRerunConverges(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "practice.json")
+	h := wizard(t, newPractice(t, state), dir)
+	h.waitFor("Account 111122223333")
+	for range 30 {
+		s := h.screen()
+		if strings.Contains(s, "MFA for alice") {
+			break
+		}
+		switch {
+		case strings.Contains(s, "User name"):
+			h.typeText("alice")
+			h.press("enter", "enter")
+		case strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip"):
+			h.press("s")
+		default:
+			h.press("enter")
+		}
+		h.drain()
+	}
+	h.waitFor("MFA for alice")
+	h.press("ctrl+c")
+	h.waitFor("Quit awssecure?")
+	h.waitFor("will be deleted")
+	h.press("n")
+	h.waitFor("MFA for alice")
+	h.press("ctrl+c", "y")
+	h.waitQuit()
+	acct := newPractice(t, state)
+	if devices, _ := acct.VirtualMFADevices(t.Context()); len(devices) != 0 {
+		t.Errorf("quitting left an unenabled MFA device: %+v", devices)
+	}
+
+	// The rerun finds the user done and finishes MFA.
+	h = wizard(t, acct, dir)
+	h.waitFor("Account 111122223333")
+	for range 30 {
+		s := h.screen()
+		if strings.Contains(s, "MFA for alice") {
+			break
+		}
+		if strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip") {
+			h.press("s")
+			continue
+		}
+		h.press("enter")
+	}
+	enterMFACodes(h)
+	h.waitFor("MFA is on for alice")
+	users, _ := acct.Users(t.Context())
+	keys, _ := acct.AccessKeys(t.Context(), "alice")
+	if len(users) != 1 || len(keys) != 1 {
+		t.Errorf("after rerun: users=%v keys=%v, want one of each", users, keys)
+	}
+}
+
+func TestCredentialsScreenSavesCSVAndProfile(t *testing.T) {
+	dir := t.TempDir()
+	creds := filepath.Join(dir, "credentials")
+	original := "# my keys\n[work]\naws_access_key_id = AKIAWORK\naws_secret_access_key = worksecret\n"
+	if err := os.WriteFile(creds, []byte(original), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	acct := newPractice(t, "")
+	h := wizard(t, acct, dir)
+	h.waitFor("Account 111122223333")
+	for range 30 {
+		s := h.screen()
+		if strings.Contains(s, "MFA for alice") {
+			break
+		}
+		switch {
+		case strings.Contains(s, "User name"):
+			h.typeText("alice")
+			h.press("enter", "enter")
+		case strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip"):
+			h.press("s")
+		default:
+			h.press("enter")
+		}
+		h.drain()
+	}
+	h.press("esc")
+	h.waitFor("Save your new user's credentials")
+	h.press("v")
+	revealed := h.screen()
+	h.press("v")
+	h.press("c")
+	h.waitFor("✓ Saved")
+	h.press("c")
+	h.waitFor("Replace it?")
+	h.press("n")
+	h.waitFor("Left the existing file as it was")
+	h.press("p")
+	h.waitFor("Saved profile alice")
+
+	csvData, err := os.ReadFile(filepath.Join(dir, "alice_credentials.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(csvData)), "\n")
+	if len(lines) != 2 || lines[0] != "User name,Password,Access key ID,Secret access key,Console login link" {
+		t.Fatalf("CSV = %q", csvData)
+	}
+	fields := strings.Split(lines[1], ",")
+	if fields[0] != "alice" || !strings.Contains(revealed, fields[3]) || !strings.Contains(revealed, fields[1]) {
+		t.Errorf("CSV row %q does not hold the revealed secrets", lines[1])
+	}
+	for _, f := range []string{filepath.Join(dir, "alice_credentials.csv"), creds, filepath.Join(dir, "config")} {
+		if info, err := os.Stat(f); err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, err %v; want 0600", f, info.Mode().Perm(), err)
+		}
+	}
+	got, _ := os.ReadFile(creds)
+	if !strings.HasPrefix(string(got), original) || !strings.Contains(string(got), "[alice]\naws_access_key_id = "+fields[2]) {
+		t.Errorf("credentials file:\n%s", got)
+	}
+	config, _ := os.ReadFile(filepath.Join(dir, "config"))
+	if string(config) != "[profile alice]\nregion = eu-west-1\noutput = json\n" {
+		t.Errorf("config file:\n%s", config)
+	}
+}
