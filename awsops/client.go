@@ -6,8 +6,10 @@ package awsops
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -26,6 +28,11 @@ const DefaultRegion = "us-east-1"
 type Options struct {
 	Profile string
 	Region  string
+	// MaxBackoff caps the wait between the SDK's retries; zero keeps the
+	// SDK's own cap (20 s). Tests that inject faults shorten it so that
+	// fifty faulty runs take seconds, not minutes; the retry decisions
+	// stay the SDK's.
+	MaxBackoff time.Duration
 }
 
 // Client talks to a real AWS account (or an emulator behind AWS_ENDPOINT_URL).
@@ -42,6 +49,11 @@ type Client struct {
 func New(ctx context.Context, opts Options) (*Client, error) {
 	loaders := []func(*config.LoadOptions) error{
 		config.WithRetryMode(aws.RetryModeStandard),
+	}
+	if opts.MaxBackoff > 0 {
+		loaders = append(loaders, config.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxBackoff = opts.MaxBackoff })
+		}))
 	}
 	if opts.Profile != "" {
 		loaders = append(loaders, config.WithSharedConfigProfile(opts.Profile))

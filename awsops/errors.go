@@ -26,6 +26,7 @@ var (
 	ErrNetwork            = errors.New("network unreachable")
 	ErrInvalidMFACode     = errors.New("MFA codes were not accepted")
 	ErrInUse              = errors.New("still in use")
+	ErrUnavailable        = errors.New("AWS had a temporary failure")
 )
 
 // OpError is an AWS call that failed: which action, what kind of failure,
@@ -86,6 +87,11 @@ var apiErrorKinds = map[string]error{
 	"DeleteConflict":                ErrInUse,
 	"OptInRequired":                 ErrNotActivated,
 	"SubscriptionRequiredException": ErrNotActivated,
+	"InternalFailure":               ErrUnavailable,
+	"InternalError":                 ErrUnavailable,
+	"InternalServerException":       ErrUnavailable,
+	"ServiceUnavailable":            ErrUnavailable,
+	"ServiceUnavailableException":   ErrUnavailable,
 }
 
 // wrap classifies err from the SDK call action. It returns nil for nil.

@@ -36,6 +36,9 @@ func Explain(err error) Explanation {
 			"Activation can take up to 24 hours after sign-up. Wait for the confirmation email, then try again."}
 	case errors.Is(err, awsops.ErrThrottled):
 		return Explanation{"AWS is asking us to slow down (throttling).", "Wait a few seconds and retry."}
+	case errors.Is(err, awsops.ErrUnavailable):
+		return Explanation{"AWS had a temporary failure and did not finish " + orSomething(action) + ".",
+			"Retry in a minute; nothing was half done. If it keeps failing, check https://health.aws.amazon.com/health/status."}
 	case errors.Is(err, awsops.ErrNetwork):
 		return Explanation{"AWS could not be reached over the network.", "Check your internet connection (and any proxy or VPN), then retry."}
 	case errors.Is(err, awsops.ErrAliasTaken):

@@ -1,0 +1,125 @@
+package awstest
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Proxy sits between the SDK and a server (moto, or the Account API
+// double) and records every action it forwards, so a test can prove what
+// was called — for example that `status` never writes. Faults, when set,
+// decide per call whether the call fails on the way (see fault.go).
+type Proxy struct {
+	URL string
+
+	target *url.URL
+	proxy  *httputil.ReverseProxy
+
+	mu      sync.Mutex
+	actions []string
+	faults  *Faults
+}
+
+// NewProxy starts a recording proxy in front of target until the test ends.
+func NewProxy(t *testing.T, target string) *Proxy {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Proxy{target: u, proxy: httputil.NewSingleHostReverseProxy(u)}
+	// A fault may close the connection under the proxy; that is the point,
+	// not something to print.
+	p.proxy.ErrorLog = nil
+	srv := httptest.NewServer(http.HandlerFunc(p.serve))
+	t.Cleanup(srv.Close)
+	p.URL = srv.URL
+	return p
+}
+
+// Actions is every action forwarded so far, in order: "CreateUser",
+// "GetCallerIdentity", "EnableRegion"…
+func (p *Proxy) Actions() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.actions...)
+}
+
+// Writes is the actions that change an account: everything not named as
+// a read (Get*, List*, Describe*, Generate*).
+func (p *Proxy) Writes() []string {
+	var writes []string
+	for _, a := range p.Actions() {
+		if !IsRead(a) {
+			writes = append(writes, a)
+		}
+	}
+	return writes
+}
+
+// IsRead says whether an AWS action only reads, by AWS's naming rule.
+func IsRead(action string) bool {
+	for _, prefix := range []string{"Get", "List", "Describe", "Generate"} {
+		if strings.HasPrefix(action, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
+	action, err := actionOf(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	p.mu.Lock()
+	faults := p.faults
+	p.mu.Unlock()
+	if faults != nil && faults.inject(w, r, action, p.forward) {
+		return
+	}
+	p.forward(w, r, action)
+}
+
+// forward passes the call on and records it as reaching the server.
+func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, action string) {
+	p.mu.Lock()
+	p.actions = append(p.actions, action)
+	p.mu.Unlock()
+	p.proxy.ServeHTTP(w, r)
+}
+
+// actionOf reads the action a request asks for. IAM and STS speak AWS's
+// query protocol (Action=… in a form body); the Account API is REST-JSON
+// with the action in the path (/enableRegion → EnableRegion). The body is
+// put back for the server.
+func actionOf(r *http.Request) (string, error) {
+	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return "", err
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return "", err
+		}
+		return form.Get("Action"), nil
+	}
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		return target[strings.LastIndex(target, ".")+1:], nil
+	}
+	name := strings.Trim(r.URL.Path, "/")
+	if name == "" {
+		return "", nil
+	}
+	return strings.ToUpper(name[:1]) + name[1:], nil
+}
