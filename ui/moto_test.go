@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/awsops/awstest"
+)
+
+var moto *awstest.Moto
+
+func TestMain(m *testing.M) {
+	var err error
+	if moto, err = awstest.StartMoto(); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL: the ui tests need moto's server:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	moto.Stop()
+	os.Exit(code)
+}
+
+// motoWizard is the wizard on a real SDK client whose calls pass a
+// recording proxy to moto (IAM, STS) and to the Account API double.
+func motoWizard(t *testing.T, dir string) (*harness, *awsops.Client, *awstest.Proxy) {
+	t.Helper()
+	api := awstest.NewAccountAPI(t)
+	moto.Use(t, "")
+	proxy := awstest.NewProxy(t, moto.URL)
+	t.Setenv("AWS_ENDPOINT_URL", proxy.URL)
+	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", api.URL)
+	acct, err := awsops.New(awstest.Context(t), awsops.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(t.Context(), Options{Account: acct, Region: "eu-west-1", Files: FileOptions{
+		Dir: dir, CredentialsFile: filepath.Join(dir, "credentials"), ConfigFile: filepath.Join(dir, "config"),
+	}})
+	return newHarness(t, m, 80, 24), acct, proxy
+}
+
+// Against moto through the real SDK, the wizard creates what the tutorial
+// asks for; a second run on the same account finds it all and writes nothing.
+func TestWizardAgainstMoto(t *testing.T) {
+	dir := t.TempDir()
+	h, acct, proxy := motoWizard(t, dir)
+	ctx := awstest.Context(t)
+	h.waitFor("Account 123456789012")
+	if !slices.Contains(proxy.Actions(), "GetCallerIdentity") {
+		t.Errorf("preflight did not ask STS who is calling: %v", proxy.Actions())
+	}
+	h.press("enter")
+	h.waitFor("Step 1 of 6")
+	h.press("s") // moto always reports root MFA off
+	h.waitFor("Step 2 of 6")
+	h.press("enter", "enter", "enter", "enter")
+	h.waitFor("Password policy set")
+	h.press("enter")
+	h.waitFor("Group name")
+	h.press("enter")
+	h.waitFor("Group administrators created with AdministratorAccess")
+	h.press("enter")
+	h.waitFor("User name")
+	h.typeText("alice")
+	h.press("enter", "enter")
+	h.waitFor("MFA for alice")
+	enterMFACodes(h)
+	h.waitFor("MFA is on for alice")
+	h.press("enter")
+	h.waitFor("Save your new user's credentials")
+	h.press("S", "y")
+	h.waitFor("Account alias")
+	h.typeText("acme-learning")
+	h.press("enter")
+	h.waitFor("Alias set")
+	h.press("enter")
+	h.waitFor("Opt-in regions to enable")
+	h.press("enter")
+	h.waitFor("Summary")
+
+	policy, err := acct.PasswordPolicy(ctx)
+	if err != nil || policy.MinimumLength != 14 || policy.ReusePrevention != 24 {
+		t.Errorf("password policy = %+v, %v", policy, err)
+	}
+	attached, _ := acct.GroupPolicies(ctx, "administrators")
+	if !slices.Equal(attached, []string{"arn:aws:iam::aws:policy/AdministratorAccess"}) {
+		t.Errorf("administrators has %v", attached)
+	}
+	groups, _ := acct.UserGroups(ctx, "alice")
+	console, _ := acct.HasLoginProfile(ctx, "alice")
+	keys, _ := acct.AccessKeys(ctx, "alice")
+	devices, _ := acct.UserMFADevices(ctx, "alice")
+	alias, _ := acct.AccountAlias(ctx)
+	if !slices.Equal(groups, []string{"administrators"}) || !console || len(keys) != 1 || len(devices) != 1 || alias != "acme-learning" {
+		t.Errorf("alice: groups %v, console %v, %d keys, %d MFA devices; alias %q", groups, console, len(keys), len(devices), alias)
+	}
+	writes := proxy.Writes()
+	for _, want := range []string{"UpdateAccountPasswordPolicy", "CreateGroup", "AttachGroupPolicy", "CreateUser", "CreateLoginProfile", "CreateAccessKey", "AddUserToGroup", "CreateVirtualMFADevice", "EnableMFADevice", "CreateAccountAlias"} {
+		if !slices.Contains(writes, want) {
+			t.Errorf("the run never called %s; writes: %v", want, writes)
+		}
+	}
+
+	// A second run on the same account: every step is found done.
+	h2, _, proxy2 := rerunAgainst(t, dir)
+	h2.waitFor("Account 123456789012")
+	h2.press("enter")
+	h2.waitFor("Step 1 of 6")
+	h2.press("s")
+	for _, want := range []string{"Already done: minimum length 14", "Already done: group administrators", "Already done: admin user alice", "Already done: alice has an MFA device", "Already done: alias acme-learning"} {
+		h2.waitFor(want)
+		h2.press("enter")
+	}
+	h2.waitFor("Opt-in regions to enable")
+	h2.press("enter")
+	h2.waitFor("Summary")
+	if w := proxy2.Writes(); len(w) != 0 {
+		t.Errorf("the second run wrote %v; it should find everything done", w)
+	}
+}
+
+// rerunAgainst starts a new wizard on the moto account as it is now (no
+// reset), through a fresh proxy so its calls are counted alone.
+func rerunAgainst(t *testing.T, dir string) (*harness, *awsops.Client, *awstest.Proxy) {
+	t.Helper()
+	proxy := awstest.NewProxy(t, moto.URL)
+	t.Setenv("AWS_ENDPOINT_URL", proxy.URL)
+	acct, err := awsops.New(awstest.Context(t), awsops.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(t.Context(), Options{Account: acct, Region: "eu-west-1", Files: FileOptions{
+		Dir: dir, CredentialsFile: filepath.Join(dir, "credentials"), ConfigFile: filepath.Join(dir, "config"),
+	}})
+	return newHarness(t, m, 80, 24), acct, proxy
+}
