@@ -1,0 +1,206 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awssecure/awssecure/awsops"
+)
+
+// terminal is a real pseudo-terminal: a private tmux server running the
+// built binary in an 80×24 window. Tests type into it with send-keys and
+// read what a person would see with capture-pane.
+type terminal struct {
+	t      *testing.T
+	socket string
+}
+
+// newTerminal starts command in a detached 80×24 tmux session. After the
+// command ends, the shell prints a marker and waits, so the test can read
+// what the program left on the main screen.
+func newTerminal(t *testing.T, env []string, command string) *terminal {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("the end-to-end test needs tmux as its terminal; the README's test command installs it (apt-get install tmux)")
+	}
+	term := &terminal{t: t, socket: fmt.Sprintf("awssecure-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	script := command + `; echo "[exited $?]"; sleep 600`
+	args := []string{"-L", term.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24",
+		"env", "-i"}
+	args = append(args, env...)
+	args = append(args, "sh", "-c", script)
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("start tmux: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", term.socket, "kill-server").Run() })
+	return term
+}
+
+func (term *terminal) tmux(args ...string) string {
+	term.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", term.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		term.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// screen is the visible window; scrollback adds everything above it.
+func (term *terminal) screen() string { return term.tmux("capture-pane", "-p", "-t", "e2e") }
+func (term *terminal) scrollback() string {
+	return term.tmux("capture-pane", "-p", "-S", "-", "-E", "-", "-t", "e2e")
+}
+
+func (term *terminal) waitFor(want string) string {
+	term.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		s := term.screen()
+		if strings.Contains(s, want) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("the terminal never showed %q; it shows:\n%s", want, s)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// keys sends tmux key names (Enter, Escape, C-k, space…), one at a time,
+// with a pause so each lands on a settled screen, as a person's would.
+func (term *terminal) keys(keys ...string) {
+	for _, k := range keys {
+		term.tmux("send-keys", "-t", "e2e", k)
+		time.Sleep(150 * time.Millisecond)
+	}
+}
+
+func (term *terminal) text(s string) {
+	term.tmux("send-keys", "-t", "e2e", "-l", s)
+	time.Sleep(150 * time.Millisecond)
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "awssecure")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+var (
+	e2eSeed     = regexp.MustCompile(`((?:[A-Z2-7]{4} ){15}[A-Z2-7]{4})`)
+	e2eSecret   = regexp.MustCompile(`Secret access key\s+(\S{40})`)
+	e2ePassword = regexp.MustCompile(`Password\s+(\S{16,})`)
+	e2eKeyID    = regexp.MustCompile(`Access key ID\s+(AKIA[A-Z0-9]{16})`)
+)
+
+// The built binary, in a real terminal at 80×24, walks the practice
+// account from preflight to the summary as a person would; afterwards no
+// secret it showed remains on the screen or in the scrollback; a second
+// run finds every step done.
+func TestEndToEndPracticeInTerminal(t *testing.T) {
+	bin := buildBinary(t)
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
+	term := newTerminal(t, env, bin+" --practice")
+
+	term.waitFor("Account 111122223333")
+	term.waitFor("PRACTICE ACCOUNT")
+	term.keys("Enter")
+	term.waitFor("Step 1 of 6")
+	term.keys("t")
+	term.waitFor("Root MFA is on")
+	term.keys("Enter")
+	term.waitFor("Step 2 of 6")
+	term.keys("Enter", "Enter", "Enter", "Enter")
+	term.waitFor("Password policy set")
+	term.keys("Enter")
+	term.waitFor("Group name")
+	term.keys("Enter")
+	term.waitFor("Group administrators created")
+	term.keys("Enter")
+	term.waitFor("User name")
+	term.text("bad name")
+	term.keys("Enter")
+	term.waitFor("user name may hold only")
+	term.keys("C-u")
+	term.text("alice")
+	term.keys("Enter", "Enter")
+
+	term.waitFor("MFA for alice")
+	term.keys("C-k")
+	s := term.waitFor("Add it in your app by hand")
+	m := e2eSeed.FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("no key on the MFA screen:\n%s", s)
+	}
+	seed := strings.ReplaceAll(m[1], " ", "")
+	now := time.Now()
+	c1, _ := awsops.MFACode(awsops.NewSecret(seed), now.Add(-awsops.TOTPPeriod))
+	c2, _ := awsops.MFACode(awsops.NewSecret(seed), now)
+	term.text(c1)
+	term.keys("Enter")
+	term.text(c2)
+	term.keys("Enter")
+	term.waitFor("MFA is on for alice")
+	term.keys("Enter")
+
+	s = term.waitFor("Save your new user's credentials")
+	if e2eSecret.MatchString(s) {
+		t.Errorf("the secret access key shows before it is revealed:\n%s", s)
+	}
+	term.keys("v")
+	s = term.waitFor("Secret access key")
+	secret, password, keyID := e2eSecret.FindStringSubmatch(s), e2ePassword.FindStringSubmatch(s), e2eKeyID.FindStringSubmatch(s)
+	if secret == nil || password == nil || keyID == nil {
+		t.Fatalf("revealed credentials not readable on screen:\n%s", s)
+	}
+	term.keys("S", "y")
+	term.waitFor("Account alias")
+	term.text("Bad-Alias")
+	term.keys("Enter")
+	term.waitFor("lowercase")
+	term.keys("C-u")
+	term.text("acme-learning")
+	term.keys("Enter")
+	term.waitFor("Alias set")
+	term.keys("Enter")
+	term.waitFor("Opt-in regions to enable")
+	term.keys("Enter")
+	term.waitFor("Sign in as alice at:")
+	term.waitFor("acme-learning.signin.aws.amazon.com")
+	term.keys("Enter")
+	term.waitFor("[exited 0]")
+
+	after := term.scrollback()
+	for name, value := range map[string]string{"MFA seed": seed, "secret access key": secret[1], "password": password[1], "access key id": keyID[1]} {
+		if strings.Contains(after, value) {
+			t.Errorf("the %s is still in the terminal after exit", name)
+		}
+	}
+	if info, err := os.Stat(filepath.Join(home, "state", "awssecure", "practice.json")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("practice state: %v, %v; want a 0600 file", info, err)
+	}
+
+	// The second run resumes the kept practice account: everything is done.
+	term2 := newTerminal(t, env, bin+" --practice")
+	term2.waitFor("Account 111122223333")
+	term2.keys("Enter")
+	for _, want := range []string{"Root MFA is already on", "Already done: minimum length 14", "Already done: group administrators", "Already done: admin user alice", "Already done: alice has an MFA device", "Already done: alias acme-learning"} {
+		term2.waitFor(want)
+		term2.keys("Enter")
+	}
+	term2.waitFor("Opt-in regions")
+	term2.keys("C-c")
+	term2.waitFor("Quit awssecure?")
+	term2.keys("y")
+	term2.waitFor("[exited 0]")
+}
