@@ -45,6 +45,8 @@ type cliOptions struct {
 	// practiceReset starts the practice account over.
 	practiceReset bool
 	json          bool
+	strict        bool
+	accessible    bool
 	version       bool
 }
 
@@ -60,6 +62,8 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 	fs.BoolVar(&opts.practice, "practice", false, "use the built-in practice account instead of AWS")
 	fs.BoolVar(&opts.practiceReset, "practice-reset", false, "with --practice: start the practice account over")
 	fs.BoolVar(&opts.json, "json", false, "status: print JSON")
+	fs.BoolVar(&opts.strict, "strict", false, "status: exit 1 on warnings and unreadable checks too, not only on failures")
+	fs.BoolVar(&opts.accessible, "accessible", false, "ask each question as a plain line, for screen readers")
 	fs.BoolVar(&opts.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
@@ -168,7 +172,7 @@ func runWizard(ctx context.Context, acct steps.Account, opts cliOptions, region 
 		fmt.Fprintln(stderr, "awssecure:", err)
 		return 2
 	}
-	model := ui.New(ctx, ui.Options{Account: acct, Practice: opts.practice, Region: region, Files: files, Dark: true})
+	model := ui.New(ctx, ui.Options{Account: acct, Practice: opts.practice, Region: region, Files: files, Dark: true, Accessible: opts.accessible})
 	if _, err := tea.NewProgram(model, tea.WithContext(ctx)).Run(); err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(stderr, "awssecure:", err)
 		return 2

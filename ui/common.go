@@ -22,6 +22,8 @@ type common struct {
 	region   string
 	now      func() time.Time
 	files    FileOptions
+	// accessible runs forms as plain line prompts (--accessible).
+	accessible bool
 
 	width, height int
 	styles        Styles

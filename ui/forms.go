@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 
 	tea "charm.land/bubbletea/v2"
@@ -13,10 +14,47 @@ func (c *common) prepareForm(f *huh.Form) *huh.Form {
 	return f.WithWidth(min(c.width, 100) - 2).WithShowHelp(true).WithTheme(huh.ThemeFunc(huh.ThemeBase))
 }
 
+// startForm shows a form. In accessible mode (--accessible) the wizard
+// steps aside and huh asks each question as a plain line a screen reader
+// can follow, then the wizard resumes with the answers.
+func (c *common) startForm(f *huh.Form) tea.Cmd {
+	c.prepareForm(f)
+	if !c.accessible {
+		return f.Init()
+	}
+	return tea.Exec(&accessibleForm{form: f}, func(error) tea.Msg { return formAnsweredMsg{f} })
+}
+
 // updateForm forwards msg to the form and reports its state afterwards.
-func updateForm(f *huh.Form, msg tea.Msg) (tea.Cmd, huh.FormState) {
+func (c *common) updateForm(f *huh.Form, msg tea.Msg) (tea.Cmd, huh.FormState) {
+	if c.accessible {
+		// The form runs outside the wizard; only its answer comes back here.
+		if m, ok := msg.(formAnsweredMsg); ok && m.form == f {
+			return nil, huh.StateCompleted
+		}
+		return nil, f.State
+	}
 	_, cmd := f.Update(msg) // a Form updates itself in place
 	return cmd, f.State
+}
+
+// formAnsweredMsg says an accessible form has all its answers.
+type formAnsweredMsg struct{ form *huh.Form }
+
+// accessibleForm runs a huh form in accessible mode on the terminal the
+// wizard lends it (tea.Exec): one plain prompt per field, re-asked until
+// its validation passes.
+type accessibleForm struct {
+	form *huh.Form
+	in   io.Reader
+	out  io.Writer
+}
+
+func (a *accessibleForm) SetStdin(r io.Reader)  { a.in = r }
+func (a *accessibleForm) SetStdout(w io.Writer) { a.out = w }
+func (a *accessibleForm) SetStderr(io.Writer)   {}
+func (a *accessibleForm) Run() error {
+	return a.form.WithAccessible(true).WithInput(a.in).WithOutput(a.out).Run()
 }
 
 // intBetween validates a whole number typed into a form.

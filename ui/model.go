@@ -61,6 +61,9 @@ type Options struct {
 	Files    FileOptions
 	Now      func() time.Time // nil: time.Now
 	Dark     bool             // background guess until the terminal answers
+	// Accessible asks every form's questions as plain lines (huh's
+	// accessible mode), for screen readers.
+	Accessible bool
 }
 
 // Model is the wizard's root: the current screen, the teaching panel and
@@ -80,7 +83,7 @@ func New(ctx context.Context, opts Options) Model {
 		opts.Now = time.Now
 	}
 	c := &common{
-		ctx: ctx, acct: opts.Account, practice: opts.Practice, region: opts.Region, now: opts.Now, files: opts.Files,
+		ctx: ctx, acct: opts.Account, practice: opts.Practice, region: opts.Region, now: opts.Now, files: opts.Files, accessible: opts.Accessible,
 		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(),
 	}
 	m := Model{c: c, id: screenPreflight, current: &preflightScreen{}}

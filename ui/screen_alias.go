@@ -60,7 +60,7 @@ func (s *aliasScreen) init(c *common) tea.Cmd {
 func (s *aliasScreen) edit(c *common) tea.Cmd {
 	s.form, s.input = newAliasForm(c.alias)
 	s.stage = editing
-	return c.prepareForm(s.form).Init()
+	return c.startForm(s.form)
 }
 
 func (s *aliasScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
@@ -91,7 +91,7 @@ func (s *aliasScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		}
 	}
 	if s.stage == editing {
-		cmd, state := updateForm(s.form, msg)
+		cmd, state := c.updateForm(s.form, msg)
 		if state == huh.StateCompleted {
 			if !s.input.Replace {
 				s.stage = alreadyDone

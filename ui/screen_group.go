@@ -47,7 +47,7 @@ func (s *groupScreen) init(c *common) tea.Cmd {
 func (s *groupScreen) edit(c *common) tea.Cmd {
 	s.form, s.name = newGroupForm(steps.DefaultGroupName)
 	s.stage = editing
-	return c.prepareForm(s.form).Init()
+	return c.startForm(s.form)
 }
 
 func (s *groupScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
@@ -77,7 +77,7 @@ func (s *groupScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		}
 	}
 	if s.stage == editing {
-		cmd, state := updateForm(s.form, msg)
+		cmd, state := c.updateForm(s.form, msg)
 		if state == huh.StateCompleted {
 			return s, s.apply(c)
 		}

@@ -132,7 +132,7 @@ func (s *mfaScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		}
 	}
 	if s.stage == editing {
-		cmd, state := updateForm(s.form, msg)
+		cmd, state := c.updateForm(s.form, msg)
 		if state == huh.StateCompleted {
 			return s, s.enable(c)
 		}
@@ -144,6 +144,12 @@ func (s *mfaScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 func (s *mfaScreen) ask(c *common) tea.Cmd {
 	s.stage = editing
 	s.form, s.codes = newMFAForm()
+	if c.accessible {
+		// The prompts would hide the key; the user asks for them with enter
+		// once the app has the key.
+		c.prepareForm(s.form)
+		return nil
+	}
 	return c.prepareForm(s.form).WithShowHelp(false).WithWidth(34).Init()
 }
 
@@ -159,6 +165,8 @@ func (s *mfaScreen) key(c *common, msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	switch {
 	case (s.stage == alreadyDone || s.stage == finished) && key.Matches(msg, c.keys.Next):
 		return true, next
+	case s.stage == editing && c.accessible && key.Matches(msg, c.keys.Next):
+		return true, c.startForm(s.form)
 	case s.stage == editing && key.Matches(msg, c.keys.Secret):
 		s.showSecret = !s.showSecret
 		return true, nil
@@ -217,7 +225,12 @@ func (s *mfaScreen) enrolView(c *common) string {
 	if s.problem != "" {
 		side = append(side, c.styles.Fail.Render("✗ "+s.problem))
 	}
-	side = append(side, s.form.View(), c.helpLine(c.keys.Secret), c.helpLine(c.keys.Cancel))
+	if c.accessible {
+		side = append(side, c.helpLine(key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "type the two codes"))))
+	} else {
+		side = append(side, s.form.View())
+	}
+	side = append(side, c.helpLine(c.keys.Secret), c.helpLine(c.keys.Cancel))
 	sideWidth := c.width - lipgloss.Width(qr) - 2
 	if qr == "" {
 		sideWidth = min(c.width, 80)

@@ -88,7 +88,7 @@ func (s *policyScreen) edit(c *common) tea.Cmd {
 	}
 	s.form, s.input = newPolicyForm(defaults)
 	s.stage = editing
-	return c.prepareForm(s.form).Init()
+	return c.startForm(s.form)
 }
 
 func (s *policyScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
@@ -115,7 +115,7 @@ func (s *policyScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		}
 	}
 	if s.stage == editing {
-		cmd, state := updateForm(s.form, msg)
+		cmd, state := c.updateForm(s.form, msg)
 		if state == huh.StateCompleted {
 			return s, s.apply(c)
 		}

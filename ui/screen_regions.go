@@ -58,7 +58,7 @@ func (s *regionsScreen) init(c *common) tea.Cmd {
 	}
 	s.form, s.chosen = newRegionsForm(disabled)
 	s.stage = editing
-	return c.prepareForm(s.form).Init()
+	return c.startForm(s.form)
 }
 
 func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
@@ -102,7 +102,7 @@ func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		}
 	}
 	if s.stage == editing {
-		cmd, state := updateForm(s.form, msg)
+		cmd, state := c.updateForm(s.form, msg)
 		if state == huh.StateCompleted {
 			if len(*s.chosen) == 0 {
 				return s, next

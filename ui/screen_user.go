@@ -84,7 +84,7 @@ func (s *userScreen) init(c *common) tea.Cmd {
 func (s *userScreen) edit(c *common) tea.Cmd {
 	s.form, s.input = newUserForm(c.groupName)
 	s.stage = editing
-	return c.prepareForm(s.form).Init()
+	return c.startForm(s.form)
 }
 
 func (s *userScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
@@ -112,7 +112,7 @@ func (s *userScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		}
 	}
 	if s.stage == editing {
-		cmd, state := updateForm(s.form, msg)
+		cmd, state := c.updateForm(s.form, msg)
 		if state == huh.StateCompleted {
 			return s, s.apply(c)
 		}
