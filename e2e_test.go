@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/awsops/awstest"
 )
 
 // terminal is a real pseudo-terminal: a private tmux server running the
@@ -66,7 +67,7 @@ func (term *terminal) waitFor(want string) string {
 			return s
 		}
 		if time.Now().After(deadline) {
-			term.t.Fatalf("the terminal never showed %q; it shows:\n%s", want, s)
+			term.t.Fatalf("the terminal never showed %q; it shows:\n%s", want, awstest.RedactSecrets(s))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -140,7 +141,7 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 	s := term.waitFor("Add it in your app by hand")
 	m := e2eSeed.FindStringSubmatch(s)
 	if m == nil {
-		t.Fatalf("no key on the MFA screen:\n%s", s)
+		t.Fatalf("no key on the MFA screen:\n%s", awstest.RedactSecrets(s))
 	}
 	seed := strings.ReplaceAll(m[1], " ", "")
 	now := time.Now()
@@ -155,13 +156,13 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 
 	s = term.waitFor("Save your new user's credentials")
 	if e2eSecret.MatchString(s) {
-		t.Errorf("the secret access key shows before it is revealed:\n%s", s)
+		t.Errorf("the secret access key shows before it is revealed:\n%s", awstest.RedactSecrets(s))
 	}
 	term.keys("v")
 	s = term.waitFor("Secret access key")
 	secret, password, keyID := e2eSecret.FindStringSubmatch(s), e2ePassword.FindStringSubmatch(s), e2eKeyID.FindStringSubmatch(s)
 	if secret == nil || password == nil || keyID == nil {
-		t.Fatalf("revealed credentials not readable on screen:\n%s", s)
+		t.Fatalf("revealed credentials not readable on screen:\n%s", awstest.RedactSecrets(s))
 	}
 	term.keys("S", "y")
 	term.waitFor("Account alias")

@@ -9,6 +9,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/awssecure/awssecure/awsops/awstest"
 )
 
 // harness runs the real wizard model with its real commands, without a
@@ -97,7 +99,7 @@ func (h *harness) waitFor(want string) {
 		case msg := <-h.msgs:
 			h.update(msg)
 		case <-deadline:
-			h.t.Fatalf("screen never showed %q; it shows:\n%s", want, h.screen())
+			h.t.Fatalf("screen never showed %q; it shows:\n%s", want, awstest.RedactSecrets(h.screen()))
 		}
 	}
 }
@@ -111,7 +113,7 @@ func (h *harness) waitQuit() {
 		case msg := <-h.msgs:
 			h.update(msg)
 		case <-deadline:
-			h.t.Fatalf("wizard did not quit; screen:\n%s", h.screen())
+			h.t.Fatalf("wizard did not quit; screen:\n%s", awstest.RedactSecrets(h.screen()))
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/awsops/awstest"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -42,7 +43,7 @@ func enterMFACodes(h *harness) {
 	h.waitFor("Add it in your app by hand")
 	m := groupedSeed.FindStringSubmatch(h.screen())
 	if m == nil {
-		h.t.Fatalf("no key on screen:\n%s", h.screen())
+		h.t.Fatalf("no key on screen:\n%s", awstest.RedactSecrets(h.screen()))
 	}
 	seed := awsops.NewSecret(strings.ReplaceAll(m[1], " ", ""))
 	now := time.Now()
@@ -81,7 +82,7 @@ func walkTutorial(t *testing.T, h *harness, alias string) {
 	h.press("enter")
 	h.waitFor("Save your new user's credentials")
 	if !strings.Contains(h.screen(), "********") {
-		t.Errorf("secrets not masked on the credentials screen:\n%s", h.screen())
+		t.Errorf("secrets not masked on the credentials screen:\n%s", awstest.RedactSecrets(h.screen()))
 	}
 	h.press("enter") // a stray Enter must not move on
 	h.waitFor("Save your new user's credentials")
@@ -176,7 +177,7 @@ func skipToAlias(t *testing.T, h *harness) {
 			h.press("enter")
 		}
 	}
-	t.Fatalf("never reached the alias form:\n%s", h.screen())
+	t.Fatalf("never reached the alias form:\n%s", awstest.RedactSecrets(h.screen()))
 }
 
 func TestWizardDuplicateUserKeepsWhatExists(t *testing.T) {
@@ -248,7 +249,7 @@ func TestWizardErrorPanelThenRetry(t *testing.T) {
 	h.waitFor("AWS denied the action iam:CreateUser")
 	for _, want := range []string{"r retry", "s skip", "ctrl+c quit"} {
 		if !strings.Contains(h.screen(), want) {
-			t.Errorf("error panel lacks %q:\n%s", want, h.screen())
+			t.Errorf("error panel lacks %q:\n%s", want, awstest.RedactSecrets(h.screen()))
 		}
 	}
 	h.press("r")
@@ -362,7 +363,7 @@ func TestCredentialsScreenSavesCSVAndProfile(t *testing.T) {
 	}
 	fields := strings.Split(lines[1], ",")
 	if fields[0] != "alice" || !strings.Contains(revealed, fields[3]) || !strings.Contains(revealed, fields[1]) {
-		t.Errorf("CSV row %q does not hold the revealed secrets", lines[1])
+		t.Errorf("CSV row (user %q) does not hold the revealed secrets", fields[0])
 	}
 	for _, f := range []string{filepath.Join(dir, "alice_credentials.csv"), creds, filepath.Join(dir, "config")} {
 		if info, err := os.Stat(f); err != nil || info.Mode().Perm() != 0o600 {
