@@ -3,6 +3,7 @@ package awsops
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -62,7 +63,7 @@ func CheckMFACodes(seed Secret, code1, code2 string, now time.Time) error {
 	for offset := -wide; offset <= wide; offset++ {
 		if s, ok := codeStep(seed, code2, now, offset, offset); ok {
 			if s1, ok := codeStep(seed, code1, now, offset-1, offset-1); ok && s1 == s-1 {
-				return &MFACodeError{Problem: fmt.Sprintf("the codes are right for a clock %s off: set the phone's time automatically and try again", describeSkew(time.Duration(offset)*TOTPPeriod)), Skew: time.Duration(offset) * TOTPPeriod}
+				return &MFACodeError{Problem: fmt.Sprintf("the codes match a phone clock %s: set the phone's time automatically and try again", describeSkew(time.Duration(offset)*TOTPPeriod)), Skew: time.Duration(offset) * TOTPPeriod}
 			}
 		}
 	}
@@ -92,7 +93,24 @@ func describeSkew(d time.Duration) string {
 	if d < 0 {
 		dir, d = "behind", -d
 	}
-	return fmt.Sprintf("%s %s", d.Round(time.Second), dir)
+	d = d.Round(time.Second)
+	minutes, seconds := int(d/time.Minute), int(d%time.Minute/time.Second)
+	var parts []string
+	if minutes > 0 {
+		parts = append(parts, plural(minutes, "minute"))
+	}
+	if seconds > 0 || minutes == 0 {
+		parts = append(parts, plural(seconds, "second"))
+	}
+	return strings.Join(parts, " ") + " " + dir
+
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // MFACode returns the code a device with seed shows at t: the practice

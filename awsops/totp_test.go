@@ -60,8 +60,9 @@ func TestCheckMFACodes(t *testing.T) {
 		{"swapped", at(0), at(-1), false, 0, "wrong order"},
 		{"typo in the second", at(-1), flip(at(0)), false, 2, "typo"},
 		{"typo in the first", flip(at(-1)), at(0), false, 1, "typo"},
-		{"clock five minutes ahead", at(9), at(10), false, 0, "5m0s ahead"},
-		{"clock two minutes behind", at(-5), at(-4), false, 0, "2m0s behind"},
+		{"clock five minutes ahead", at(9), at(10), false, 0, "5 minutes ahead"},
+		{"clock two minutes behind", at(-5), at(-4), false, 0, "2 minutes behind"},
+		{"clock ninety seconds behind", at(-4), at(-3), false, 0, "1 minute 30 seconds behind"},
 	} {
 		err := awsops.CheckMFACodes(seed, tc.code1, tc.code2, now)
 		if tc.ok {
