@@ -5,55 +5,50 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/awssecure/awssecure/steps"
+	"github.com/awssecure/awssecure/ui"
 )
 
-// statusReport is the `status --json` document.
-type statusReport struct {
-	AccountID string        `json:"account_id"`
-	CallerARN string        `json:"caller_arn"`
-	Checks    []steps.Check `json:"checks"`
-}
-
-// runStatus prints the checklist; it only reads.
+// runStatus prints the checklist and exits 0 when nothing fails, 1 when
+// something does (with --strict, also warnings and unreadable checks), and
+// 2 when the account cannot be read at all. It only reads. Its stdout is
+// the checklist alone; progress and warnings go to stderr.
 func runStatus(ctx context.Context, acct steps.Account, opts cliOptions, stdout, stderr io.Writer) int {
+	progress := ui.IsTerminal(stderr)
+	if progress {
+		fmt.Fprint(stderr, "Reading the account…")
+	}
 	snap, err := steps.ReadSnapshot(ctx, acct)
+	if progress {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
 	if err != nil {
 		e := steps.Explain(err)
 		fmt.Fprintf(stderr, "awssecure: %s\n%s\n", e.What, e.Fix)
 		return 2
 	}
-	checks := steps.Checks(snap)
+	report := steps.NewReport(snap)
 	if opts.json {
+		for _, c := range report.Checks {
+			if c.Status == steps.Unknown {
+				fmt.Fprintf(stderr, "awssecure: warning: %s: %s\n", c.ID, c.Detail)
+			}
+		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(statusReport{snap.Caller.AccountID, snap.Caller.ARN, checks}); err != nil {
-			fmt.Fprintln(stderr, "awssecure:", err)
-			return 2
-		}
+		err = enc.Encode(report)
 	} else {
-		fmt.Fprintf(stdout, "Account %s (%s)\n\n", snap.Caller.AccountID, snap.Caller.ARN)
-		for _, c := range checks {
-			fmt.Fprintf(stdout, "%s %-30s %s\n", symbol(c.Status), c.Title, c.Detail)
-		}
+		styled := ui.IsTerminal(stdout) && os.Getenv("NO_COLOR") == ""
+		err = ui.PrintChecklist(stdout, report, opts.strict, styled)
 	}
-	for _, c := range checks {
-		if c.Status == steps.Fail {
-			return 1
-		}
+	if err != nil {
+		fmt.Fprintln(stderr, "awssecure: write the checklist:", err)
+		return 2
+	}
+	if len(report.Failing(opts.strict)) > 0 {
+		return 1
 	}
 	return 0
-}
-
-func symbol(s steps.CheckStatus) string {
-	switch s {
-	case steps.Pass:
-		return "✓"
-	case steps.Fail:
-		return "✗"
-	case steps.Warn:
-		return "!"
-	}
-	return "?"
 }

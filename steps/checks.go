@@ -157,6 +157,9 @@ func adminUserMFACheck(s Snapshot) Check {
 	case len(missing) > 0:
 		return Check{CheckAdminUserMFA, Fail, title, "without MFA: " + strings.Join(missing, ", "), cis}
 	}
+	if consoleUsers == 1 {
+		return Check{CheckAdminUserMFA, Pass, title, "the one console user has MFA", cis}
+	}
 	return Check{CheckAdminUserMFA, Pass, title, fmt.Sprintf("all %d console users have MFA", consoleUsers), cis}
 }
 
@@ -195,4 +198,28 @@ func SignInURL(accountID, alias string) string {
 		return "https://" + alias + ".signin.aws.amazon.com/console"
 	}
 	return "https://" + accountID + ".signin.aws.amazon.com/console"
+}
+
+// Report is the checklist of one account, as `status --json` prints it.
+type Report struct {
+	AccountID string  `json:"account_id"`
+	CallerARN string  `json:"caller_arn"`
+	Checks    []Check `json:"checks"`
+}
+
+// NewReport is the checklist of a snapshot.
+func NewReport(s Snapshot) Report {
+	return Report{AccountID: s.Caller.AccountID, CallerARN: s.Caller.ARN, Checks: Checks(s)}
+}
+
+// Failing is the checks that make `status` exit 1: those that fail, and
+// under strict also those that warn or could not be read.
+func (r Report) Failing(strict bool) []Check {
+	var failing []Check
+	for _, c := range r.Checks {
+		if c.Status == Fail || strict && (c.Status == Warn || c.Status == Unknown) {
+			failing = append(failing, c)
+		}
+	}
+	return failing
 }

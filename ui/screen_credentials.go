@@ -148,13 +148,6 @@ func (s *credentialsScreen) view(c *common) string {
 	return c.frame(0, info, body, helpText)
 }
 
-func padRight(s string, n int) string {
-	if len(s) >= n {
-		return s
-	}
-	return s + strings.Repeat(" ", n-len(s))
-}
-
 func (s *credentialsScreen) teach(c *common) (steps.Info, string) {
 	return steps.Info{
 		Title:       "Credentials",

@@ -1,0 +1,304 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/awsops/awstest"
+	"github.com/awssecure/awssecure/steps"
+)
+
+var moto *awstest.Moto
+
+func TestMain(m *testing.M) {
+	var err error
+	if moto, err = awstest.StartMoto(); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL: the status tests need moto's server:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	moto.Stop()
+	os.Exit(code)
+}
+
+// checkIDs is the schema's fixed list, in its order.
+var checkIDs = []string{"root-mfa", "root-access-keys", "password-policy", "admin-group", "admin-user", "admin-user-mfa", "account-alias", "opt-in-regions"}
+
+// statusRun is one `awssecure status` run and what it printed.
+type statusRun struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(args ...string) statusRun {
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr)
+	return statusRun{code, stdout.String(), stderr.String()}
+}
+
+// parseJSON checks the output against the schema in DESIGN.md (exact keys,
+// fixed ids in order, known statuses, nothing else on stdout) and returns
+// each check's status and detail by id.
+func parseJSON(t *testing.T, out string) (statuses map[string]steps.CheckStatus, details map[string]string) {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(out))
+	var doc map[string]json.RawMessage
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+	}
+	if dec.More() {
+		t.Errorf("stdout holds more than the JSON document:\n%s", out)
+	}
+	if keys := slices.Sorted(maps.Keys(doc)); !slices.Equal(keys, []string{"account_id", "caller_arn", "checks"}) {
+		t.Errorf("top-level keys = %v", keys)
+	}
+	var account, caller string
+	json.Unmarshal(doc["account_id"], &account)
+	json.Unmarshal(doc["caller_arn"], &caller)
+	if len(account) != 12 || !strings.HasPrefix(caller, "arn:aws:") {
+		t.Errorf("account_id %q, caller_arn %q", account, caller)
+	}
+	var checks []map[string]string
+	if err := json.Unmarshal(doc["checks"], &checks); err != nil {
+		t.Fatalf("checks: %v", err)
+	}
+	statuses, details = map[string]steps.CheckStatus{}, map[string]string{}
+	var ids []string
+	for _, c := range checks {
+		if keys := slices.Sorted(maps.Keys(c)); !slices.Equal(keys, []string{"cis", "detail", "id", "status", "title"}) {
+			t.Errorf("check keys = %v", keys)
+		}
+		if !slices.Contains([]string{"pass", "fail", "warn", "unknown"}, c["status"]) {
+			t.Errorf("%s: status %q is not in the schema", c["id"], c["status"])
+		}
+		ids = append(ids, c["id"])
+		statuses[c["id"]], details[c["id"]] = steps.CheckStatus(c["status"]), c["detail"]
+	}
+	if !slices.Equal(ids, checkIDs) {
+		t.Errorf("check ids = %v, want %v", ids, checkIDs)
+	}
+	return statuses, details
+}
+
+// parseText reads the status of each check from the plain-text checklist
+// by its title and symbol.
+func parseText(t *testing.T, out string) map[string]steps.CheckStatus {
+	t.Helper()
+	symbols := map[string]steps.CheckStatus{"✓": steps.Pass, "✗": steps.Fail, "!": steps.Warn, "?": steps.Unknown}
+	titles := map[string]string{}
+	for _, c := range steps.Checks(steps.Snapshot{}) {
+		titles[c.Title] = c.ID
+	}
+	got := map[string]steps.CheckStatus{}
+	for _, line := range strings.Split(out, "\n") {
+		symbol, rest, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		for title, id := range titles {
+			if strings.HasPrefix(rest, title+" ") {
+				got[id] = symbols[symbol]
+			}
+		}
+	}
+	if len(got) != len(checkIDs) {
+		t.Errorf("text output has %d check rows, want %d:\n%s", len(got), len(checkIDs), out)
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Errorf("text output to a non-terminal holds escape codes:\n%q", out)
+	}
+	return got
+}
+
+// Against moto, account states built with the SDK give each check the
+// status the account deserves, in text and JSON alike, with the right exit
+// code, and status itself writes nothing.
+func TestStatusAgainstMoto(t *testing.T) {
+	strong := awsops.PasswordPolicy{MinimumLength: 14, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, AllowUsersToChange: true, ReusePrevention: 24}
+	adminGroup := func(ctx context.Context, c *awsops.Client) error {
+		_, err := c.EnsureGroupWithPolicy(ctx, "administrators", "arn:aws:iam::aws:policy/AdministratorAccess")
+		return err
+	}
+	adminUser := func(console, mfa bool) func(context.Context, *awsops.Client) error {
+		return func(ctx context.Context, c *awsops.Client) error {
+			if err := adminGroup(ctx, c); err != nil {
+				return err
+			}
+			if _, err := c.CreateUser(ctx, "alice"); err != nil {
+				return err
+			}
+			if _, err := c.EnsureUserInGroup(ctx, "alice", "administrators"); err != nil {
+				return err
+			}
+			if console {
+				if err := c.CreateLoginProfile(ctx, "alice", awsops.NewSecret("Xy7!status-test-pass"), true); err != nil {
+					return err
+				}
+			}
+			if mfa {
+				dev, err := c.CreateVirtualMFADevice(ctx, "alice")
+				if err != nil {
+					return err
+				}
+				now := time.Now()
+				c1, _ := awsops.MFACode(dev.Seed, now.Add(-awsops.TOTPPeriod))
+				c2, _ := awsops.MFACode(dev.Seed, now)
+				return c.EnableMFADevice(ctx, "alice", dev.Serial, c1, c2)
+			}
+			return nil
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		setup  func(context.Context, *awsops.Client) error
+		deny   string // an Account API action to deny
+		want   map[string]steps.CheckStatus
+		detail map[string]string // id → text its detail must hold
+	}{
+		{name: "fresh account", want: map[string]steps.CheckStatus{
+			"root-mfa": steps.Fail, "root-access-keys": steps.Pass, "password-policy": steps.Fail, "admin-group": steps.Fail,
+			"admin-user": steps.Fail, "admin-user-mfa": steps.Warn, "account-alias": steps.Fail, "opt-in-regions": steps.Pass,
+		}, detail: map[string]string{"account-alias": "https://123456789012.signin.aws.amazon.com/console"}},
+		{name: "alias set", setup: func(ctx context.Context, c *awsops.Client) error { return c.CreateAccountAlias(ctx, "acme-prod") },
+			want: map[string]steps.CheckStatus{"account-alias": steps.Pass}, detail: map[string]string{"account-alias": "https://acme-prod.signin.aws.amazon.com/console"}},
+		{name: "weak password policy", setup: func(ctx context.Context, c *awsops.Client) error {
+			return c.SetPasswordPolicy(ctx, awsops.PasswordPolicy{MinimumLength: 8})
+		}, want: map[string]steps.CheckStatus{"password-policy": steps.Warn}, detail: map[string]string{"password-policy": "minimum length 8 < 14"}},
+		{name: "strong password policy", setup: func(ctx context.Context, c *awsops.Client) error { return c.SetPasswordPolicy(ctx, strong) },
+			want: map[string]steps.CheckStatus{"password-policy": steps.Pass}},
+		{name: "group without the policy", setup: func(ctx context.Context, c *awsops.Client) error { return c.CreateGroup(ctx, "administrators") },
+			want: map[string]steps.CheckStatus{"admin-group": steps.Fail, "admin-user": steps.Fail}},
+		{name: "admin group", setup: adminGroup,
+			want: map[string]steps.CheckStatus{"admin-group": steps.Pass, "admin-user": steps.Fail}, detail: map[string]string{"admin-group": "administrators"}},
+		{name: "admin user without console password", setup: adminUser(false, false),
+			want: map[string]steps.CheckStatus{"admin-group": steps.Pass, "admin-user": steps.Fail, "admin-user-mfa": steps.Warn}},
+		{name: "console user without MFA", setup: adminUser(true, false),
+			want: map[string]steps.CheckStatus{"admin-user": steps.Pass, "admin-user-mfa": steps.Fail}, detail: map[string]string{"admin-user-mfa": "alice"}},
+		{name: "user with MFA", setup: adminUser(true, true),
+			want: map[string]steps.CheckStatus{"admin-user": steps.Pass, "admin-user-mfa": steps.Pass}},
+		{name: "regions read denied", deny: "ListRegions",
+			want: map[string]steps.CheckStatus{"opt-in-regions": steps.Unknown}, detail: map[string]string{"opt-in-regions": "denied"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			api := awstest.NewAccountAPI(t)
+			moto.Use(t, api.URL)
+			ctx := awstest.Context(t)
+			if tc.setup != nil {
+				c, err := awsops.New(ctx, awsops.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := tc.setup(ctx, c); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.deny != "" {
+				api.Deny(tc.deny)
+			}
+			// From here every call passes a recording proxy.
+			iam, regions := awstest.NewProxy(t, moto.URL), awstest.NewProxy(t, api.URL)
+			t.Setenv("AWS_ENDPOINT_URL", iam.URL)
+			t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", regions.URL)
+
+			js, text := runCLI("status", "--json"), runCLI("status")
+			statuses, details := parseJSON(t, js.stdout)
+			textStatuses := parseText(t, text.stdout)
+			for id, want := range tc.want {
+				if statuses[id] != want || textStatuses[id] != want {
+					t.Errorf("%s: JSON %s, text %s; want %s (detail %q)", id, statuses[id], textStatuses[id], want, details[id])
+				}
+			}
+			for id, want := range tc.detail {
+				if !strings.Contains(details[id], want) {
+					t.Errorf("%s detail = %q, want it to hold %q", id, details[id], want)
+				}
+			}
+			// moto always reports root MFA off, so some check always fails here.
+			if js.code != 1 || text.code != 1 {
+				t.Errorf("exit codes: JSON %d, text %d; want 1", js.code, text.code)
+			}
+			if w := append(iam.Writes(), regions.Writes()...); len(w) != 0 {
+				t.Errorf("status made write calls: %v", w)
+			}
+			if len(iam.Actions()) == 0 || len(regions.Actions()) == 0 {
+				t.Errorf("status read nothing through the proxies: IAM %v, regions %v", iam.Actions(), regions.Actions())
+			}
+			if tc.deny != "" && !strings.Contains(js.stderr, "warning: opt-in-regions") {
+				t.Errorf("an unreadable check gave no warning on stderr: %q", js.stderr)
+			}
+		})
+	}
+}
+
+// On the practice account, secured step by step: exit 0 only when nothing
+// fails; a weak policy warns, which fails only under --strict.
+func TestStatusExitCodesOnPractice(t *testing.T) {
+	awstest.Isolate(t)
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: filepath.Join(state, "awssecure", "practice.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	if r := runCLI("status", "--practice", "--json"); r.code != 1 {
+		t.Errorf("fresh practice account: exit %d, want 1", r.code)
+	}
+	caller, _ := p.WhoAmI(ctx)
+	mustDo := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustDo(p.SimulateRootMFAInConsole(0))
+	keys, _ := p.AccessKeys(ctx, "")
+	for _, k := range keys {
+		mustDo(p.DeleteAccessKey(ctx, "", k.ID))
+	}
+	mustDo(steps.ApplyPasswordPolicy(ctx, p, awsops.PasswordPolicy{MinimumLength: 10, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, AllowUsersToChange: true, ReusePrevention: 5}))
+	_, err = steps.ApplyAdminGroup(ctx, p, caller, "administrators")
+	mustDo(err)
+	_, err = steps.ApplyAdminUser(ctx, p, caller, steps.UserRequest{Name: "alice", Group: "administrators", Console: true})
+	mustDo(err)
+	e, err := steps.StartMFA(ctx, p, "alice", "x")
+	mustDo(err)
+	now := time.Now()
+	c1, _ := awsops.MFACode(e.Seed, now.Add(-awsops.TOTPPeriod))
+	c2, _ := awsops.MFACode(e.Seed, now)
+	mustDo(steps.FinishMFA(ctx, p, e, c1, c2, now))
+	mustDo(steps.ApplyAlias(ctx, p, "acme-learning"))
+
+	r := runCLI("status", "--practice", "--json")
+	statuses, _ := parseJSON(t, r.stdout)
+	if r.code != 0 || statuses["password-policy"] != steps.Warn {
+		t.Errorf("secured but weak policy: exit %d, policy %s; want 0 and warn", r.code, statuses["password-policy"])
+	}
+	if r := runCLI("status", "--practice", "--strict"); r.code != 1 || !strings.Contains(r.stdout, "1 to fix") {
+		t.Errorf("--strict with a warning: exit %d, want 1\n%s", r.code, r.stdout)
+	}
+	mustDo(steps.ApplyPasswordPolicy(ctx, p, steps.DefaultPolicy))
+	r = runCLI("status", "--practice", "--strict")
+	if r.code != 0 || !strings.Contains(r.stdout, "8 pass · 0 fail · 0 warn · 0 unknown — nothing to fix.") {
+		t.Errorf("fully secured with --strict: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// No credentials at all: exit 2, nothing on stdout, the fix on stderr.
+func TestStatusWithoutCredentials(t *testing.T) {
+	awstest.Isolate(t)
+	r := runCLI("status", "--json")
+	if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, "No AWS credentials were found") || !strings.Contains(r.stderr, "--practice") {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
