@@ -32,6 +32,7 @@ type account interface {
 	Users(context.Context) ([]awsops.User, error)
 	UserGroups(context.Context, string) ([]string, error)
 	CreateLoginProfile(context.Context, string, awsops.Secret, bool) error
+	UpdateLoginProfile(context.Context, string, awsops.Secret, bool) error
 	HasLoginProfile(context.Context, string) (bool, error)
 	AttachUserPolicy(context.Context, string, string) error
 	UserPolicies(context.Context, string) ([]string, error)
@@ -216,6 +217,12 @@ var contractCases = []contractCase{
 			t.Error("console password not recorded")
 		}
 		wantKind(t, a.CreateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword), true), awsops.ErrAlreadyExists)
+	}},
+	{"login profile updated only where one exists", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		wantKind(t, a.UpdateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword), true), awsops.ErrNotFound)
+		mustDo(t, a.CreateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword), true))
+		mustDo(t, a.UpdateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword+"2"), true))
 	}},
 	{"login profile for a missing user: not found", func(t *testing.T, ctx context.Context, a account) {
 		wantKind(t, a.CreateLoginProfile(ctx, "ghost", awsops.NewSecret(strongPassword), true), awsops.ErrNotFound)

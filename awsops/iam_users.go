@@ -98,6 +98,21 @@ func (c *Client) CreateLoginProfile(ctx context.Context, user string, password S
 	return nil
 }
 
+// UpdateLoginProfile sets a new console password for a user who has one.
+// The steps use it when CreateLoginProfile's reply was lost but its work
+// was done: the password shown must be the one AWS holds.
+func (c *Client) UpdateLoginProfile(ctx context.Context, user string, password Secret, resetRequired bool) error {
+	_, err := c.iam.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{
+		UserName:              aws.String(user),
+		Password:              aws.String(password.Reveal()),
+		PasswordResetRequired: aws.Bool(resetRequired),
+	})
+	if err != nil {
+		return fmt.Errorf("set console password for %s: %w", user, wrap("iam:UpdateLoginProfile", err))
+	}
+	return nil
+}
+
 // HasLoginProfile reports whether a user has a console password.
 func (c *Client) HasLoginProfile(ctx context.Context, user string) (bool, error) {
 	_, err := c.iam.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(user)})

@@ -487,6 +487,28 @@ func (p *Practice) CreateLoginProfile(ctx context.Context, user string, password
 	return done(true)
 }
 
+// UpdateLoginProfile sets a new console password for a user who has one.
+func (p *Practice) UpdateLoginProfile(ctx context.Context, user string, password Secret, resetRequired bool) error {
+	done, err := p.call(ctx)
+	if err != nil {
+		return err
+	}
+	u, err := p.user("iam:UpdateLoginProfile", user)
+	if err == nil && !u.HasPassword {
+		err = apiError("iam:UpdateLoginProfile", "NoSuchEntity", "Login Profile for User %s cannot be found.", user)
+	}
+	if err == nil {
+		if why := PasswordSatisfies(password, p.st.Policy); why != nil {
+			err = apiError("iam:UpdateLoginProfile", "PasswordPolicyViolation", "%v", why)
+		}
+	}
+	if err != nil {
+		done(false)
+		return fmt.Errorf("set console password for %s: %w", user, err)
+	}
+	return done(true)
+}
+
 // HasLoginProfile reports whether the user has a console password.
 func (p *Practice) HasLoginProfile(ctx context.Context, user string) (bool, error) {
 	done, err := p.call(ctx)

@@ -26,10 +26,12 @@ type Account interface {
 	Users(context.Context) ([]awsops.User, error)
 	UserGroups(ctx context.Context, user string) ([]string, error)
 	CreateLoginProfile(ctx context.Context, user string, password awsops.Secret, resetRequired bool) error
+	UpdateLoginProfile(ctx context.Context, user string, password awsops.Secret, resetRequired bool) error
 	HasLoginProfile(ctx context.Context, user string) (bool, error)
 	AttachUserPolicy(ctx context.Context, user, policyARN string) error
 	CreateAccessKey(ctx context.Context, user string) (awsops.AccessKey, error)
 	AccessKeys(ctx context.Context, user string) ([]awsops.AccessKeyInfo, error)
+	DeleteAccessKey(ctx context.Context, user, keyID string) error
 	CreateVirtualMFADevice(ctx context.Context, name string) (awsops.VirtualMFADevice, error)
 	EnableMFADevice(ctx context.Context, user, serial, code1, code2 string) error
 	UserMFADevices(ctx context.Context, user string) ([]string, error)

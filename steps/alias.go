@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 
 	"github.com/awssecure/awssecure/awsops"
 )
@@ -21,7 +22,15 @@ var ValidateAlias = awsops.ValidateAlias
 // ApplyAlias sets the alias. An account has one alias: a new one replaces
 // the old, and the old sign-in address stops working (the UI warns first).
 func ApplyAlias(ctx context.Context, acct Account, alias string) error {
-	return acct.CreateAccountAlias(ctx, alias)
+	err := acct.CreateAccountAlias(ctx, alias)
+	if errors.Is(err, awsops.ErrAliasTaken) {
+		// "Taken" may be by us: the reply to our own call was lost and the
+		// SDK's retry met the alias it had just made.
+		if current, readErr := acct.AccountAlias(ctx); readErr == nil && current == alias {
+			return nil
+		}
+	}
+	return err
 }
 
 // AliasCLI is the aws CLI equivalent.

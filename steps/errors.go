@@ -49,6 +49,14 @@ func Explain(err error) Explanation {
 		return Explanation{"The password does not satisfy the account's password policy.", "Retry: awssecure generates a new password."}
 	case errors.Is(err, awsops.ErrInvalidMFACode):
 		return Explanation{"AWS did not accept the MFA codes.", "Wait for a new code in your app and enter two consecutive codes again."}
+	case errors.Is(err, awsops.ErrAlreadyExists):
+		return Explanation{"AWS says what " + orSomething(action) + " makes already exists.",
+			"Retry: awssecure reads the account again and builds on what is there."}
+	case errors.Is(err, awsops.ErrNotFound):
+		return Explanation{"AWS could not find what " + orSomething(action) + " needed; it may have been deleted meanwhile.",
+			"Retry: awssecure reads the account again first."}
+	case errors.Is(err, awsops.ErrInUse):
+		return Explanation{"AWS will not remove something still in use during " + orSomething(action) + ".", "Retry, or skip this step."}
 	case errors.Is(err, awsops.ErrInvalidInput):
 		var op *awsops.OpError
 		if errors.As(err, &op) {

@@ -2,8 +2,10 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,7 +60,7 @@ func StartMFA(ctx context.Context, acct Account, user, label string) (Enrollment
 	}
 	for _, d := range devices {
 		if d.User == "" && strings.HasSuffix(d.Serial, ":mfa/"+name) {
-			if err := acct.DeleteVirtualMFADevice(ctx, d.Serial); err != nil {
+			if err := deleteDevice(ctx, acct, d.Serial); err != nil {
 				return e, err
 			}
 			e.ReplacedOrphan = true
@@ -89,7 +91,15 @@ func FinishMFA(ctx context.Context, acct Account, e Enrollment, code1, code2 str
 	if err := awsops.CheckMFACodes(e.Seed, code1, code2, now); err != nil {
 		return err
 	}
-	return acct.EnableMFADevice(ctx, e.User, e.Serial, code1, code2)
+	err := acct.EnableMFADevice(ctx, e.User, e.Serial, code1, code2)
+	if err != nil && !errors.Is(err, awsops.ErrInvalidMFACode) {
+		// The reply may have been lost after AWS enabled the device; the
+		// retry then fails. If the device is the user's now, it worked.
+		if serials, readErr := acct.UserMFADevices(ctx, e.User); readErr == nil && slices.Contains(serials, e.Serial) {
+			return nil
+		}
+	}
+	return err
 }
 
 // CancelMFA deletes a device that was never enabled.
@@ -97,7 +107,16 @@ func CancelMFA(ctx context.Context, acct Account, e Enrollment) error {
 	if e.Serial == "" {
 		return nil
 	}
-	return acct.DeleteVirtualMFADevice(ctx, e.Serial)
+	return deleteDevice(ctx, acct, e.Serial)
+}
+
+// deleteDevice deletes a virtual MFA device; one already gone (a retry
+// after a lost reply) is as good as deleted.
+func deleteDevice(ctx context.Context, acct Account, serial string) error {
+	if err := acct.DeleteVirtualMFADevice(ctx, serial); err != nil && !errors.Is(err, awsops.ErrNotFound) {
+		return err
+	}
+	return nil
 }
 
 // GroupedSecret prints a seed in groups of four, for typing it by hand.

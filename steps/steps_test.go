@@ -189,3 +189,19 @@ func TestExplainNamesTheActionAndNeverPanics(t *testing.T) {
 		t.Error("an unclassified error has no words")
 	}
 }
+
+// Every kind of AWS failure has its own plain sentence and fix; none falls
+// through to "Something went wrong".
+func TestExplainHasWordsForEveryKind(t *testing.T) {
+	for _, kind := range []error{
+		awsops.ErrAlreadyExists, awsops.ErrNotFound, awsops.ErrAccessDenied, awsops.ErrInvalidCredentials,
+		awsops.ErrExpiredCredentials, awsops.ErrNoCredentials, awsops.ErrThrottled, awsops.ErrLimitExceeded,
+		awsops.ErrAliasTaken, awsops.ErrPasswordPolicy, awsops.ErrInvalidInput, awsops.ErrNotActivated,
+		awsops.ErrNetwork, awsops.ErrInvalidMFACode, awsops.ErrInUse, awsops.ErrUnavailable,
+	} {
+		e := steps.Explain(&awsops.OpError{Action: "iam:Something", Kind: kind, Err: errors.New("cause")})
+		if strings.HasPrefix(e.What, "Something went wrong") || e.Fix == "" {
+			t.Errorf("%v: %q / %q", kind, e.What, e.Fix)
+		}
+	}
+}

@@ -76,13 +76,35 @@ func ApplyAdminUser(ctx context.Context, acct Account, caller awsops.Caller, req
 			res.Kept = append(res.Kept, fmt.Sprintf("access key %s already existed; its secret was shown when it was made and cannot be shown again", keys[0].ID))
 			return res, nil
 		}
-		key, err := acct.CreateAccessKey(ctx, req.Name)
+		key, err := createAccessKey(ctx, acct, req.Name)
 		if err != nil {
 			return res, err
 		}
 		res.AccessKey = &key
 	}
 	return res, nil
+}
+
+// createAccessKey makes the user's one key. The user had none before. If
+// the reply to CreateAccessKey is lost, the SDK's retry makes a second key
+// and the first one's secret is gone; and if the call fails after AWS made
+// the key, its secret is gone too. Any key other than the one whose secret
+// we hold is deleted, so a user never keeps a key nobody can use.
+func createAccessKey(ctx context.Context, acct Account, user string) (awsops.AccessKey, error) {
+	key, createErr := acct.CreateAccessKey(ctx, user)
+	keys, err := acct.AccessKeys(ctx, user)
+	if err != nil {
+		return key, errors.Join(createErr, err)
+	}
+	for _, k := range keys {
+		if createErr == nil && k.ID == key.ID {
+			continue
+		}
+		if err := acct.DeleteAccessKey(ctx, user, k.ID); err != nil && !errors.Is(err, awsops.ErrNotFound) {
+			return key, errors.Join(createErr, err)
+		}
+	}
+	return key, createErr
 }
 
 func ensureConsolePassword(ctx context.Context, acct Account, caller awsops.Caller, res *UserResult) error {
@@ -105,7 +127,14 @@ func ensureConsolePassword(ctx context.Context, acct Account, caller awsops.Call
 	if err != nil {
 		return err
 	}
-	if err := acct.CreateLoginProfile(ctx, res.Name, password, true); err != nil {
+	err = acct.CreateLoginProfile(ctx, res.Name, password, true)
+	if errors.Is(err, awsops.ErrAlreadyExists) {
+		// There was none a moment ago: our own call made it and its reply
+		// was lost, so the SDK's retry found it. Set the password again so
+		// the one shown is surely the one AWS holds.
+		err = acct.UpdateLoginProfile(ctx, res.Name, password, true)
+	}
+	if err != nil {
 		return err
 	}
 	res.Password = password

@@ -1,0 +1,205 @@
+package steps_test
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/awsops/awstest"
+	"github.com/awssecure/awssecure/steps"
+)
+
+// tutorialAlias and tutorialRegion are what every tutorial run asks for.
+const (
+	tutorialAlias  = "acme-learning"
+	tutorialRegion = "af-south-1"
+)
+
+// attempt is one try of a step; a step whose try fails is tried again, as
+// a person presses r on the error panel. It returns the error panel's
+// sentences in order.
+type attempt func(name string, try func() error) error
+
+// runWholeTutorial does the whole tutorial through the steps layer, in the
+// wizard's order, each step detecting first and applying what is missing.
+func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt) error {
+	var caller awsops.Caller
+	if err := step("preflight", func() error {
+		snap, err := steps.ReadSnapshot(ctx, acct)
+		caller = snap.Caller
+		return err
+	}); err != nil {
+		return err
+	}
+	for _, s := range []struct {
+		name string
+		try  func() error
+	}{
+		{"password policy", func() error { return steps.ApplyPasswordPolicy(ctx, acct, steps.DefaultPolicy) }},
+		{"group", func() error { _, err := steps.ApplyAdminGroup(ctx, acct, caller, "administrators"); return err }},
+		{"user", func() error {
+			_, err := steps.ApplyAdminUser(ctx, acct, caller, steps.UserRequest{Name: "alice", Group: "administrators", Console: true, Programmatic: true})
+			return err
+		}},
+		{"mfa", func() error {
+			if has, err := steps.UserHasMFA(ctx, acct, "alice"); err != nil || has {
+				return err
+			}
+			e, err := steps.StartMFA(ctx, acct, "alice", tutorialAlias)
+			if err != nil {
+				return err
+			}
+			now := time.Now()
+			c1, _ := awsops.MFACode(e.Seed, now.Add(-awsops.TOTPPeriod))
+			c2, _ := awsops.MFACode(e.Seed, now)
+			return steps.FinishMFA(ctx, acct, e, c1, c2, now)
+		}},
+		{"alias", func() error {
+			if current, err := acct.AccountAlias(ctx); err != nil || current == tutorialAlias {
+				return err
+			}
+			return steps.ApplyAlias(ctx, acct, tutorialAlias)
+		}},
+		{"regions", func() error {
+			status, err := steps.RegionStatus(ctx, acct, tutorialRegion)
+			if err != nil || status != awsops.RegionDisabled {
+				return err
+			}
+			return steps.EnableRegion(ctx, acct, tutorialRegion)
+		}},
+	} {
+		if err := step(s.name, s.try); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// accountState describes everything the tutorial makes, with counts, so
+// two runs that made the same things describe alike and a duplicate shows.
+func accountState(t *testing.T, ctx context.Context, acct steps.Account) string {
+	t.Helper()
+	var b strings.Builder
+	policy, err := acct.PasswordPolicy(ctx)
+	fmt.Fprintf(&b, "policy %+v %v\n", policy, err)
+	groups, _ := acct.Groups(ctx)
+	for _, g := range groups {
+		attached, _ := acct.GroupPolicies(ctx, g)
+		fmt.Fprintf(&b, "group %s %v\n", g, attached)
+	}
+	users, _ := acct.Users(ctx)
+	for _, u := range users {
+		groups, _ := acct.UserGroups(ctx, u.Name)
+		console, _ := acct.HasLoginProfile(ctx, u.Name)
+		keys, _ := acct.AccessKeys(ctx, u.Name)
+		mfa, _ := acct.UserMFADevices(ctx, u.Name)
+		fmt.Fprintf(&b, "user %s groups %v console %v keys %d mfa %d\n", u.Name, groups, console, len(keys), len(mfa))
+	}
+	devices, _ := acct.VirtualMFADevices(ctx)
+	unassigned := 0
+	for _, d := range devices {
+		if d.User == "" {
+			unassigned++
+		}
+	}
+	alias, _ := acct.AccountAlias(ctx)
+	region, _ := acct.RegionStatus(ctx, tutorialRegion)
+	fmt.Fprintf(&b, "devices %d unassigned %d alias %q %s %s\n", len(devices), unassigned, alias, tutorialRegion, region)
+	return b.String()
+}
+
+// faultyTutorial is one moto account, fresh, with a real SDK client whose
+// calls pass a fault-injecting proxy (IAM and STS to moto, the Account API
+// to its double), and a fault-free client to read the result with.
+type faultyTutorial struct {
+	client, observer *awsops.Client
+	iam, regions     *awstest.Proxy
+}
+
+func newFaultyTutorial(t *testing.T) faultyTutorial {
+	t.Helper()
+	api := awstest.NewAccountAPI(t)
+	moto.Use(t, api.URL)
+	observer, err := awsops.New(t.Context(), awsops.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := faultyTutorial{observer: observer, iam: awstest.NewProxy(t, moto.URL), regions: awstest.NewProxy(t, api.URL)}
+	t.Setenv("AWS_ENDPOINT_URL", f.iam.URL)
+	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", f.regions.URL)
+	if f.client, err = awsops.New(t.Context(), awsops.Options{MaxBackoff: 20 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// Fifty runs of the whole tutorial with a fifth of all calls failing on
+// the wire: each ends in the account a clean run makes, with nothing made
+// twice, and every fault that outlasted the SDK's retries reached the user
+// as a sentence of the error panel, after which retrying completed the step.
+func TestTutorialUnderFaults(t *testing.T) {
+	const runs, rate = 50, 0.2
+	clean := newFaultyTutorial(t)
+	if err := runWholeTutorial(t.Context(), clean.client, func(name string, try func() error) error { return try() }); err != nil {
+		t.Fatalf("clean run: %v", err)
+	}
+	want := accountState(t, t.Context(), clean.observer)
+	if !strings.Contains(want, "keys 1 mfa 1") || !strings.Contains(want, "unassigned 0") {
+		t.Fatalf("the clean run did not finish the tutorial:\n%s", want)
+	}
+
+	faults := map[awstest.Fault]int{}
+	sentences := map[string]int{}
+	var retried, calls int
+	for seed := range uint64(runs) {
+		f := newFaultyTutorial(t)
+		injected := awstest.NewFaults(seed+1, rate, 100*time.Millisecond)
+		f.iam.SetFaults(injected)
+		f.regions.SetFaults(injected)
+		ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+		err := runWholeTutorial(ctx, f.client, func(name string, try func() error) error {
+			for range 10 {
+				err := try()
+				if err == nil {
+					return nil
+				}
+				retried++
+				what := steps.Explain(err).What
+				if strings.HasPrefix(what, "Something went wrong") {
+					t.Errorf("seed %d, %s: a fault reached the user without a plain sentence: %s", seed+1, name, what)
+				}
+				sentences[what]++
+			}
+			return fmt.Errorf("%s never completed", name)
+		})
+		cancel()
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed+1, err)
+		}
+		f.iam.SetFaults(nil)
+		f.regions.SetFaults(nil)
+		if got := accountState(t, t.Context(), f.observer); got != want {
+			t.Errorf("seed %d: the account differs from a clean run's\ngot:\n%swant:\n%s", seed+1, got, want)
+		}
+		for k, n := range injected.Counts() {
+			faults[k] += n
+		}
+		calls += len(f.iam.Actions()) + len(f.regions.Actions())
+	}
+	total := 0
+	for k, n := range faults {
+		if k != awstest.NoFault {
+			total += n
+		}
+	}
+	t.Logf("%d runs, %d calls reached the servers, %d faults injected: %v; %d step retries; sentences: %v",
+		runs, calls, total, faults, retried, slices.Collect(maps.Keys(sentences)))
+	if total < runs*5 {
+		t.Errorf("only %d faults in %d runs: the injection is not working", total, runs)
+	}
+}
