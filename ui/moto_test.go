@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/awsops/awstest"
@@ -137,4 +138,40 @@ func rerunAgainst(t *testing.T, dir string) (*harness, *awsops.Client, *awstest.
 		Dir: dir, CredentialsFile: filepath.Join(dir, "credentials"), ConfigFile: filepath.Join(dir, "config"),
 	}})
 	return newHarness(t, m, 80, 24), acct, proxy
+}
+
+// A fault that outlasts the SDK's retries reaches the user as the error
+// panel's sentence; pressing r then completes the step.
+func TestWizardLastingFaultThenRetry(t *testing.T) {
+	api := awstest.NewAccountAPI(t)
+	moto.Use(t, "")
+	proxy := awstest.NewProxy(t, moto.URL)
+	faults := awstest.NewFaults(1, 0, 0)
+	proxy.SetFaults(faults)
+	t.Setenv("AWS_ENDPOINT_URL", proxy.URL)
+	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", api.URL)
+	acct, err := awsops.New(awstest.Context(t), awsops.Options{MaxBackoff: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	h := newHarness(t, New(t.Context(), Options{Account: acct, Region: "eu-west-1", Files: FileOptions{Dir: dir}}), 80, 24)
+	h.waitFor("Account 123456789012")
+	faults.Force("CreateGroup", awstest.Fault503, 3) // the SDK tries 3 times
+	h.press("enter")
+	h.waitFor("Step 1 of 6")
+	h.press("s")
+	h.waitFor("Step 2 of 6")
+	h.press("enter", "enter", "enter", "enter")
+	h.waitFor("Password policy set")
+	h.press("enter")
+	h.waitFor("Group name")
+	h.press("enter")
+	h.waitFor("AWS had a temporary failure and did not finish iam:CreateGroup.")
+	h.waitFor("r retry")
+	h.press("r")
+	h.waitFor("Group administrators created with AdministratorAccess")
+	if n := faults.Counts()[awstest.Fault503]; n != 3 {
+		t.Errorf("%d faults injected, want 3", n)
+	}
 }
