@@ -25,6 +25,17 @@ type Proxy struct {
 	mu      sync.Mutex
 	actions []string
 	faults  *Faults
+	writes  int
+	onWrite func(n int, action string)
+}
+
+// OnWrite calls f after the server has done the n-th write call (counting
+// from 1), before its answer goes back: a test can cancel the caller's
+// context there, as Ctrl-C does, so the work is done but unconfirmed.
+func (p *Proxy) OnWrite(f func(n int, action string)) {
+	p.mu.Lock()
+	p.onWrite = f
+	p.mu.Unlock()
 }
 
 // NewProxy starts a recording proxy in front of target until the test ends.
@@ -93,8 +104,25 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, action string) {
 	p.mu.Lock()
 	p.actions = append(p.actions, action)
+	onWrite := p.onWrite
+	n := 0
+	if !IsRead(action) {
+		p.writes++
+		n = p.writes
+	}
 	p.mu.Unlock()
-	p.proxy.ServeHTTP(w, r)
+	if onWrite == nil || n == 0 {
+		p.proxy.ServeHTTP(w, r)
+		return
+	}
+	answer := httptest.NewRecorder()
+	p.proxy.ServeHTTP(answer, r)
+	onWrite(n, action)
+	for k, v := range answer.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(answer.Code)
+	_, _ = w.Write(answer.Body.Bytes())
 }
 
 // actionOf reads the action a request asks for. IAM and STS speak AWS's
