@@ -108,7 +108,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	acct, region, err := openAccount(ctx, opts)
-	if err != nil {
+	if err != nil && (opts.command == "status" || opts.practice) {
 		e := steps.Explain(err)
 		fmt.Fprintf(stderr, "awssecure: %s\n%s\n", e.What, e.Fix)
 		return 2
@@ -116,7 +116,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if opts.command == "status" {
 		return runStatus(ctx, acct, opts, stdout, stderr)
 	}
-	return runWizard(ctx, acct, opts, region, stderr)
+	// The wizard explains credential trouble on its first screen, where
+	// the user can also switch to the practice account.
+	return runWizard(ctx, acct, err, opts, region, stderr)
 }
 
 // practiceStatePath is where the practice account lives between runs:
@@ -166,13 +168,27 @@ const (
 	practiceRegionTime = 8 * time.Second
 )
 
-func runWizard(ctx context.Context, acct steps.Account, opts cliOptions, region string, stderr io.Writer) int {
+func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts cliOptions, region string, stderr io.Writer) int {
 	files, err := credentialFiles(opts.practice)
 	if err != nil {
 		fmt.Fprintln(stderr, "awssecure:", err)
 		return 2
 	}
-	model := ui.New(ctx, ui.Options{Account: acct, Practice: opts.practice, Region: region, Files: files, Dark: true, Accessible: opts.accessible})
+	openPractice := func() (steps.Account, ui.FileOptions, error) {
+		practice := opts
+		practice.practice, practice.practiceReset = true, false
+		acct, _, err := openAccount(ctx, practice)
+		if err != nil {
+			return nil, ui.FileOptions{}, err
+		}
+		files, err := credentialFiles(true)
+		return acct, files, err
+	}
+	if region == "" {
+		region = awsops.DefaultRegion
+	}
+	model := ui.New(ctx, ui.Options{Account: acct, AccountErr: accountErr, OpenPractice: openPractice,
+		Practice: opts.practice, Region: region, Files: files, Dark: true, Accessible: opts.accessible})
 	if _, err := tea.NewProgram(model, tea.WithContext(ctx)).Run(); err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(stderr, "awssecure:", err)
 		return 2

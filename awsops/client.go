@@ -68,6 +68,9 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if cfg.Region == "" {
 		cfg.Region = DefaultRegion
 	}
+	if err := ValidateRegion(cfg.Region); err != nil {
+		return nil, err
+	}
 	if cfg.Credentials == nil {
 		return nil, ErrNoCredentials
 	}

@@ -27,6 +27,7 @@ var (
 	ErrInvalidMFACode     = errors.New("MFA codes were not accepted")
 	ErrInUse              = errors.New("still in use")
 	ErrUnavailable        = errors.New("AWS had a temporary failure")
+	ErrUnknownRegion      = errors.New("no such AWS region")
 )
 
 // OpError is an AWS call that failed: which action, what kind of failure,

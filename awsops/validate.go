@@ -115,3 +115,17 @@ func PasswordSatisfies(password Secret, policy *PasswordPolicy) error {
 	}
 	return nil
 }
+
+// regionName is the shape of every AWS region name in the standard, China,
+// GovCloud and ISO partitions: us-east-1, cn-north-1, us-gov-west-1,
+// us-isob-east-1. A typo such as "us-east1" or "mars-north-1" fails it.
+var regionName = regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
+
+// ValidateRegion refuses a region name no AWS region has, before any call
+// goes to an endpoint that cannot exist.
+func ValidateRegion(name string) error {
+	if !regionName.MatchString(name) {
+		return &OpError{Action: "region", Kind: ErrUnknownRegion, Err: fmt.Errorf("there is no AWS region named %q", name)}
+	}
+	return nil
+}

@@ -22,6 +22,11 @@ func Explain(err error) Explanation {
 	case errors.Is(err, awsops.ErrNoCredentials):
 		return Explanation{"No AWS credentials were found on this computer.",
 			"Create a temporary access key for the root user (console: your account name → Security credentials → Access keys), run `aws configure`, and delete the key when done — or run awssecure in AWS CloudShell, which is already signed in. To just look around, run `awssecure --practice`."}
+	case errors.Is(err, awsops.ErrUnknownRegion):
+		var op *awsops.OpError
+		errors.As(err, &op)
+		return Explanation{"AWS has no region by that name: " + op.Err.Error() + ".",
+			"Regions look like us-east-1 or eu-west-2. IAM is global, so you can leave --region (and AWS_REGION) out; the list is at https://docs.aws.amazon.com/general/latest/gr/rande.html."}
 	case errors.Is(err, awsops.ErrExpiredCredentials):
 		return Explanation{"Your AWS credentials have expired.",
 			"Get fresh ones (for SSO: `aws sso login`; for temporary keys: create new ones) and run awssecure again."}

@@ -197,7 +197,7 @@ func TestExplainHasWordsForEveryKind(t *testing.T) {
 		awsops.ErrAlreadyExists, awsops.ErrNotFound, awsops.ErrAccessDenied, awsops.ErrInvalidCredentials,
 		awsops.ErrExpiredCredentials, awsops.ErrNoCredentials, awsops.ErrThrottled, awsops.ErrLimitExceeded,
 		awsops.ErrAliasTaken, awsops.ErrPasswordPolicy, awsops.ErrInvalidInput, awsops.ErrNotActivated,
-		awsops.ErrNetwork, awsops.ErrInvalidMFACode, awsops.ErrInUse, awsops.ErrUnavailable,
+		awsops.ErrNetwork, awsops.ErrInvalidMFACode, awsops.ErrInUse, awsops.ErrUnavailable, awsops.ErrUnknownRegion,
 	} {
 		e := steps.Explain(&awsops.OpError{Action: "iam:Something", Kind: kind, Err: errors.New("cause")})
 		if strings.HasPrefix(e.What, "Something went wrong") || e.Fix == "" {

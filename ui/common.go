@@ -24,6 +24,10 @@ type common struct {
 	files    FileOptions
 	// accessible runs forms as plain line prompts (--accessible).
 	accessible bool
+	// accountErr is why there is no account (acct is nil); openPractice
+	// offers the practice account instead. Both matter only to preflight.
+	accountErr   error
+	openPractice func() (steps.Account, FileOptions, error)
 
 	width, height int
 	styles        Styles

@@ -20,6 +20,7 @@ type keyMap struct {
 	Cancel   key.Binding
 	Yes      key.Binding
 	No       key.Binding
+	Practice key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -39,6 +40,7 @@ func newKeyMap() keyMap {
 		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip MFA for now")),
 		Yes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+		Practice: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "try the practice account instead")),
 	}
 }
 

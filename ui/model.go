@@ -64,6 +64,13 @@ type Options struct {
 	// Accessible asks every form's questions as plain lines (huh's
 	// accessible mode), for screen readers.
 	Accessible bool
+	// AccountErr is why the account could not be opened (no credentials,
+	// a region that does not exist); Account is nil then, and the first
+	// screen explains how to fix it.
+	AccountErr error
+	// OpenPractice, when set, lets a user whose credentials do not work
+	// switch to the practice account from the trouble screen.
+	OpenPractice func() (steps.Account, FileOptions, error)
 }
 
 // Model is the wizard's root: the current screen, the teaching panel and
@@ -85,6 +92,7 @@ func New(ctx context.Context, opts Options) Model {
 	c := &common{
 		ctx: ctx, acct: opts.Account, practice: opts.Practice, region: opts.Region, now: opts.Now, files: opts.Files, accessible: opts.Accessible,
 		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(),
+		accountErr: opts.AccountErr, openPractice: opts.OpenPractice,
 	}
 	m := Model{c: c, id: screenPreflight, current: &preflightScreen{}}
 	return m

@@ -31,6 +31,10 @@ type snapshotMsg struct {
 
 func (s *preflightScreen) init(c *common) tea.Cmd {
 	s.stage, s.spinner = detecting, newSpinner()
+	if c.acct == nil {
+		s.stage, s.err = failed, c.accountErr
+		return nil
+	}
 	return tea.Batch(s.spinner.Tick, s.read(c))
 }
 
@@ -61,10 +65,17 @@ func (s *preflightScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		switch {
 		case s.stage == finished && key.Matches(msg, c.keys.Next):
 			return s, next
-		case s.stage == failed && key.Matches(msg, c.keys.Retry):
+		case s.stage == failed && c.acct != nil && key.Matches(msg, c.keys.Retry):
 			return s, s.init(c)
-		case s.stage == failed && key.Matches(msg, c.keys.Skip):
-			return s, tea.Quit // nothing can be done without an identity
+		case s.stage == failed && c.openPractice != nil && key.Matches(msg, c.keys.Practice):
+			acct, files, err := c.openPractice()
+			if err != nil {
+				s.err = err
+				return s, nil
+			}
+			// Nothing is in flight on this screen, so no command still reads c.acct.
+			c.acct, c.files, c.practice, c.openPractice = acct, files, true, nil
+			return s, s.init(c)
 		}
 	}
 	return s, nil
@@ -75,7 +86,7 @@ func (s *preflightScreen) view(c *common) string {
 	case detecting:
 		return c.frame(0, preflightInfo, s.spinner.View()+" Reading your account…", "")
 	case failed:
-		return c.frame(0, preflightInfo, c.errorPanel(s.err), "")
+		return c.frame(0, preflightInfo, s.trouble(c), "")
 	}
 	caller := c.snapshot.Caller
 	who := "IAM identity " + caller.ARN
@@ -84,6 +95,22 @@ func (s *preflightScreen) view(c *common) string {
 	}
 	body := "Account " + c.styles.Key.Render(caller.AccountID) + ", signed in as " + who + "\n\n" + c.checklist(steps.Checks(c.snapshot))
 	return c.frame(0, preflightInfo, body, c.helpLine(c.keys.Next, c.keys.Teach, c.keys.Quit))
+}
+
+// trouble explains why the account cannot be read — most often the
+// credentials — and what the user can do: fix and retry, or practise.
+func (s *preflightScreen) trouble(c *common) string {
+	e := steps.Explain(s.err)
+	var keys []key.Binding
+	if c.acct != nil {
+		keys = append(keys, c.keys.Retry)
+	}
+	if c.openPractice != nil {
+		keys = append(keys, c.keys.Practice)
+	}
+	keys = append(keys, c.keys.Quit)
+	return c.styles.Error.Width(min(c.width, 100)-4).Render(
+		c.styles.Fail.Render("✗ "+e.What) + "\n" + e.Fix + "\n\n" + c.helpLine(keys...))
 }
 
 func (s *preflightScreen) teach(c *common) (steps.Info, string) {

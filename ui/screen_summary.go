@@ -65,7 +65,8 @@ func (s *summaryScreen) view(c *common) string {
 	}
 	b.WriteString("\n\nSign in as " + who + " at:\n" + c.styles.Code.Render(steps.SignInURL(c.snapshot.Caller.AccountID, c.alias)))
 	if len(c.skipped) > 0 {
-		b.WriteString("\n" + c.styles.Warn.Render("! Skipped: "+strings.Join(c.skipped, ", ")+". Run awssecure again to finish."))
+		// Wrapped, not cut: the user must read every step that is left.
+		b.WriteString("\n" + c.styles.Warn.Width(min(c.width, 100)).Render("! Skipped: "+strings.Join(c.skipped, ", ")+". Run awssecure again to finish."))
 	}
 	b.WriteString("\n" + c.styles.Title.Render("Next: ") + steps.NextSteps[0])
 	b.WriteString("\n" + c.styles.Title.Render("Only root can, in the console:"))

@@ -162,7 +162,7 @@ func skipToAlias(t *testing.T, h *harness) {
 	for range 40 {
 		s := h.screen()
 		switch {
-		case strings.Contains(s, "Account alias"):
+		case strings.Contains(s, "Step 5 of 6") && strings.Contains(s, "Account alias"):
 			return
 		case strings.Contains(s, "User name") && strings.Contains(s, "> "):
 			h.typeText("alice")

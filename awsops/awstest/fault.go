@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -31,9 +32,12 @@ const (
 	FaultLostReply
 	// FaultSlow answers correctly but late.
 	FaultSlow
+	// FaultDenied answers 403 AccessDenied, as IAM does for a caller
+	// without the permission. Never drawn at random; only forced.
+	FaultDenied
 )
 
-var faultNames = [...]string{"none", "500", "503", "throttle", "reset", "lost reply", "slow"}
+var faultNames = [...]string{"none", "500", "503", "throttle", "reset", "lost reply", "slow", "denied"}
 
 func (f Fault) String() string { return faultNames[f] }
 
@@ -112,6 +116,8 @@ func (f *Faults) inject(w http.ResponseWriter, r *http.Request, action string, f
 	case FaultSlow:
 		time.Sleep(f.slow)
 		forward(w, r, action)
+	case FaultDenied:
+		writeWireError(w, r, http.StatusForbidden, "AccessDenied", "injected: not authorized to perform "+action)
 	default:
 		return false
 	}
@@ -143,4 +149,16 @@ func resetConnection(w http.ResponseWriter) {
 		_ = tcp.SetLinger(0)
 	}
 	_ = conn.Close()
+}
+
+// NewErrorServer answers every call with the same AWS error, in the
+// protocol of the caller, until the test ends: a stand-in for AWS turning
+// down the credentials themselves (ExpiredToken, SignatureDoesNotMatch),
+// which moto does not check.
+func NewErrorServer(t *testing.T, status int, code, message string) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeWireError(w, r, status, code, message)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
