@@ -44,7 +44,7 @@ func (c Credentials) CSV() []byte {
 func WriteCSV(path string, c Credentials, overwrite bool) error {
 	if info, err := os.Stat(path); err == nil {
 		if info.IsDir() {
-			return fmt.Errorf("%s is a folder: choose a file name", path)
+			return fmt.Errorf("%s is a folder, and awssecure never replaces a folder: move it away and press the key again", path)
 		}
 		if !overwrite {
 			return fmt.Errorf("%s: %w", path, ErrFileExists)

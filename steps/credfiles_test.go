@@ -135,3 +135,25 @@ func FuzzSetINISection(f *testing.F) {
 		}
 	})
 }
+
+// A folder that cannot be written in (here a file where the folder should
+// be: as root, permission bits do not stop a write) gets a plain error that
+// names the path, and nothing is left behind.
+func TestWriteCSVIntoAFileFails(t *testing.T) {
+	dir := t.TempDir()
+	notADir := filepath.Join(dir, "file")
+	if err := os.WriteFile(notADir, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := steps.WriteCSV(filepath.Join(notADir, "alice_credentials.csv"), steps.Credentials{User: "alice"}, false)
+	if err == nil || !strings.Contains(err.Error(), notADir) {
+		t.Errorf("err = %v, want one naming %s", err, notADir)
+	}
+	err = steps.WriteProfile(filepath.Join(notADir, "credentials"), filepath.Join(dir, "config"), "alice", awsops.AccessKey{ID: "AKIA"}, "us-east-1", false)
+	if err == nil || !strings.Contains(err.Error(), notADir) {
+		t.Errorf("profile err = %v, want one naming %s", err, notADir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "config")); err == nil {
+		t.Error("the config file was written although the credentials could not be")
+	}
+}

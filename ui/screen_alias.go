@@ -35,7 +35,7 @@ func newAliasForm(current string) (*huh.Form, *aliasInput) {
 	in := &aliasInput{}
 	fields := []huh.Field{
 		huh.NewInput().Title("Account alias").Description("3–63 lowercase letters, digits and single hyphens, e.g. your company or project name").
-			Value(&in.Alias).Validate(steps.ValidateAlias).CharLimit(63),
+			Value(&in.Alias).Validate(steps.ValidateAlias).CharLimit(64), // one past the limit, so the validator can say why
 	}
 	if current != "" {
 		in.Replace = false

@@ -29,7 +29,7 @@ type groupAppliedMsg struct {
 // newGroupForm asks the group's name.
 func newGroupForm(name string) (*huh.Form, *string) {
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewInput().Title("Group name").Value(&name).Validate(steps.ValidateGroupName).CharLimit(128),
+		huh.NewInput().Title("Group name").Value(&name).Validate(steps.ValidateGroupName).CharLimit(129), // one past the limit, so the validator can say why
 	))
 	return form, &name
 }

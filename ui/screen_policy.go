@@ -55,9 +55,9 @@ func newPolicyForm(p steps.PasswordPolicy) (*huh.Form, *policyInput) {
 	in := &policyInput{MinLength: strconv.Itoa(p.MinimumLength), Reuse: strconv.Itoa(p.ReusePrevention), MaxAge: strconv.Itoa(p.MaxAgeDays)}
 	option := func(label, value string, on bool) huh.Option[string] { return huh.NewOption(label, value).Selected(on) }
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewInput().Title("Minimum length (6–128; 14 or more recommended)").Value(&in.MinLength).Validate(intBetween(6, 128)).CharLimit(3),
-		huh.NewInput().Title("Remember previous passwords (0–24; 24 recommended)").Value(&in.Reuse).Validate(intBetween(0, 24)).CharLimit(2),
-		huh.NewInput().Title("Expire passwords after days (0 = never; expiry is no longer recommended)").Value(&in.MaxAge).Validate(intBetween(0, 1095)).CharLimit(4),
+		huh.NewInput().Title("Minimum length (6–128; 14 or more recommended)").Value(&in.MinLength).Validate(intBetween(6, 128)).CharLimit(4),
+		huh.NewInput().Title("Remember previous passwords (0–24; 24 recommended)").Value(&in.Reuse).Validate(intBetween(0, 24)).CharLimit(3),
+		huh.NewInput().Title("Expire passwords after days (0 = never; expiry is no longer recommended)").Value(&in.MaxAge).Validate(intBetween(0, 1095)).CharLimit(5),
 	), huh.NewGroup(
 		huh.NewMultiSelect[string]().Title("Require (space toggles)").Height(6).Value(&in.Require).Options(
 			option("an uppercase letter", reqUpper, p.RequireUppercase),

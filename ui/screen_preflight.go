@@ -109,7 +109,7 @@ func (s *preflightScreen) trouble(c *common) string {
 		keys = append(keys, c.keys.Practice)
 	}
 	keys = append(keys, c.keys.Quit)
-	return c.styles.Error.Width(min(c.width, 100)-4).Render(
+	return c.styles.Error.Width(min(c.width, 100) - 4).Render(
 		c.styles.Fail.Render("✗ "+e.What) + "\n" + e.Fix + "\n\n" + c.helpLine(keys...))
 }
 

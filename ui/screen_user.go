@@ -52,7 +52,7 @@ func newUserForm(group string) (*huh.Form, *userInput) {
 	in := &userInput{}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewInput().Title("User name").Description("the name you will sign in with, e.g. your first name").
-			Value(&in.Name).Validate(steps.ValidateUserName).CharLimit(64),
+			Value(&in.Name).Validate(steps.ValidateUserName).CharLimit(65), // one past the limit, so the validator can say why
 		huh.NewMultiSelect[string]().Title("Access (space toggles)").Height(3).Value(&in.Access).Options(
 			huh.NewOption("console password (to sign in to the AWS console)", accessConsole).Selected(true),
 			huh.NewOption("access key (for the AWS CLI and SDKs)", accessProgrammatic).Selected(true),
