@@ -44,7 +44,9 @@ func TestBadInputIsRefusedInTheFormWithoutCallingAWS(t *testing.T) {
 	h.waitFor("Step 1 of 6")
 	h.press("s")
 	h.waitFor("Minimum length")
-	between := func(lo, hi int) string { return "enter a whole number from " + strconv.Itoa(lo) + " to " + strconv.Itoa(hi) }
+	between := func(lo, hi int) string {
+		return "enter a whole number from " + strconv.Itoa(lo) + " to " + strconv.Itoa(hi)
+	}
 	refuse("minimum length", badInput{"5", between(6, 128)}, badInput{"129", between(6, 128)}, badInput{"1000", between(6, 128)},
 		badInput{"", between(6, 128)}, badInput{"-1", between(6, 128)}, badInput{"abc", between(6, 128)}, badInput{"14.5", between(6, 128)})
 	answer("14")
