@@ -111,7 +111,8 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 	bin := buildBinary(t)
 	home := t.TempDir()
 	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
-	term := newTerminal(t, env, bin+" --practice")
+	debugLog := filepath.Join(home, "debug.log")
+	term := newTerminal(t, env, bin+" --practice --debug "+debugLog)
 
 	term.waitFor("Account 111122223333")
 	term.waitFor("PRACTICE ACCOUNT")
@@ -186,6 +187,18 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 		if strings.Contains(after, value) {
 			t.Errorf("the %s is still in the terminal after exit", name)
 		}
+	}
+	log, err := os.ReadFile(debugLog)
+	if err != nil || !strings.Contains(string(log), "operation=CreateAccessKey") || !strings.Contains(string(log), "operation=EnableMFADevice") {
+		t.Errorf("the debug log lacks the calls (%v):\n%s", err, awstest.RedactSecrets(string(log)))
+	}
+	for name, value := range map[string]string{"MFA seed": seed, "secret access key": secret[1], "password": password[1]} {
+		if strings.Contains(string(log), value) {
+			t.Errorf("the %s is in the debug log", name)
+		}
+	}
+	if info, err := os.Stat(debugLog); err == nil && info.Mode().Perm() != 0o600 {
+		t.Errorf("debug log mode %v, want 0600", info.Mode().Perm())
 	}
 	if info, err := os.Stat(filepath.Join(home, "state", "awssecure", "practice.json")); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("practice state: %v, %v; want a 0600 file", info, err)

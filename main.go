@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -48,6 +49,9 @@ type cliOptions struct {
 	strict        bool
 	accessible    bool
 	version       bool
+	// debugLog is a file for the call log; "" keeps none.
+	debugLog string
+	logger   *slog.Logger
 }
 
 func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
@@ -65,6 +69,7 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 	fs.BoolVar(&opts.strict, "strict", false, "status: exit 1 on warnings and unreadable checks too, not only on failures")
 	fs.BoolVar(&opts.accessible, "accessible", false, "ask each question as a plain line, for screen readers")
 	fs.BoolVar(&opts.version, "version", false, "print the version and exit")
+	fs.StringVar(&opts.debugLog, "debug", "", "append a line per AWS call (operation, time, error code; never values) to this file")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -107,6 +112,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if opts.debugLog != "" {
+		f, err := os.OpenFile(opts.debugLog, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		if err != nil {
+			fmt.Fprintln(stderr, "awssecure: open the debug log:", err)
+			return 2
+		}
+		defer f.Close()
+		opts.logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	acct, region, err := openAccount(ctx, opts)
 	if err != nil && (opts.command == "status" || opts.practice) {
 		e := steps.Explain(err)
@@ -138,7 +152,7 @@ func practiceStatePath() (string, error) {
 // openAccount builds the practice account or the real client.
 func openAccount(ctx context.Context, opts cliOptions) (steps.Account, string, error) {
 	if !opts.practice {
-		c, err := awsops.New(ctx, awsops.Options{Profile: opts.profile, Region: opts.region})
+		c, err := awsops.New(ctx, awsops.Options{Profile: opts.profile, Region: opts.region, Logger: opts.logger})
 		if err != nil {
 			return nil, "", err
 		}
@@ -153,7 +167,7 @@ func openAccount(ctx context.Context, opts cliOptions) (steps.Account, string, e
 			return nil, "", fmt.Errorf("reset practice account: %w", err)
 		}
 	}
-	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path, Latency: practiceLatency, RegionEnableTime: practiceRegionTime})
+	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path, Latency: practiceLatency, RegionEnableTime: practiceRegionTime, Logger: opts.logger})
 	region := opts.region
 	if region == "" {
 		region = awsops.DefaultRegion

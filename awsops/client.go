@@ -6,6 +6,7 @@ package awsops
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,6 +34,9 @@ type Options struct {
 	// fifty faulty runs take seconds, not minutes; the retry decisions
 	// stay the SDK's.
 	MaxBackoff time.Duration
+	// Logger, when set, gets one line per AWS call (see log.go); nil logs
+	// nothing.
+	Logger *slog.Logger
 }
 
 // Client talks to a real AWS account (or an emulator behind AWS_ENDPOINT_URL).
@@ -70,6 +74,9 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	}
 	if err := ValidateRegion(cfg.Region); err != nil {
 		return nil, err
+	}
+	if opts.Logger != nil {
+		cfg.APIOptions = append(cfg.APIOptions, logCalls(opts.Logger))
 	}
 	if cfg.Credentials == nil {
 		return nil, ErrNoCredentials

@@ -7,10 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +34,9 @@ type PracticeOptions struct {
 	RegionEnableTime time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Logger, when set, gets one line per call, as the real client's call
+	// log: the operation's name and nothing it carries.
+	Logger *slog.Logger
 }
 
 // Practice is an in-memory AWS account with the same methods, validation
@@ -140,6 +146,9 @@ func apiError(action, code, format string, args ...any) error {
 // call holds the lock and waits the simulated latency for one operation.
 // The returned func saves the account if it changed and releases the lock.
 func (p *Practice) call(ctx context.Context) (done func(changed bool) error, err error) {
+	if p.opts.Logger != nil {
+		p.logCall(ctx)
+	}
 	if p.opts.Latency > 0 {
 		select {
 		case <-ctx.Done():
@@ -158,6 +167,16 @@ func (p *Practice) call(ctx context.Context) (done func(changed bool) error, err
 		}
 		return nil
 	}, nil
+}
+
+// logCall names the practice method that called call, e.g. "CreateUser".
+func (p *Practice) logCall(ctx context.Context) {
+	operation := "unknown"
+	if pc, _, _, ok := runtime.Caller(2); ok {
+		name := runtime.FuncForPC(pc).Name()
+		operation = name[strings.LastIndex(name, ".")+1:]
+	}
+	p.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "practice call", slog.String("operation", operation))
 }
 
 func (p *Practice) save() error {

@@ -1,0 +1,62 @@
+package awsops
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+)
+
+// The call log (--debug) records, for each AWS call, only what a person
+// debugging needs and nothing a request or an answer carries: the service,
+// the operation, how long it took, the AWS error code and the request id.
+// Parameters and bodies are never read, so no password, secret access key
+// or MFA seed can reach it; the SDK's own wire logging stays off.
+
+// logCalls adds the call log to an SDK client's middleware stack.
+func logCalls(logger *slog.Logger) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("awssecureCallLog",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				start := time.Now()
+				out, md, err := next.HandleInitialize(ctx, in)
+				attrs := []slog.Attr{
+					slog.String("service", awsmiddleware.GetServiceID(ctx)),
+					slog.String("operation", awsmiddleware.GetOperationName(ctx)),
+					slog.Duration("took", time.Since(start)),
+				}
+				if id, ok := awsmiddleware.GetRequestIDMetadata(md); ok {
+					attrs = append(attrs, slog.String("request_id", id))
+				}
+				level := slog.LevelDebug
+				if err != nil {
+					level = slog.LevelWarn
+					attrs = append(attrs, slog.String("error", errorCode(err)))
+				}
+				logger.LogAttrs(ctx, level, "aws call", attrs...)
+				return out, md, err
+			}), middleware.After)
+	}
+}
+
+// errorCode names a failure without its message: AWS messages can quote
+// the values sent.
+func errorCode(err error) string {
+	var apiErr smithy.APIError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.ErrorCode()
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	}
+	if kind := kindOf(err); kind != nil {
+		return kind.Error()
+	}
+	return "other"
+}
