@@ -118,13 +118,15 @@ func sectionRange(lines []string, name string) (start, end int) {
 	start = -1
 	for i, line := range lines {
 		trimmed := strings.TrimSpace(line)
-		if !strings.HasPrefix(trimmed, "[") || !strings.HasSuffix(trimmed, "]") {
+		if !strings.HasPrefix(trimmed, "[") {
 			continue
 		}
+		// Any line opening with "[" ends the section, even a malformed
+		// header: a line we cannot read is the user's, never ours to drop.
 		if start >= 0 {
 			return start, i
 		}
-		if strings.TrimSpace(trimmed[1:len(trimmed)-1]) == name {
+		if strings.HasSuffix(trimmed, "]") && strings.TrimSpace(trimmed[1:len(trimmed)-1]) == name {
 			start = i
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,6 +128,23 @@ func FuzzSetINISection(f *testing.F) {
 		}
 		if !steps.HasINISection([]byte(content), name) && !strings.HasPrefix(out, content) {
 			t.Fatalf("appending changed existing bytes:\n%q\n->\n%q", content, out)
+		}
+		// Replacing: everything before the section's header and everything
+		// from the next section's header on is kept byte for byte.
+		lines := strings.SplitAfter(content, "\n")
+		start := slices.IndexFunc(lines, func(l string) bool { return strings.TrimSpace(l) == "["+name+"]" })
+		if start >= 0 {
+			next := len(lines)
+			for i := start + 1; i < len(lines); i++ {
+				if strings.HasPrefix(strings.TrimSpace(lines[i]), "[") {
+					next = i
+					break
+				}
+			}
+			before, after := strings.Join(lines[:start], ""), strings.Join(lines[next:], "")
+			if !strings.HasPrefix(out, before) || !strings.HasSuffix(out, after) {
+				t.Fatalf("replacing %q lost other bytes:\n%q\n->\n%q", name, content, out)
+			}
 		}
 		// Setting twice gives the same file: the edit is stable.
 		again := string(steps.SetINISection([]byte(out), name, [][2]string{{"k", "v"}}))
