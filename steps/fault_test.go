@@ -27,7 +27,13 @@ type attempt func(name string, try func() error) error
 
 // runWholeTutorial does the whole tutorial through the steps layer, in the
 // wizard's order, each step detecting first and applying what is missing.
-func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt) error {
+// secrets, when not nil, collects every secret the run was given.
+func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, secrets ...*[]string) error {
+	keep := func(s string) {
+		for _, list := range secrets {
+			*list = append(*list, s)
+		}
+	}
 	var caller awsops.Caller
 	if err := step("preflight", func() error {
 		snap, err := steps.ReadSnapshot(ctx, acct)
@@ -43,7 +49,13 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt) err
 		{"password policy", func() error { return steps.ApplyPasswordPolicy(ctx, acct, steps.DefaultPolicy) }},
 		{"group", func() error { _, err := steps.ApplyAdminGroup(ctx, acct, caller, "administrators"); return err }},
 		{"user", func() error {
-			_, err := steps.ApplyAdminUser(ctx, acct, caller, steps.UserRequest{Name: "alice", Group: "administrators", Console: true, Programmatic: true})
+			res, err := steps.ApplyAdminUser(ctx, acct, caller, steps.UserRequest{Name: "alice", Group: "administrators", Console: true, Programmatic: true})
+			if !res.Password.IsZero() {
+				keep(res.Password.Reveal())
+			}
+			if res.AccessKey != nil {
+				keep(res.AccessKey.Secret.Reveal())
+			}
 			return err
 		}},
 		{"mfa", func() error {
@@ -54,6 +66,7 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt) err
 			if err != nil {
 				return err
 			}
+			keep(e.Seed.Reveal())
 			now := time.Now()
 			c1, _ := awsops.MFACode(e.Seed, now.Add(-awsops.TOTPPeriod))
 			c2, _ := awsops.MFACode(e.Seed, now)
@@ -155,6 +168,7 @@ func TestTutorialUnderFaults(t *testing.T) {
 
 	faults := map[awstest.Fault]int{}
 	sentences := map[string]int{}
+	var secrets, errorTexts []string
 	var retried, calls int
 	for seed := range uint64(runs) {
 		f := newFaultyTutorial(t)
@@ -169,6 +183,7 @@ func TestTutorialUnderFaults(t *testing.T) {
 					return nil
 				}
 				retried++
+				errorTexts = append(errorTexts, err.Error(), fmt.Sprintf("%+v", err), steps.Explain(err).What, steps.Explain(err).Fix)
 				what := steps.Explain(err).What
 				if strings.HasPrefix(what, "Something went wrong") {
 					t.Errorf("seed %d, %s: a fault reached the user without a plain sentence: %s", seed+1, name, what)
@@ -176,7 +191,7 @@ func TestTutorialUnderFaults(t *testing.T) {
 				sentences[what]++
 			}
 			return fmt.Errorf("%s never completed", name)
-		})
+		}, &secrets)
 		cancel()
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed+1, err)
@@ -191,14 +206,24 @@ func TestTutorialUnderFaults(t *testing.T) {
 		}
 		calls += len(f.iam.Actions()) + len(f.regions.Actions())
 	}
+	for _, secret := range secrets {
+		for _, text := range errorTexts {
+			if strings.Contains(text, secret) {
+				t.Errorf("an error text holds a secret the run was given")
+			}
+		}
+	}
 	total := 0
 	for k, n := range faults {
 		if k != awstest.NoFault {
 			total += n
 		}
 	}
-	t.Logf("%d runs, %d calls reached the servers, %d faults injected: %v; %d step retries; sentences: %v",
-		runs, calls, total, faults, retried, slices.Collect(maps.Keys(sentences)))
+	t.Logf("%d runs, %d calls reached the servers, %d faults injected: %v; %d step retries; %d error texts checked against %d secrets; sentences: %v",
+		runs, calls, total, faults, retried, len(errorTexts), len(secrets), slices.Collect(maps.Keys(sentences)))
+	if len(secrets) < runs*2 {
+		t.Errorf("only %d secrets seen in %d runs", len(secrets), runs)
+	}
 	if total < runs*5 {
 		t.Errorf("only %d faults in %d runs: the injection is not working", total, runs)
 	}
