@@ -103,24 +103,22 @@ var (
 	e2eKeyID    = regexp.MustCompile(`Access key ID\s+(AKIA[A-Z0-9]{16})`)
 )
 
-// The built binary, in a real terminal at 80×24, walks the practice
-// account from preflight to the summary as a person would; afterwards no
-// secret it showed remains on the screen or in the scrollback; a second
-// run finds every step done.
-func TestEndToEndPracticeInTerminal(t *testing.T) {
-	bin := buildBinary(t)
-	home := t.TempDir()
-	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
-	debugLog := filepath.Join(home, "debug.log")
-	term := newTerminal(t, env, bin+" --practice --debug "+debugLog)
+// shownSecrets is what the wizard showed once and must leave nowhere.
+type shownSecrets struct{ seed, secret, password, keyID string }
 
-	term.waitFor("Account 111122223333")
-	term.waitFor("PRACTICE ACCOUNT")
+// walkInTerminal goes through every step in the terminal as a person
+// would, with a wrong answer here and there, reading the MFA key off the
+// screen and revealing the credentials; it ends when the program exits.
+func walkInTerminal(t *testing.T, term *terminal, account, rootKey, rootDone string) shownSecrets {
+	t.Helper()
+	term.waitFor("Account " + account)
 	term.keys("Enter")
 	term.waitFor("Step 1 of 6")
-	term.keys("t")
-	term.waitFor("Root MFA is on")
-	term.keys("Enter")
+	term.keys(rootKey)
+	term.waitFor(rootDone)
+	if rootKey == "t" {
+		term.keys("Enter")
+	}
 	term.waitFor("Step 2 of 6")
 	term.keys("Enter", "Enter", "Enter", "Enter")
 	term.waitFor("Password policy set")
@@ -144,10 +142,11 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no key on the MFA screen:\n%s", awstest.RedactSecrets(s))
 	}
-	seed := strings.ReplaceAll(m[1], " ", "")
+	var shown shownSecrets
+	shown.seed = strings.ReplaceAll(m[1], " ", "")
 	now := time.Now()
-	c1, _ := awsops.MFACode(awsops.NewSecret(seed), now.Add(-awsops.TOTPPeriod))
-	c2, _ := awsops.MFACode(awsops.NewSecret(seed), now)
+	c1, _ := awsops.MFACode(awsops.NewSecret(shown.seed), now.Add(-awsops.TOTPPeriod))
+	c2, _ := awsops.MFACode(awsops.NewSecret(shown.seed), now)
 	term.text(c1)
 	term.keys("Enter")
 	term.text(c2)
@@ -165,6 +164,7 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 	if secret == nil || password == nil || keyID == nil {
 		t.Fatalf("revealed credentials not readable on screen:\n%s", awstest.RedactSecrets(s))
 	}
+	shown.secret, shown.password, shown.keyID = secret[1], password[1], keyID[1]
 	term.keys("S", "y")
 	term.waitFor("Account alias")
 	term.text("Bad-Alias")
@@ -181,9 +181,16 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 	term.waitFor("acme-learning.signin.aws.amazon.com")
 	term.keys("Enter")
 	term.waitFor("[exited 0]")
+	return shown
+}
 
+// leftNowhere checks that no secret the wizard showed remains on the
+// terminal (screen and scrollback) after exit or in the debug log, and
+// that the log did record the calls.
+func leftNowhere(t *testing.T, term *terminal, shown shownSecrets, debugLog string) {
+	t.Helper()
 	after := term.scrollback()
-	for name, value := range map[string]string{"MFA seed": seed, "secret access key": secret[1], "password": password[1], "access key id": keyID[1]} {
+	for name, value := range map[string]string{"MFA seed": shown.seed, "secret access key": shown.secret, "password": shown.password, "access key id": shown.keyID} {
 		if strings.Contains(after, value) {
 			t.Errorf("the %s is still in the terminal after exit", name)
 		}
@@ -192,7 +199,7 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 	if err != nil || !strings.Contains(string(log), "operation=CreateAccessKey") || !strings.Contains(string(log), "operation=EnableMFADevice") {
 		t.Errorf("the debug log lacks the calls (%v):\n%s", err, awstest.RedactSecrets(string(log)))
 	}
-	for name, value := range map[string]string{"MFA seed": seed, "secret access key": secret[1], "password": password[1]} {
+	for name, value := range map[string]string{"MFA seed": shown.seed, "secret access key": shown.secret, "password": shown.password} {
 		if strings.Contains(string(log), value) {
 			t.Errorf("the %s is in the debug log", name)
 		}
@@ -200,6 +207,21 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 	if info, err := os.Stat(debugLog); err == nil && info.Mode().Perm() != 0o600 {
 		t.Errorf("debug log mode %v, want 0600", info.Mode().Perm())
 	}
+}
+
+// The built binary, in a real terminal at 80×24, walks the practice
+// account from preflight to the summary as a person would; afterwards no
+// secret it showed remains on the screen, in the scrollback or in the
+// debug log; a second run finds every step done.
+func TestEndToEndPracticeInTerminal(t *testing.T) {
+	bin := buildBinary(t)
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
+	debugLog := filepath.Join(home, "debug.log")
+	term := newTerminal(t, env, bin+" --practice --debug "+debugLog)
+	term.waitFor("PRACTICE ACCOUNT")
+	shown := walkInTerminal(t, term, "111122223333", "t", "Root MFA is on")
+	leftNowhere(t, term, shown, debugLog)
 	if info, err := os.Stat(filepath.Join(home, "state", "awssecure", "practice.json")); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("practice state: %v, %v; want a 0600 file", info, err)
 	}
@@ -217,4 +239,22 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 	term2.waitFor("Quit awssecure?")
 	term2.keys("y")
 	term2.waitFor("[exited 0]")
+}
+
+// The same walk against moto through the real SDK, the binary reading its
+// endpoints from the environment as it would AWS's: no secret remains on
+// the terminal or in the debug log.
+func TestEndToEndMotoInTerminal(t *testing.T) {
+	bin := buildBinary(t)
+	api := awstest.NewAccountAPI(t)
+	moto.Use(t, api.URL)
+	home := t.TempDir()
+	debugLog := filepath.Join(home, "debug.log")
+	env := []string{"HOME=" + home, "TERM=xterm-256color", "PATH=/usr/bin:/bin",
+		"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY=moto-does-not-check-this", "AWS_REGION=us-east-1",
+		"AWS_ENDPOINT_URL=" + moto.URL, "AWS_ENDPOINT_URL_ACCOUNT=" + api.URL, "AWS_EC2_METADATA_DISABLED=true",
+		"AWS_CONFIG_FILE=" + filepath.Join(home, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "credentials")}
+	term := newTerminal(t, env, bin+" --debug "+debugLog)
+	shown := walkInTerminal(t, term, "123456789012", "s", "Step 2 of 6")
+	leftNowhere(t, term, shown, debugLog)
 }
