@@ -16,22 +16,7 @@ func toMFAScreen(t *testing.T, width, height int) *harness {
 	m := New(t.Context(), Options{Account: newPractice(t, ""), Practice: true, Region: "eu-west-1", Files: FileOptions{Dir: t.TempDir()}})
 	h := newHarness(t, m, width, height)
 	h.waitFor("Account 111122223333")
-	for range 30 {
-		s := h.screen()
-		switch {
-		case strings.Contains(s, "MFA for alice"):
-			return h
-		case strings.Contains(s, "User name") && strings.Contains(s, "> "):
-			h.typeText("alice")
-			h.press("enter", "enter")
-		case strings.Contains(s, "Step 1 of 6"):
-			h.press("s")
-		default:
-			h.press("enter")
-		}
-		h.drain()
-	}
-	h.waitFor("MFA for alice")
+	walkTo(t, h, "MFA for alice")
 	return h
 }
 

@@ -135,15 +135,6 @@ func TestWizardTakenAliasAsksAgain(t *testing.T) {
 	acct.CreateUser(t.Context(), "x") // nothing to do with aliases; keeps the account non-empty
 	h := wizard(t, acct, t.TempDir())
 	h.waitFor("Account 111122223333")
-	for range 6 { // preflight, root (skip), policy, group, user, MFA: get to the alias quickly
-		h.drain()
-		switch s := h.screen(); {
-		case strings.Contains(s, "Step 1 of 6"):
-			h.press("s")
-		default:
-			h.press("enter")
-		}
-	}
 	skipToAlias(t, h)
 	h.typeText("admin")
 	h.press("enter")
@@ -156,28 +147,39 @@ func TestWizardTakenAliasAsksAgain(t *testing.T) {
 	}
 }
 
-// skipToAlias presses through whatever screens come until the alias form.
-func skipToAlias(t *testing.T, h *harness) {
+// walkTo presses through the wizard as a learner in a hurry would —
+// skipping root MFA and the user's MFA, naming the user alice, saying the
+// credentials are saved, accepting every default — until the screen shows
+// want.
+func walkTo(t *testing.T, h *harness, want string) {
 	t.Helper()
 	for range 40 {
 		s := h.screen()
 		switch {
-		case strings.Contains(s, "Step 5 of 6") && strings.Contains(s, "Account alias"):
+		case strings.Contains(s, want):
 			return
 		case strings.Contains(s, "User name") && strings.Contains(s, "> "):
 			h.typeText("alice")
 			h.press("enter", "enter")
-		case strings.Contains(s, "MFA for"):
+		case strings.Contains(s, "MFA for") && strings.Contains(s, "esc skip MFA"):
 			h.press("esc")
 		case strings.Contains(s, "Save your new user's credentials"):
 			h.press("S", "y")
-		case strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip"):
+		case strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "s skip"):
 			h.press("s")
 		default:
 			h.press("enter")
 		}
+		h.drain()
 	}
-	t.Fatalf("never reached the alias form:\n%s", awstest.RedactSecrets(h.screen()))
+	h.waitFor(want)
+}
+
+// skipToAlias walks to the alias form.
+func skipToAlias(t *testing.T, h *harness) {
+	t.Helper()
+	walkTo(t, h, "Step 5 of 6")
+	h.waitFor("Account alias")
 }
 
 func TestWizardDuplicateUserKeepsWhatExists(t *testing.T) {
@@ -189,17 +191,7 @@ func TestWizardDuplicateUserKeepsWhatExists(t *testing.T) {
 	}
 	h := wizard(t, acct, t.TempDir())
 	h.waitFor("Account 111122223333")
-	for range 30 {
-		s := h.screen()
-		if strings.Contains(s, "User name") {
-			break
-		}
-		if strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip") {
-			h.press("s")
-			continue
-		}
-		h.press("enter")
-	}
+	walkTo(t, h, "User name")
 	h.typeText("bob")
 	h.press("enter", "enter")
 	h.waitFor("MFA for bob")
@@ -233,17 +225,7 @@ func TestWizardErrorPanelThenRetry(t *testing.T) {
 	acct := &flaky{Practice: newPractice(t, "")}
 	h := wizard(t, acct, t.TempDir())
 	h.waitFor("Account 111122223333")
-	for range 30 {
-		s := h.screen()
-		if strings.Contains(s, "User name") {
-			break
-		}
-		if strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip") {
-			h.press("s")
-			continue
-		}
-		h.press("enter")
-	}
+	walkTo(t, h, "User name")
 	h.typeText("alice")
 	h.press("enter", "enter")
 	h.waitFor("AWS denied the action iam:CreateUser")
@@ -261,22 +243,7 @@ func TestWizardCtrlCAsksThenRerunConverges(t *testing.T) {
 	state := filepath.Join(dir, "practice.json")
 	h := wizard(t, newPractice(t, state), dir)
 	h.waitFor("Account 111122223333")
-	for range 30 {
-		s := h.screen()
-		if strings.Contains(s, "MFA for alice") {
-			break
-		}
-		switch {
-		case strings.Contains(s, "User name"):
-			h.typeText("alice")
-			h.press("enter", "enter")
-		case strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip"):
-			h.press("s")
-		default:
-			h.press("enter")
-		}
-		h.drain()
-	}
+	walkTo(t, h, "MFA for alice")
 	h.waitFor("MFA for alice")
 	h.press("ctrl+c")
 	h.waitFor("Quit awssecure?")
@@ -293,17 +260,7 @@ func TestWizardCtrlCAsksThenRerunConverges(t *testing.T) {
 	// The rerun finds the user done and finishes MFA.
 	h = wizard(t, acct, dir)
 	h.waitFor("Account 111122223333")
-	for range 30 {
-		s := h.screen()
-		if strings.Contains(s, "MFA for alice") {
-			break
-		}
-		if strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip") {
-			h.press("s")
-			continue
-		}
-		h.press("enter")
-	}
+	walkTo(t, h, "MFA for alice")
 	enterMFACodes(h)
 	h.waitFor("MFA is on for alice")
 	users, _ := acct.Users(t.Context())
@@ -323,22 +280,7 @@ func TestCredentialsScreenSavesCSVAndProfile(t *testing.T) {
 	acct := newPractice(t, "")
 	h := wizard(t, acct, dir)
 	h.waitFor("Account 111122223333")
-	for range 30 {
-		s := h.screen()
-		if strings.Contains(s, "MFA for alice") {
-			break
-		}
-		switch {
-		case strings.Contains(s, "User name"):
-			h.typeText("alice")
-			h.press("enter", "enter")
-		case strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "skip"):
-			h.press("s")
-		default:
-			h.press("enter")
-		}
-		h.drain()
-	}
+	walkTo(t, h, "MFA for alice")
 	h.press("esc")
 	h.waitFor("Save your new user's credentials")
 	h.press("v")
