@@ -205,3 +205,40 @@ func TestExplainHasWordsForEveryKind(t *testing.T) {
 		}
 	}
 }
+
+// New credentials for an existing user: a new password, and a new key
+// that replaces the old one; with two keys already, nothing is broken.
+func TestRenewCredentials(t *testing.T) {
+	acct := practice(t)
+	ctx := t.Context()
+	caller, _ := acct.WhoAmI(ctx)
+	if _, err := steps.ApplyAdminGroup(ctx, acct, caller, "administrators"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := steps.ApplyAdminUser(ctx, acct, caller, steps.UserRequest{Name: "alice", Group: "administrators", Console: true, Programmatic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	renewed, err := steps.RenewCredentials(ctx, acct, caller, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := acct.AccessKeys(ctx, "alice")
+	if renewed.AccessKey == nil || renewed.AccessKey.ID == first.AccessKey.ID || len(keys) != 1 || keys[0].ID != renewed.AccessKey.ID {
+		t.Errorf("keys after renewal = %+v, want only the new one", keys)
+	}
+	if renewed.Password.IsZero() || renewed.Password.Reveal() == first.Password.Reveal() {
+		t.Error("no new password")
+	}
+	// Two keys (one made in the console, say): renewal refuses and deletes nothing.
+	if _, err := acct.CreateAccessKey(ctx, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = steps.RenewCredentials(ctx, acct, caller, "alice")
+	if !errors.Is(err, awsops.ErrLimitExceeded) {
+		t.Errorf("err = %v, want ErrLimitExceeded", err)
+	}
+	if keys, _ := acct.AccessKeys(ctx, "alice"); len(keys) != 2 {
+		t.Errorf("renewal with two keys left %d", len(keys))
+	}
+}

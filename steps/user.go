@@ -85,19 +85,75 @@ func ApplyAdminUser(ctx context.Context, acct Account, caller awsops.Caller, req
 	return res, nil
 }
 
-// createAccessKey makes the user's one key. The user had none before. If
+// RenewCredentials gives an existing user a new console password (to be
+// changed at first sign-in) and a new access key that replaces the old
+// ones. It is for the learner whose first run stopped before the
+// credentials screen, or who did not save them: AWS never shows a secret
+// twice, so new ones are the only way back in.
+func RenewCredentials(ctx context.Context, acct Account, caller awsops.Caller, user string) (UserResult, error) {
+	res := UserResult{Name: user}
+	has, err := acct.HasLoginProfile(ctx, user)
+	if err != nil {
+		return res, err
+	}
+	if !has {
+		if err := ensureConsolePassword(ctx, acct, caller, &res); err != nil {
+			return res, err
+		}
+	} else {
+		policy, err := readPolicy(ctx, acct)
+		if err != nil {
+			return res, err
+		}
+		password, err := GeneratePassword(policy)
+		if err != nil {
+			return res, err
+		}
+		if err := acct.UpdateLoginProfile(ctx, user, password, true); err != nil {
+			return res, err
+		}
+		res.Password = password
+	}
+	keys, err := acct.AccessKeys(ctx, user)
+	if err != nil {
+		return res, err
+	}
+	if len(keys) >= 2 {
+		// Making room would mean choosing which key to break; the user must.
+		return res, &awsops.OpError{Action: "iam:CreateAccessKey", Kind: awsops.ErrLimitExceeded,
+			Err: fmt.Errorf("%s already has two access keys, the most AWS allows", user)}
+	}
+	key, err := createAccessKey(ctx, acct, user)
+	if err != nil {
+		return res, err
+	}
+	res.AccessKey = &key
+	return res, nil
+}
+
+// createAccessKey makes a key and leaves the user with it alone. If
 // the reply to CreateAccessKey is lost, the SDK's retry makes a second key
 // and the first one's secret is gone; and if the call fails after AWS made
 // the key, its secret is gone too. Any key other than the one whose secret
 // we hold is deleted, so a user never keeps a key nobody can use.
 func createAccessKey(ctx context.Context, acct Account, user string) (awsops.AccessKey, error) {
+	before, err := acct.AccessKeys(ctx, user)
+	if err != nil {
+		return awsops.AccessKey{}, err
+	}
+	known := make(map[string]bool, len(before))
+	for _, k := range before {
+		known[k.ID] = true
+	}
 	key, createErr := acct.CreateAccessKey(ctx, user)
-	keys, err := acct.AccessKeys(ctx, user)
+	after, err := acct.AccessKeys(ctx, user)
 	if err != nil {
 		return key, errors.Join(createErr, err)
 	}
-	for _, k := range keys {
-		if createErr == nil && k.ID == key.ID {
+	for _, k := range after {
+		// Keys from before stay when the new one failed: they may be the
+		// only way the user has in.
+		if createErr == nil && k.ID == key.ID || createErr != nil && known[k.ID] {
 			continue
 		}
 		if err := acct.DeleteAccessKey(ctx, user, k.ID); err != nil && !errors.Is(err, awsops.ErrNotFound) {

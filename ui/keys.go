@@ -21,6 +21,7 @@ type keyMap struct {
 	Yes      key.Binding
 	No       key.Binding
 	Practice key.Binding
+	Renew    key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -41,6 +42,7 @@ func newKeyMap() keyMap {
 		Yes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 		Practice: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "try the practice account instead")),
+		Renew:    key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "new password and key (lost them?)")),
 	}
 }
 

@@ -20,6 +20,8 @@ type userScreen struct {
 	input   *userInput
 	spinner spinner.Model
 	err     error
+	// renewing asks before replacing an existing user's password and key.
+	renewing bool
 }
 
 // userInput is what the user form fills in.
@@ -104,7 +106,9 @@ func (s *userScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		s.stage = finished
 		c.userName = msg.result.Name
 		c.created = &msg.result
-		c.snapshot.Users = append(c.snapshot.Users, steps.UserFacts{Name: msg.result.Name, Groups: []string{c.groupName}, HasPassword: s.input.request(c.groupName).Console})
+		if !slices.ContainsFunc(c.snapshot.Users, func(u steps.UserFacts) bool { return u.Name == msg.result.Name }) {
+			c.snapshot.Users = append(c.snapshot.Users, steps.UserFacts{Name: msg.result.Name, Groups: []string{c.groupName}, HasPassword: s.input.request(c.groupName).Console})
+		}
 		return s, next // the MFA screen comes next; the credentials follow it
 	case tea.KeyPressMsg:
 		if s.stage != editing {
@@ -130,10 +134,30 @@ func (s *userScreen) apply(c *common) tea.Cmd {
 	}))
 }
 
+// renew gives the existing admin user a new password and access key: the
+// way back for a learner whose first run ended before the credentials
+// screen.
+func (s *userScreen) renew(c *common) tea.Cmd {
+	s.stage = applying
+	s.input = &userInput{Name: c.userName, Access: []string{accessConsole, accessProgrammatic}}
+	user, caller := c.userName, c.snapshot.Caller
+	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
+		res, err := steps.RenewCredentials(ctx, c.acct, caller, user)
+		return userAppliedMsg{res, err}
+	}))
+}
+
 func (s *userScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	switch {
 	case s.stage == alreadyDone && key.Matches(msg, c.keys.Next):
 		return s, next
+	case s.stage == alreadyDone && s.renewing && key.Matches(msg, c.keys.Yes):
+		s.renewing = false
+		return s, s.renew(c)
+	case s.stage == alreadyDone && s.renewing && key.Matches(msg, c.keys.No):
+		s.renewing = false
+	case s.stage == alreadyDone && key.Matches(msg, c.keys.Renew):
+		s.renewing = true
 	case s.stage == alreadyDone && key.Matches(msg, c.keys.Redo):
 		return s, s.edit(c)
 	case s.stage == failed && key.Matches(msg, c.keys.Retry):
@@ -153,7 +177,12 @@ func (s *userScreen) view(c *common) string {
 		for _, u := range c.snapshot.AdminUsers() {
 			names = append(names, u.Name)
 		}
-		return c.frame(4, info, c.styles.Done.Render("✓ Already done: ")+"admin user "+c.styles.Key.Render(strings.Join(names, ", "))+" can sign in to the console.", c.helpLine(c.keys.Next, c.keys.Redo, c.keys.Teach))
+		done := c.styles.Done.Render("✓ Already done: ") + "admin user " + c.styles.Key.Render(strings.Join(names, ", ")) + " can sign in to the console."
+		if s.renewing {
+			return c.frame(4, info, done+"\n\n"+c.styles.Warn.Render("Give "+c.userName+" a new console password and a new access key?")+
+				" The old password stops working and the old access key is deleted: anything using it stops working too.", c.helpLine(c.keys.Yes, c.keys.No))
+		}
+		return c.frame(4, info, done, c.helpLine(c.keys.Next, c.keys.Renew, c.keys.Redo, c.keys.Teach))
 	case applying, finished:
 		return c.frame(4, info, s.spinner.View()+" Creating user "+s.input.Name+"…", "")
 	case failed:

@@ -321,3 +321,44 @@ func TestCredentialsScreenSavesCSVAndProfile(t *testing.T) {
 		t.Errorf("config file:\n%s", config)
 	}
 }
+
+// A learner who quit before saving the credentials comes back: the user
+// step offers new ones, asks first, and the credentials screen shows a new
+// key that replaced the old.
+func TestWizardRenewsLostCredentials(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "practice.json")
+	h := wizard(t, newPractice(t, state), dir)
+	h.waitFor("Account 111122223333")
+	walkTo(t, h, "MFA for alice")
+	enterMFACodes(h)
+	h.waitFor("MFA is on for alice")
+	h.press("enter")
+	h.waitFor("Save your new user's credentials")
+	h.press("ctrl+c", "y") // gone before saving them
+	h.waitQuit()
+	acct := newPractice(t, state)
+	old, _ := acct.AccessKeys(t.Context(), "alice")
+
+	h = wizard(t, acct, dir)
+	h.waitFor("Account 111122223333")
+	walkTo(t, h, "Already done: admin user alice")
+	h.press("k")
+	h.waitFor("Give alice a new console password and a new access key?")
+	h.press("n")
+	h.waitFor("k new password and key")
+	if keys, _ := acct.AccessKeys(t.Context(), "alice"); len(keys) != 1 || keys[0].ID != old[0].ID {
+		t.Errorf("n changed the keys: %+v", keys)
+	}
+	h.press("k", "y")
+	h.waitFor("Already done: alice has an MFA device")
+	h.press("enter")
+	h.waitFor("Save your new user's credentials")
+	keys, _ := acct.AccessKeys(t.Context(), "alice")
+	if len(keys) != 1 || keys[0].ID == old[0].ID || !strings.Contains(h.screen(), keys[0].ID) {
+		t.Errorf("keys after renewal = %+v (old %s); the screen should show the new one", keys, old[0].ID)
+	}
+	if !strings.Contains(h.screen(), "Password           ********") {
+		t.Errorf("no new password on the credentials screen:\n%s", awstest.RedactSecrets(h.screen()))
+	}
+}
