@@ -30,6 +30,7 @@ func (c *common) frame(n int, info steps.Info, body, help string) string {
 		title = c.styles.Subtle.Render(fmt.Sprintf("Step %d of 6 · ", n)) + title
 	}
 	body = c.styles.Body.Width(width).Render(body)
+	help = lipgloss.NewStyle().Width(width).Render(help) // wrapped: a key cut off is a key never found
 	if c.teaching { // make room for the teaching panel below
 		return strings.Join([]string{title, "", body, "", help}, "\n")
 	}
