@@ -31,7 +31,7 @@ func (c *common) frame(n int, info steps.Info, body, help string) string {
 	}
 	body = c.styles.Body.Width(width).Render(body)
 	help = lipgloss.NewStyle().Width(width).Render(help) // wrapped: a key cut off is a key never found
-	if c.teaching { // make room for the teaching panel below
+	if c.teaching {                                      // make room for the teaching panel below
 		return strings.Join([]string{title, "", body, "", help}, "\n")
 	}
 	why := c.styles.Subtle.Width(width).Render(info.Why)
