@@ -30,8 +30,9 @@ func (c *common) frame(n int, info steps.Info, body, help string) string {
 		title = c.styles.Subtle.Render(fmt.Sprintf("Step %d of 6 · ", n)) + title
 	}
 	body = c.styles.Body.Width(width).Render(body)
-	help = lipgloss.NewStyle().Width(width).Render(help) // wrapped: a key cut off is a key never found
-	if c.teaching {                                      // make room for the teaching panel below
+	// Wrapped, not cut: a key cut off at the edge is a key never found.
+	help = lipgloss.NewStyle().Width(width).Render(help)
+	if c.teaching { // make room for the teaching panel below
 		return strings.Join([]string{title, "", body, "", help}, "\n")
 	}
 	why := c.styles.Subtle.Width(width).Render(info.Why)
