@@ -61,15 +61,15 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 	}
 	fs := flag.NewFlagSet("awssecure", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&opts.profile, "profile", "", "use this profile from your AWS config (default: $AWS_PROFILE or default)")
-	fs.StringVar(&opts.region, "region", "", "AWS region for regional calls (default: $AWS_REGION, the profile's, or us-east-1)")
+	fs.StringVar(&opts.profile, "profile", "", "use profile `NAME` from your AWS config (default: $AWS_PROFILE or default)")
+	fs.StringVar(&opts.region, "region", "", "`REGION` for regional calls (default: $AWS_REGION, the profile's, or us-east-1)")
 	fs.BoolVar(&opts.practice, "practice", false, "use the built-in practice account instead of AWS")
 	fs.BoolVar(&opts.practiceReset, "practice-reset", false, "with --practice: start the practice account over")
 	fs.BoolVar(&opts.json, "json", false, "status: print JSON")
 	fs.BoolVar(&opts.strict, "strict", false, "status: exit 1 on warnings and unreadable checks too, not only on failures")
 	fs.BoolVar(&opts.accessible, "accessible", false, "ask each question as a plain line, for screen readers")
 	fs.BoolVar(&opts.version, "version", false, "print the version and exit")
-	fs.StringVar(&opts.debugLog, "debug", "", "append a line per AWS call (operation, time, error code; never values) to this file")
+	fs.StringVar(&opts.debugLog, "debug", "", "append a line per AWS call (operation, time, error code; never values) to `FILE`")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
