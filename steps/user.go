@@ -92,6 +92,16 @@ func ApplyAdminUser(ctx context.Context, acct Account, caller awsops.Caller, req
 // twice, so new ones are the only way back in.
 func RenewCredentials(ctx context.Context, acct Account, caller awsops.Caller, user string) (UserResult, error) {
 	res := UserResult{Name: user}
+	// Checked first, so that nothing changes when the key cannot be made.
+	keys, err := acct.AccessKeys(ctx, user)
+	if err != nil {
+		return res, err
+	}
+	if len(keys) >= 2 {
+		// Making room would mean choosing which key to break; the user must.
+		return res, &awsops.OpError{Action: "iam:CreateAccessKey", Kind: awsops.ErrLimitExceeded,
+			Err: fmt.Errorf("%s already has two access keys, the most AWS allows", user)}
+	}
 	has, err := acct.HasLoginProfile(ctx, user)
 	if err != nil {
 		return res, err
@@ -113,15 +123,6 @@ func RenewCredentials(ctx context.Context, acct Account, caller awsops.Caller, u
 			return res, err
 		}
 		res.Password = password
-	}
-	keys, err := acct.AccessKeys(ctx, user)
-	if err != nil {
-		return res, err
-	}
-	if len(keys) >= 2 {
-		// Making room would mean choosing which key to break; the user must.
-		return res, &awsops.OpError{Action: "iam:CreateAccessKey", Kind: awsops.ErrLimitExceeded,
-			Err: fmt.Errorf("%s already has two access keys, the most AWS allows", user)}
 	}
 	key, err := createAccessKey(ctx, acct, user)
 	if err != nil {

@@ -20,8 +20,9 @@ type userScreen struct {
 	input   *userInput
 	spinner spinner.Model
 	err     error
-	// renewing asks before replacing an existing user's password and key.
-	renewing bool
+	// renewing asks before replacing an existing user's password and key;
+	// renewal says that is what the screen is doing, so a retry renews.
+	renewing, renewal bool
 }
 
 // userInput is what the user form fills in.
@@ -138,7 +139,7 @@ func (s *userScreen) apply(c *common) tea.Cmd {
 // way back for a learner whose first run ended before the credentials
 // screen.
 func (s *userScreen) renew(c *common) tea.Cmd {
-	s.stage = applying
+	s.stage, s.renewal = applying, true
 	s.input = &userInput{Name: c.userName, Access: []string{accessConsole, accessProgrammatic}}
 	user, caller := c.userName, c.snapshot.Caller
 	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
@@ -160,6 +161,8 @@ func (s *userScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		s.renewing = true
 	case s.stage == alreadyDone && key.Matches(msg, c.keys.Redo):
 		return s, s.edit(c)
+	case s.stage == failed && key.Matches(msg, c.keys.Retry) && s.renewal:
+		return s, s.renew(c)
 	case s.stage == failed && key.Matches(msg, c.keys.Retry):
 		return s, s.apply(c)
 	case s.stage == failed && key.Matches(msg, c.keys.Skip):
@@ -184,7 +187,11 @@ func (s *userScreen) view(c *common) string {
 		}
 		return c.frame(4, info, done, c.helpLine(c.keys.Next, c.keys.Renew, c.keys.Redo, c.keys.Teach))
 	case applying, finished:
-		return c.frame(4, info, s.spinner.View()+" Creating user "+s.input.Name+"…", "")
+		doing := " Creating user "
+		if s.renewal {
+			doing = " Making a new password and access key for "
+		}
+		return c.frame(4, info, s.spinner.View()+doing+s.input.Name+"…", "")
 	case failed:
 		return c.frame(4, info, c.errorPanel(s.err), "")
 	}
