@@ -31,6 +31,13 @@ type regionsEnabledMsg struct{ err error }
 type regionsPollMsg struct{}
 type regionsStatusMsg struct{ statuses map[string]string }
 
+// regionsListedMsg is a fresh read of the region list, after the one
+// preflight made had failed.
+type regionsListedMsg struct {
+	regions []awsops.Region
+	err     error
+}
+
 func newRegionsForm(disabled []string) (*huh.Form, *[]string) {
 	chosen := &[]string{}
 	form := huh.NewForm(huh.NewGroup(
@@ -64,7 +71,7 @@ func (s *regionsScreen) init(c *common) tea.Cmd {
 func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.stage == applying || s.enabling() {
+		if s.stage == detecting || s.stage == applying || s.enabling() {
 			var cmd tea.Cmd
 			s.spinner, cmd = s.spinner.Update(msg)
 			return s, cmd
@@ -88,6 +95,9 @@ func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 			}
 			return regionsStatusMsg{out}
 		})
+	case regionsListedMsg:
+		c.snapshot.Regions, c.snapshot.RegionsErr = msg.regions, msg.err
+		return s, s.init(c)
 	case regionsStatusMsg:
 		for n, st := range msg.statuses {
 			s.statuses[n] = st
@@ -150,8 +160,12 @@ func (s *regionsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	case (s.stage == alreadyDone || s.stage == finished) && key.Matches(msg, c.keys.Next):
 		return s, next
 	case s.stage == failed && key.Matches(msg, c.keys.Retry):
-		if c.snapshot.RegionsErr != nil {
-			return s, nil
+		if c.snapshot.RegionsErr != nil { // the list itself was not read: read it again
+			s.stage = detecting
+			return s, tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
+				regions, err := c.acct.Regions(ctx)
+				return regionsListedMsg{regions, err}
+			}))
 		}
 		return s, s.apply(c)
 	case s.stage == failed && key.Matches(msg, c.keys.Skip):
@@ -166,6 +180,8 @@ func (s *regionsScreen) view(c *common) string {
 	switch s.stage {
 	case alreadyDone:
 		return c.frame(6, info, c.styles.Done.Render("✓ Nothing to enable: ")+"every opt-in region is already on or on its way.", c.helpLine(c.keys.Next, c.keys.Teach))
+	case detecting:
+		return c.frame(6, info, s.spinner.View()+" Reading the regions…", "")
 	case applying, finished:
 		var lines []string
 		for _, n := range s.order {

@@ -113,3 +113,26 @@ func TestAccessDeniedOnOneStepSkipsIt(t *testing.T) {
 		t.Errorf("the other steps did not run: users %v", users)
 	}
 }
+
+// When the region list could not be read, r reads it again: the key the
+// error panel offers must do something.
+func TestRegionsRetryRereadsTheList(t *testing.T) {
+	api := awstest.NewAccountAPI(t)
+	moto.Use(t, "")
+	regions := awstest.NewProxy(t, api.URL)
+	faults := awstest.NewFaults(1, 0, 0)
+	faults.Force("ListRegions", awstest.FaultDenied, 1) // preflight's read
+	regions.SetFaults(faults)
+	t.Setenv("AWS_ENDPOINT_URL", moto.URL)
+	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", regions.URL)
+	acct, err := awsops.New(awstest.Context(t), awsops.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, New(t.Context(), Options{Account: acct, Region: "us-east-1", Files: FileOptions{Dir: t.TempDir()}}), 80, 24)
+	h.waitFor("Account 123456789012")
+	walkTo(t, h, "Step 6 of 6")
+	h.waitFor("AWS denied the action account:ListRegions.")
+	h.press("r")
+	h.waitFor("Opt-in regions to enable")
+}

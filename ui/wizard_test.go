@@ -149,8 +149,8 @@ func TestWizardTakenAliasAsksAgain(t *testing.T) {
 
 // walkTo presses through the wizard as a learner in a hurry would —
 // skipping root MFA and the user's MFA, naming the user alice, saying the
-// credentials are saved, accepting every default — until the screen shows
-// want.
+// credentials are saved, choosing the alias acme-learning, accepting every
+// default — until the screen shows want.
 func walkTo(t *testing.T, h *harness, want string) {
 	t.Helper()
 	for range 40 {
@@ -165,6 +165,10 @@ func walkTo(t *testing.T, h *harness, want string) {
 			h.press("esc")
 		case strings.Contains(s, "Save your new user's credentials"):
 			h.press("S", "y")
+		case strings.Contains(s, "Step 5 of 6") && strings.Contains(s, "┃ Account alias"):
+			h.press("ctrl+u")
+			h.typeText("acme-learning")
+			h.press("enter")
 		case strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "s skip"):
 			h.press("s")
 		default:
