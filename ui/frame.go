@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/awssecure/awssecure/steps"
@@ -50,6 +52,37 @@ func (c *common) errorPanel(err error) string {
 
 func newSpinner() spinner.Model {
 	return spinner.New(spinner.WithSpinner(spinner.Dot))
+}
+
+// spin advances a screen's spinner while the screen is busy. Once it is
+// not, the tick is dropped and the spinner stops, as nothing asks for
+// the next one.
+func spin(sp *spinner.Model, msg spinner.TickMsg, busy bool) tea.Cmd {
+	if !busy {
+		return nil
+	}
+	var cmd tea.Cmd
+	*sp, cmd = sp.Update(msg)
+	return cmd
+}
+
+// stepKey answers the keys every step screen shares: enter moves on from
+// a done step, e redoes a step found done (when redo is not nil), r
+// retries and s skips a failed one. It reports whether the key was one
+// of those.
+func (c *common) stepKey(msg tea.KeyPressMsg, st stage, title string, redo, retry func(*common) tea.Cmd) (tea.Cmd, bool) {
+	switch {
+	case (st == alreadyDone || st == finished) && key.Matches(msg, c.keys.Next):
+		return next, true
+	case st == alreadyDone && redo != nil && key.Matches(msg, c.keys.Redo):
+		return redo(c), true
+	case st == failed && key.Matches(msg, c.keys.Retry):
+		return retry(c), true
+	case st == failed && key.Matches(msg, c.keys.Skip):
+		c.skip(title)
+		return next, true
+	}
+	return nil, false
 }
 
 // checkLine renders one checklist row with its symbol, so meaning never

@@ -66,12 +66,7 @@ func (s *aliasScreen) edit(c *common) tea.Cmd {
 func (s *aliasScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.stage == applying {
-			var cmd tea.Cmd
-			s.spinner, cmd = s.spinner.Update(msg)
-			return s, cmd
-		}
-		return s, nil
+		return s, spin(&s.spinner, msg, s.stage == applying)
 	case aliasAppliedMsg:
 		switch {
 		case errors.Is(msg.err, awsops.ErrAliasTaken):
@@ -113,18 +108,8 @@ func (s *aliasScreen) apply(c *common) tea.Cmd {
 }
 
 func (s *aliasScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
-	switch {
-	case (s.stage == alreadyDone || s.stage == finished) && key.Matches(msg, c.keys.Next):
-		return s, next
-	case s.stage == alreadyDone && key.Matches(msg, c.keys.Redo):
-		return s, s.edit(c)
-	case s.stage == failed && key.Matches(msg, c.keys.Retry):
-		return s, s.apply(c)
-	case s.stage == failed && key.Matches(msg, c.keys.Skip):
-		c.skip(steps.AliasInfo.Title)
-		return s, next
-	}
-	return s, nil
+	cmd, _ := c.stepKey(msg, s.stage, steps.AliasInfo.Title, s.edit, s.apply)
+	return s, cmd
 }
 
 func (s *aliasScreen) view(c *common) string {

@@ -85,12 +85,7 @@ func (s *mfaScreen) cleanup(c *common) tea.Cmd {
 func (s *mfaScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.stage == detecting || s.stage == applying {
-			var cmd tea.Cmd
-			s.spinner, cmd = s.spinner.Update(msg)
-			return s, cmd
-		}
-		return s, nil
+		return s, spin(&s.spinner, msg, s.stage == detecting || s.stage == applying)
 	case mfaDetectedMsg:
 		switch {
 		case msg.err != nil:

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -94,12 +93,7 @@ func (s *policyScreen) edit(c *common) tea.Cmd {
 func (s *policyScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.stage == applying {
-			var cmd tea.Cmd
-			s.spinner, cmd = s.spinner.Update(msg)
-			return s, cmd
-		}
-		return s, nil
+		return s, spin(&s.spinner, msg, s.stage == applying)
 	case policyAppliedMsg:
 		if msg.err != nil {
 			s.stage, s.err = failed, msg.err
@@ -137,18 +131,8 @@ func (s *policyScreen) apply(c *common) tea.Cmd {
 }
 
 func (s *policyScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
-	switch {
-	case (s.stage == alreadyDone || s.stage == finished) && key.Matches(msg, c.keys.Next):
-		return s, next
-	case s.stage == alreadyDone && key.Matches(msg, c.keys.Redo):
-		return s, s.edit(c)
-	case s.stage == failed && key.Matches(msg, c.keys.Retry):
-		return s, s.apply(c)
-	case s.stage == failed && key.Matches(msg, c.keys.Skip):
-		c.skip(steps.PolicyInfo.Title)
-		return s, next
-	}
-	return s, nil
+	cmd, _ := c.stepKey(msg, s.stage, steps.PolicyInfo.Title, s.edit, s.apply)
+	return s, cmd
 }
 
 func (s *policyScreen) view(c *common) string {

@@ -48,11 +48,7 @@ func (s *preflightScreen) read(c *common) tea.Cmd {
 func (s *preflightScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.stage == detecting {
-			var cmd tea.Cmd
-			s.spinner, cmd = s.spinner.Update(msg)
-			return s, cmd
-		}
+		return s, spin(&s.spinner, msg, s.stage == detecting)
 	case snapshotMsg:
 		if msg.err != nil {
 			s.stage, s.err = failed, msg.err

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -71,12 +70,7 @@ func (s *regionsScreen) init(c *common) tea.Cmd {
 func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.stage == detecting || s.stage == applying || s.enabling() {
-			var cmd tea.Cmd
-			s.spinner, cmd = s.spinner.Update(msg)
-			return s, cmd
-		}
-		return s, nil
+		return s, spin(&s.spinner, msg, s.stage == detecting || s.stage == applying || s.enabling())
 	case regionsEnabledMsg:
 		if msg.err != nil {
 			s.stage, s.err = failed, msg.err
@@ -156,23 +150,21 @@ func (s *regionsScreen) apply(c *common) tea.Cmd {
 }
 
 func (s *regionsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
-	switch {
-	case (s.stage == alreadyDone || s.stage == finished) && key.Matches(msg, c.keys.Next):
-		return s, next
-	case s.stage == failed && key.Matches(msg, c.keys.Retry):
-		if c.snapshot.RegionsErr != nil { // the list itself was not read: read it again
-			s.stage = detecting
-			return s, tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
-				regions, err := c.acct.Regions(ctx)
-				return regionsListedMsg{regions, err}
-			}))
-		}
-		return s, s.apply(c)
-	case s.stage == failed && key.Matches(msg, c.keys.Skip):
-		c.skip(steps.RegionsInfo.Title)
-		return s, next
+	cmd, _ := c.stepKey(msg, s.stage, steps.RegionsInfo.Title, nil, s.retry)
+	return s, cmd
+}
+
+// retry enables the chosen regions again or, when the list itself could
+// not be read, reads it again.
+func (s *regionsScreen) retry(c *common) tea.Cmd {
+	if c.snapshot.RegionsErr == nil {
+		return s.apply(c)
 	}
-	return s, nil
+	s.stage = detecting
+	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
+		regions, err := c.acct.Regions(ctx)
+		return regionsListedMsg{regions, err}
+	}))
 }
 
 func (s *regionsScreen) view(c *common) string {

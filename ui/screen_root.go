@@ -52,11 +52,7 @@ func (s *rootScreen) schedule() tea.Cmd {
 func (s *rootScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.stage == editing {
-			var cmd tea.Cmd
-			s.spinner, cmd = s.spinner.Update(msg)
-			return s, cmd
-		}
+		return s, spin(&s.spinner, msg, s.stage == editing)
 	case rootPollMsg:
 		if s.stage != editing || msg.poll != s.polls {
 			return s, nil

@@ -93,12 +93,7 @@ func (s *userScreen) edit(c *common) tea.Cmd {
 func (s *userScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.stage == applying {
-			var cmd tea.Cmd
-			s.spinner, cmd = s.spinner.Update(msg)
-			return s, cmd
-		}
-		return s, nil
+		return s, spin(&s.spinner, msg, s.stage == applying)
 	case userAppliedMsg:
 		if msg.err != nil {
 			s.stage, s.err = failed, msg.err
@@ -149,27 +144,26 @@ func (s *userScreen) renew(c *common) tea.Cmd {
 }
 
 func (s *userScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
-	switch {
-	case s.stage == alreadyDone && key.Matches(msg, c.keys.Next):
-		return s, next
-	case s.stage == alreadyDone && s.renewing && key.Matches(msg, c.keys.Yes):
+	if s.renewing { // asked "new password and key?": only yes or no counts
 		s.renewing = false
-		return s, s.renew(c)
-	case s.stage == alreadyDone && s.renewing && key.Matches(msg, c.keys.No):
-		s.renewing = false
-	case s.stage == alreadyDone && key.Matches(msg, c.keys.Renew):
-		s.renewing = true
-	case s.stage == alreadyDone && key.Matches(msg, c.keys.Redo):
-		return s, s.edit(c)
-	case s.stage == failed && key.Matches(msg, c.keys.Retry) && s.renewal:
-		return s, s.renew(c)
-	case s.stage == failed && key.Matches(msg, c.keys.Retry):
-		return s, s.apply(c)
-	case s.stage == failed && key.Matches(msg, c.keys.Skip):
-		c.skip(steps.UserInfo.Title)
-		return s, next
+		if key.Matches(msg, c.keys.Yes) {
+			return s, s.renew(c)
+		}
+		if !key.Matches(msg, c.keys.No) {
+			s.renewing = true
+		}
+		return s, nil
 	}
-	return s, nil
+	if s.stage == alreadyDone && key.Matches(msg, c.keys.Renew) {
+		s.renewing = true
+		return s, nil
+	}
+	retry := s.apply
+	if s.renewal {
+		retry = s.renew
+	}
+	cmd, _ := c.stepKey(msg, s.stage, steps.UserInfo.Title, s.edit, retry)
+	return s, cmd
 }
 
 func (s *userScreen) view(c *common) string {

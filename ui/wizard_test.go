@@ -349,6 +349,10 @@ func TestWizardRenewsLostCredentials(t *testing.T) {
 	walkTo(t, h, "Already done: admin user alice")
 	h.press("k")
 	h.waitFor("Give alice a new console password and a new access key?")
+	h.press("enter", "e") // only y or n answers the question
+	if !strings.Contains(h.screen(), "Give alice a new console password") {
+		t.Errorf("a key other than y/n left the question:\n%s", awstest.RedactSecrets(h.screen()))
+	}
 	h.press("n")
 	h.waitFor("k new password and key")
 	if keys, _ := acct.AccessKeys(t.Context(), "alice"); len(keys) != 1 || keys[0].ID != old[0].ID {
