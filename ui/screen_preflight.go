@@ -35,10 +35,11 @@ func (s *preflightScreen) init(c *common) tea.Cmd {
 		s.stage, s.err = failed, c.accountErr
 		return nil
 	}
-	return tea.Batch(s.spinner.Tick, s.read(c))
+	return tea.Batch(s.spinner.Tick, readSnapshot(c))
 }
 
-func (s *preflightScreen) read(c *common) tea.Cmd {
+// readSnapshot reads the whole account, for preflight and the summary.
+func readSnapshot(c *common) tea.Cmd {
 	return c.call(func(ctx context.Context) tea.Msg {
 		snap, err := steps.ReadSnapshot(ctx, c.acct)
 		return snapshotMsg{snap, err}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -25,10 +24,7 @@ type summaryScreen struct {
 
 func (s *summaryScreen) init(c *common) tea.Cmd {
 	s.stage, s.spinner = detecting, newSpinner()
-	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
-		snap, err := steps.ReadSnapshot(ctx, c.acct)
-		return snapshotMsg{snap, err}
-	}))
+	return tea.Batch(s.spinner.Tick, readSnapshot(c))
 }
 
 func (s *summaryScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
