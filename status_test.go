@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,16 +18,7 @@ import (
 
 var moto *awstest.Moto
 
-func TestMain(m *testing.M) {
-	var err error
-	if moto, err = awstest.StartMoto(); err != nil {
-		fmt.Fprintln(os.Stderr, "FAIL: the status tests need moto's server:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	moto.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { awstest.RunWithMoto(m, &moto) }
 
 // checkIDs is the schema's fixed list, in its order.
 var checkIDs = []string{"root-mfa", "root-access-keys", "password-policy", "admin-group", "admin-user", "admin-user-mfa", "account-alias", "opt-in-regions"}

@@ -11,45 +11,21 @@ import (
 
 	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/awsops/awstest"
+	"github.com/awssecure/awssecure/steps"
 )
 
-// account is every operation the steps use; both backends must provide it.
+// account is every operation the steps use (steps.Account, so the
+// contract grows with the steps) and the primitives the ensure operations
+// are built from; both backends must provide it.
 type account interface {
-	WhoAmI(context.Context) (awsops.Caller, error)
-	AccountSummary(context.Context) (awsops.AccountSummary, error)
-	PasswordPolicy(context.Context) (awsops.PasswordPolicy, error)
-	SetPasswordPolicy(context.Context, awsops.PasswordPolicy) error
+	steps.Account
 	CreateGroup(context.Context, string) error
-	Groups(context.Context) ([]string, error)
-	GroupPolicies(context.Context, string) ([]string, error)
 	AttachGroupPolicy(context.Context, string, string) error
-	EnsureGroupWithPolicy(context.Context, string, string) (bool, error)
 	GroupMembers(context.Context, string) ([]string, error)
 	AddUserToGroup(context.Context, string, string) error
-	EnsureUserInGroup(context.Context, string, string) (bool, error)
-	CreateUser(context.Context, string) (awsops.User, error)
 	GetUser(context.Context, string) (awsops.User, error)
-	Users(context.Context) ([]awsops.User, error)
-	UserGroups(context.Context, string) ([]string, error)
-	CreateLoginProfile(context.Context, string, awsops.Secret, bool) error
-	UpdateLoginProfile(context.Context, string, awsops.Secret, bool) error
-	HasLoginProfile(context.Context, string) (bool, error)
-	AttachUserPolicy(context.Context, string, string) error
 	UserPolicies(context.Context, string) ([]string, error)
-	CreateAccessKey(context.Context, string) (awsops.AccessKey, error)
-	AccessKeys(context.Context, string) ([]awsops.AccessKeyInfo, error)
-	DeleteAccessKey(context.Context, string, string) error
-	CreateVirtualMFADevice(context.Context, string) (awsops.VirtualMFADevice, error)
-	EnableMFADevice(context.Context, string, string, string, string) error
-	UserMFADevices(context.Context, string) ([]string, error)
-	VirtualMFADevices(context.Context) ([]awsops.MFADeviceInfo, error)
-	DeleteVirtualMFADevice(context.Context, string) error
-	AccountAlias(context.Context) (string, error)
-	CreateAccountAlias(context.Context, string) error
 	DeleteAccountAlias(context.Context, string) error
-	Regions(context.Context) ([]awsops.Region, error)
-	EnableRegion(context.Context, string) error
-	RegionStatus(context.Context, string) (string, error)
 }
 
 var (

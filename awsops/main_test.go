@@ -1,8 +1,6 @@
 package awsops_test
 
 import (
-	"fmt"
-	"os"
 	"testing"
 
 	"github.com/awssecure/awssecure/awsops"
@@ -11,17 +9,7 @@ import (
 
 var moto *awstest.Moto
 
-func TestMain(m *testing.M) {
-	var err error
-	moto, err = awstest.StartMoto()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "FAIL: the awsops tests need moto's server:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	moto.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { awstest.RunWithMoto(m, &moto) }
 
 // newClient returns a real SDK client pointed at a freshly reset moto and,
 // for the region calls, at a new Account API double.

@@ -15,12 +15,7 @@ import (
 // Account API double.
 func clientThroughProxy(t *testing.T) (*awsops.Client, *awstest.Proxy, *awstest.Proxy) {
 	t.Helper()
-	api := awstest.NewAccountAPI(t)
-	moto.Use(t, "")
-	iam := awstest.NewProxy(t, moto.URL)
-	regions := awstest.NewProxy(t, api.URL)
-	t.Setenv("AWS_ENDPOINT_URL", iam.URL)
-	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", regions.URL)
+	iam, regions, _ := moto.UseThroughProxies(t)
 	c, err := awsops.New(awstest.Context(t), awsops.Options{MaxBackoff: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -128,23 +128,17 @@ func accountState(t *testing.T, ctx context.Context, acct steps.Account) string 
 
 // faultyTutorial is one moto account, fresh, with a real SDK client whose
 // calls pass a fault-injecting proxy (IAM and STS to moto, the Account API
-// to its double), and a fault-free client to read the result with.
+// to its double). With the faults off, the same client reads the result.
 type faultyTutorial struct {
-	client, observer *awsops.Client
-	iam, regions     *awstest.Proxy
+	client       *awsops.Client
+	iam, regions *awstest.Proxy
 }
 
 func newFaultyTutorial(t *testing.T) faultyTutorial {
 	t.Helper()
-	api := awstest.NewAccountAPI(t)
-	moto.Use(t, api.URL)
-	observer, err := awsops.New(t.Context(), awsops.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := faultyTutorial{observer: observer, iam: awstest.NewProxy(t, moto.URL), regions: awstest.NewProxy(t, api.URL)}
-	t.Setenv("AWS_ENDPOINT_URL", f.iam.URL)
-	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", f.regions.URL)
+	var f faultyTutorial
+	f.iam, f.regions, _ = moto.UseThroughProxies(t)
+	var err error
 	if f.client, err = awsops.New(t.Context(), awsops.Options{MaxBackoff: 20 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +155,7 @@ func TestTutorialUnderFaults(t *testing.T) {
 	if err := runWholeTutorial(t.Context(), clean.client, func(name string, try func() error) error { return try() }); err != nil {
 		t.Fatalf("clean run: %v", err)
 	}
-	want := accountState(t, t.Context(), clean.observer)
+	want := accountState(t, t.Context(), clean.client)
 	if !strings.Contains(want, "keys 1 mfa 1") || !strings.Contains(want, "unassigned 0") {
 		t.Fatalf("the clean run did not finish the tutorial:\n%s", want)
 	}
@@ -198,13 +192,13 @@ func TestTutorialUnderFaults(t *testing.T) {
 		}
 		f.iam.SetFaults(nil)
 		f.regions.SetFaults(nil)
-		if got := accountState(t, t.Context(), f.observer); got != want {
+		calls += len(f.iam.Actions()) + len(f.regions.Actions())
+		if got := accountState(t, t.Context(), f.client); got != want {
 			t.Errorf("seed %d: the account differs from a clean run's\ngot:\n%swant:\n%s", seed+1, got, want)
 		}
 		for k, n := range injected.Counts() {
 			faults[k] += n
 		}
-		calls += len(f.iam.Actions()) + len(f.regions.Actions())
 	}
 	for _, secret := range secrets {
 		for _, text := range errorTexts {

@@ -22,7 +22,7 @@ func TestInterruptedTutorialConverges(t *testing.T) {
 	if err := runWholeTutorial(t.Context(), clean.client, func(_ string, try func() error) error { return try() }); err != nil {
 		t.Fatal(err)
 	}
-	want := accountState(t, t.Context(), clean.observer)
+	want := accountState(t, t.Context(), clean.client)
 	sequence := append(clean.iam.Writes(), clean.regions.Writes()...)
 	if len(sequence) < 10 {
 		t.Fatalf("the tutorial made only %d writes: %v", len(sequence), sequence)
@@ -60,7 +60,7 @@ func TestInterruptedTutorialConverges(t *testing.T) {
 			t.Errorf("k=%d: the rerun failed: %v", k, err)
 			continue
 		}
-		if got := accountState(t, t.Context(), f.observer); got != want {
+		if got := accountState(t, t.Context(), f.client); got != want {
 			t.Errorf("k=%d (after %s): the rerun's account differs from a clean run's\ngot:\n%swant:\n%s", k, stopped, got, want)
 		}
 		rerun := append(f.iam.Writes()[iamBefore:], f.regions.Writes()[regionsBefore:]...)

@@ -2,7 +2,6 @@ package steps_test
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,16 +13,7 @@ import (
 
 var moto *awstest.Moto
 
-func TestMain(m *testing.M) {
-	var err error
-	if moto, err = awstest.StartMoto(); err != nil {
-		fmt.Fprintln(os.Stderr, "FAIL: the steps tests need moto's server:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	moto.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { awstest.RunWithMoto(m, &moto) }
 
 // Against moto through the real SDK: the tutorial creates the policy, the
 // group with AdministratorAccess, the user with console password, access

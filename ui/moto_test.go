@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -14,34 +11,35 @@ import (
 
 var moto *awstest.Moto
 
-func TestMain(m *testing.M) {
-	var err error
-	if moto, err = awstest.StartMoto(); err != nil {
-		fmt.Fprintln(os.Stderr, "FAIL: the ui tests need moto's server:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	moto.Stop()
-	os.Exit(code)
+func TestMain(m *testing.M) { awstest.RunWithMoto(m, &moto) }
+
+// motoAccount is a fresh moto account and a real SDK client on it; every
+// call passes the recording, fault-injecting proxies (IAM and STS to moto,
+// the region calls to the Account API double).
+type motoAccount struct {
+	acct         *awsops.Client
+	iam, regions *awstest.Proxy
 }
 
-// motoWizard is the wizard on a real SDK client whose calls pass a
-// recording proxy to moto (IAM, STS) and to the Account API double.
-func motoWizard(t *testing.T, dir string) (*harness, *awsops.Client, *awstest.Proxy) {
+// newMotoAccount builds one; the SDK's retries wait at most 20 ms, so
+// injected faults cost no time.
+func newMotoAccount(t *testing.T, opts awsops.Options) motoAccount {
 	t.Helper()
-	api := awstest.NewAccountAPI(t)
-	moto.Use(t, "")
-	proxy := awstest.NewProxy(t, moto.URL)
-	t.Setenv("AWS_ENDPOINT_URL", proxy.URL)
-	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", api.URL)
-	acct, err := awsops.New(awstest.Context(t), awsops.Options{})
-	if err != nil {
+	var m motoAccount
+	m.iam, m.regions, _ = moto.UseThroughProxies(t)
+	opts.MaxBackoff = 20 * time.Millisecond
+	var err error
+	if m.acct, err = awsops.New(awstest.Context(t), opts); err != nil {
 		t.Fatal(err)
 	}
-	m := New(t.Context(), Options{Account: acct, Region: "eu-west-1", Files: FileOptions{
-		Dir: dir, CredentialsFile: filepath.Join(dir, "credentials"), ConfigFile: filepath.Join(dir, "config"),
-	}})
-	return newHarness(t, m, 80, 24), acct, proxy
+	return m
+}
+
+// motoWizard is the wizard on a fresh moto account.
+func motoWizard(t *testing.T, dir string) (*harness, *awsops.Client, *awstest.Proxy) {
+	t.Helper()
+	m := newMotoAccount(t, awsops.Options{})
+	return newWizard(t, m.acct, false, dir), m.acct, m.iam
 }
 
 // Against moto through the real SDK, the wizard creates what the tutorial
@@ -54,34 +52,7 @@ func TestWizardAgainstMoto(t *testing.T) {
 	if !slices.Contains(proxy.Actions(), "GetCallerIdentity") {
 		t.Errorf("preflight did not ask STS who is calling: %v", proxy.Actions())
 	}
-	h.press("enter")
-	h.waitFor("Step 1 of 6")
-	h.press("s") // moto always reports root MFA off
-	h.waitFor("Step 2 of 6")
-	h.press("enter", "enter", "enter", "enter")
-	h.waitFor("Password policy set")
-	h.press("enter")
-	h.waitFor("Group name")
-	h.press("enter")
-	h.waitFor("Group administrators created with AdministratorAccess")
-	h.press("enter")
-	h.waitFor("User name")
-	h.typeText("alice")
-	h.press("enter", "enter")
-	h.waitFor("MFA for alice")
-	enterMFACodes(h)
-	h.waitFor("MFA is on for alice")
-	h.press("enter")
-	h.waitFor("Save your new user's credentials")
-	h.press("S", "y")
-	h.waitFor("Account alias")
-	h.typeText("acme-learning")
-	h.press("enter")
-	h.waitFor("Alias set")
-	h.press("enter")
-	h.waitFor("Opt-in regions to enable")
-	h.press("enter")
-	h.waitFor("Summary")
+	walkTutorial(t, h, "123456789012", "acme-learning", false)
 
 	policy, err := acct.PasswordPolicy(ctx)
 	if err != nil || policy.MinimumLength != 14 || policy.ReusePrevention != 24 {
@@ -134,30 +105,16 @@ func rerunAgainst(t *testing.T, dir string) (*harness, *awsops.Client, *awstest.
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(t.Context(), Options{Account: acct, Region: "eu-west-1", Files: FileOptions{
-		Dir: dir, CredentialsFile: filepath.Join(dir, "credentials"), ConfigFile: filepath.Join(dir, "config"),
-	}})
-	return newHarness(t, m, 80, 24), acct, proxy
+	return newWizard(t, acct, false, dir), acct, proxy
 }
 
 // A fault that outlasts the SDK's retries reaches the user as the error
 // panel's sentence; pressing r then completes the step.
 func TestWizardLastingFaultThenRetry(t *testing.T) {
-	api := awstest.NewAccountAPI(t)
-	moto.Use(t, "")
-	proxy := awstest.NewProxy(t, moto.URL)
-	faults := awstest.NewFaults(1, 0, 0)
-	proxy.SetFaults(faults)
-	t.Setenv("AWS_ENDPOINT_URL", proxy.URL)
-	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", api.URL)
-	acct, err := awsops.New(awstest.Context(t), awsops.Options{MaxBackoff: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	h := newHarness(t, New(t.Context(), Options{Account: acct, Region: "eu-west-1", Files: FileOptions{Dir: dir}}), 80, 24)
+	m := newMotoAccount(t, awsops.Options{})
+	h := newWizard(t, m.acct, false, t.TempDir())
 	h.waitFor("Account 123456789012")
-	faults.Force("CreateGroup", awstest.Fault503, 3) // the SDK tries 3 times
+	faults := m.iam.Force("CreateGroup", awstest.Fault503, 3) // the SDK tries 3 times
 	h.press("enter")
 	h.waitFor("Step 1 of 6")
 	h.press("s")

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"log/slog"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -41,25 +40,12 @@ var (
 // line for every call and none of the password, secret key or MFA seed
 // the wizard showed.
 func TestCallLogHoldsNoSecretAgainstMoto(t *testing.T) {
-	api := awstest.NewAccountAPI(t)
-	moto.Use(t, "")
-	proxy := awstest.NewProxy(t, moto.URL)
-	faults := awstest.NewFaults(1, 0, 0)
-	faults.Force("CreateLoginProfile", awstest.FaultLostReply, 1)
-	faults.Force("EnableMFADevice", awstest.FaultLostReply, 1)
-	proxy.SetFaults(faults)
-	t.Setenv("AWS_ENDPOINT_URL", proxy.URL)
-	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", api.URL)
 	var log lockedBuffer
 	logger := slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	acct, err := awsops.New(awstest.Context(t), awsops.Options{Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	h := newHarness(t, New(t.Context(), Options{Account: acct, Region: "us-east-1", Files: FileOptions{
-		Dir: dir, CredentialsFile: filepath.Join(dir, "credentials"), ConfigFile: filepath.Join(dir, "config"),
-	}}), 80, 24)
+	m := newMotoAccount(t, awsops.Options{Logger: logger})
+	m.iam.Force("CreateLoginProfile", awstest.FaultLostReply, 1)
+	m.iam.Force("EnableMFADevice", awstest.FaultLostReply, 1)
+	h := newWizard(t, m.acct, false, t.TempDir())
 	h.waitFor("Account 123456789012")
 	var seed, password, secret string
 	for range 60 {

@@ -83,19 +83,10 @@ func TestCredentialsTroubleScreens(t *testing.T) {
 // Access denied on one step: the wizard goes on with the others and the
 // summary says what was skipped.
 func TestAccessDeniedOnOneStepSkipsIt(t *testing.T) {
-	api := awstest.NewAccountAPI(t)
-	moto.Use(t, "")
-	proxy := awstest.NewProxy(t, moto.URL)
-	faults := awstest.NewFaults(1, 0, 0)
-	faults.Force("CreateAccountAlias", awstest.FaultDenied, 100)
-	proxy.SetFaults(faults)
-	t.Setenv("AWS_ENDPOINT_URL", proxy.URL)
-	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", api.URL)
-	acct, err := awsops.New(awstest.Context(t), awsops.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := newHarness(t, New(t.Context(), Options{Account: acct, Region: "us-east-1", Files: FileOptions{Dir: t.TempDir()}}), 80, 24)
+	m := newMotoAccount(t, awsops.Options{})
+	m.iam.Force("CreateAccountAlias", awstest.FaultDenied, 100)
+	acct := m.acct
+	h := newWizard(t, acct, false, t.TempDir())
 	h.waitFor("Account 123456789012")
 	skipToAlias(t, h)
 	h.typeText("acme-denied")
@@ -117,19 +108,9 @@ func TestAccessDeniedOnOneStepSkipsIt(t *testing.T) {
 // When the region list could not be read, r reads it again: the key the
 // error panel offers must do something.
 func TestRegionsRetryRereadsTheList(t *testing.T) {
-	api := awstest.NewAccountAPI(t)
-	moto.Use(t, "")
-	regions := awstest.NewProxy(t, api.URL)
-	faults := awstest.NewFaults(1, 0, 0)
-	faults.Force("ListRegions", awstest.FaultDenied, 1) // preflight's read
-	regions.SetFaults(faults)
-	t.Setenv("AWS_ENDPOINT_URL", moto.URL)
-	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", regions.URL)
-	acct, err := awsops.New(awstest.Context(t), awsops.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := newHarness(t, New(t.Context(), Options{Account: acct, Region: "us-east-1", Files: FileOptions{Dir: t.TempDir()}}), 80, 24)
+	m := newMotoAccount(t, awsops.Options{})
+	m.regions.Force("ListRegions", awstest.FaultDenied, 1) // preflight's read
+	h := newWizard(t, m.acct, false, t.TempDir())
 	h.waitFor("Account 123456789012")
 	walkTo(t, h, "Step 6 of 6")
 	h.waitFor("AWS denied the action account:ListRegions.")

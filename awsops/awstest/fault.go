@@ -162,3 +162,17 @@ func NewErrorServer(t *testing.T, status int, code, message string) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+// Force makes the next n calls of action through p fail with fault,
+// installing fault injection without random faults if p has none, and
+// returns it (for its Counts).
+func (p *Proxy) Force(action string, fault Fault, n int) *Faults {
+	p.mu.Lock()
+	if p.faults == nil {
+		p.faults = NewFaults(1, 0, 0)
+	}
+	f := p.faults
+	p.mu.Unlock()
+	f.Force(action, fault, n)
+	return f
+}

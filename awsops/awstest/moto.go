@@ -135,3 +135,30 @@ func freePort() (int, error) {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
+
+// RunWithMoto is a package's TestMain: it starts moto (or fails the whole
+// package at once, never skipping), stores it in *moto for the tests, runs
+// them and stops the server.
+func RunWithMoto(m *testing.M, moto **Moto) {
+	var err error
+	if *moto, err = StartMoto(); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL: these tests need moto's server:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	(*moto).Stop()
+	os.Exit(code)
+}
+
+// UseThroughProxies is Use with a recording, fault-injecting proxy in
+// front of moto (IAM and STS) and one in front of a new Account API double
+// (the region calls): every call the SDK makes in this test passes one.
+func (m *Moto) UseThroughProxies(t *testing.T) (iam, regions *Proxy, api *AccountAPI) {
+	t.Helper()
+	api = NewAccountAPI(t)
+	m.Use(t, "")
+	iam, regions = NewProxy(t, m.URL), NewProxy(t, api.URL)
+	t.Setenv("AWS_ENDPOINT_URL", iam.URL)
+	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", regions.URL)
+	return iam, regions, api
+}
