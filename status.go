@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,9 +26,7 @@ func runStatus(ctx context.Context, acct steps.Account, opts cliOptions, stdout,
 		fmt.Fprint(stderr, "\r\033[K")
 	}
 	if err != nil {
-		e := steps.Explain(err)
-		fmt.Fprintf(stderr, "awssecure: %s\n%s\n", e.What, e.Fix)
-		return 2
+		return statusFailed(ctx, err, opts, stderr)
 	}
 	report := steps.NewReport(snap)
 	if opts.json {
@@ -51,4 +50,20 @@ func runStatus(ctx context.Context, acct steps.Account, opts cliOptions, stdout,
 		return 1
 	}
 	return 0
+}
+
+// statusFailed says on stderr, in one sentence and its fix, why the
+// account could not be read, and returns status's exit code for that.
+func statusFailed(ctx context.Context, err error, opts cliOptions, stderr io.Writer) int {
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		fmt.Fprintf(stderr, "awssecure: AWS did not answer within %s, so the account was not read.\n"+
+			"Check your network (and any proxy or VPN), or wait longer with --timeout %s.\n", opts.timeout, 4*opts.timeout)
+	case errors.Is(ctx.Err(), context.Canceled):
+		fmt.Fprintln(stderr, "awssecure: stopped before the account was read; nothing was printed.")
+	default:
+		e := steps.Explain(err)
+		fmt.Fprintf(stderr, "awssecure: %s\n%s\n", e.What, e.Fix)
+	}
+	return 2
 }

@@ -5,16 +5,21 @@ package awsops
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 )
 
 // DefaultRegion is used when neither a flag, the environment nor the
@@ -37,7 +42,17 @@ type Options struct {
 	// Logger, when set, gets one line per AWS call (see log.go); nil logs
 	// nothing.
 	Logger *slog.Logger
+	// AttemptTimeout bounds one HTTP attempt, from dialling to the last
+	// byte of the answer; zero means DefaultAttemptTimeout. Without it an
+	// endpoint that accepts the connection and never answers would hold a
+	// call forever (the SDK sets no such limit of its own).
+	AttemptTimeout time.Duration
 }
+
+// DefaultAttemptTimeout is long enough for any IAM, STS or Account API
+// answer on a slow workshop network, and short enough that the SDK's
+// three attempts end well within a command's deadline.
+const DefaultAttemptTimeout = 10 * time.Second
 
 // Client talks to a real AWS account (or an emulator behind AWS_ENDPOINT_URL).
 type Client struct {
@@ -51,8 +66,18 @@ type Client struct {
 // so a missing credential surfaces here as ErrNoCredentials rather than as
 // an obscure failure inside the first call.
 func New(ctx context.Context, opts Options) (*Client, error) {
+	attempt := opts.AttemptTimeout
+	if attempt <= 0 {
+		attempt = DefaultAttemptTimeout
+	}
 	loaders := []func(*config.LoadOptions) error{
 		config.WithRetryMode(aws.RetryModeStandard),
+		config.WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(attempt).
+			WithDialerOptions(func(d *net.Dialer) { d.Timeout = attempt })),
+		// The SDK logs its own warnings to stderr (e.g. "falling back to
+		// IMDSv1" when no credentials are found); awssecure's stderr holds
+		// only its own sentences, and --debug keeps the call log.
+		config.WithLogger(logging.Nop{}),
 	}
 	if opts.MaxBackoff > 0 {
 		loaders = append(loaders, config.WithRetryer(func() aws.Retryer {
@@ -66,6 +91,11 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		loaders = append(loaders, config.WithRegion(opts.Region))
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, loaders...)
+	var noProfile config.SharedConfigProfileNotExistError
+	if errors.As(err, &noProfile) {
+		return nil, &OpError{Action: "profile", Kind: ErrUnknownProfile,
+			Err: &UnknownProfileError{Profile: noProfile.Profile, Files: sharedFiles()}}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w", err)
 	}
@@ -94,3 +124,14 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 
 // Region is the region the client's regional calls go to.
 func (c *Client) Region() string { return c.region }
+
+// sharedFiles are the AWS CLI's shared files the SDK reads profiles from.
+func sharedFiles() []string {
+	files := []string{config.DefaultSharedConfigFilename(), config.DefaultSharedCredentialsFilename()}
+	for i, env := range []string{"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"} {
+		if path := os.Getenv(env); path != "" {
+			files[i] = path
+		}
+	}
+	return files
+}

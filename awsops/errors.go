@@ -1,8 +1,10 @@
 package awsops
 
 import (
+	"context"
 	"errors"
 	"net"
+	"strings"
 
 	"github.com/aws/smithy-go"
 )
@@ -28,7 +30,20 @@ var (
 	ErrInUse              = errors.New("still in use")
 	ErrUnavailable        = errors.New("AWS had a temporary failure")
 	ErrUnknownRegion      = errors.New("no such AWS region")
+	ErrUnknownProfile     = errors.New("no such AWS profile")
+	ErrTimeout            = errors.New("AWS did not answer in time")
 )
+
+// UnknownProfileError names the profile asked for (--profile or
+// AWS_PROFILE) and the files that were searched for it.
+type UnknownProfileError struct {
+	Profile string
+	Files   []string
+}
+
+func (e *UnknownProfileError) Error() string {
+	return "profile " + e.Profile + " is in none of " + strings.Join(e.Files, ", ")
+}
 
 // OpError is an AWS call that failed: which action, what kind of failure,
 // and the SDK's error underneath.
@@ -108,8 +123,14 @@ func kindOf(err error) error {
 	if errors.As(err, &apiErr) {
 		return apiErrorKinds[apiErr.ErrorCode()]
 	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return ErrTimeout
+	}
 	var netErr net.Error
 	if errors.As(err, &netErr) {
+		if netErr.Timeout() {
+			return ErrTimeout
+		}
 		return ErrNetwork
 	}
 	return nil

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/smithy-go"
 
@@ -45,6 +47,37 @@ func TestNetworkUnreachable(t *testing.T) {
 	}
 	if _, err := c.WhoAmI(awstest.Context(t)); !errors.Is(err, awsops.ErrNetwork) {
 		t.Errorf("err = %v, want ErrNetwork", err)
+	}
+}
+
+// An endpoint that accepts the connection and never answers costs one
+// attempt timeout per try, then ErrTimeout: never a hang.
+func TestSilentEndpointTimesOut(t *testing.T) {
+	awstest.Isolate(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "x")
+	t.Setenv("AWS_MAX_ATTEMPTS", "2")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close() // held open, never answered
+		}
+	}()
+	t.Setenv("AWS_ENDPOINT_URL", "http://"+ln.Addr().String())
+	c, err := awsops.New(awstest.Context(t), awsops.Options{AttemptTimeout: 200 * time.Millisecond, MaxBackoff: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WhoAmI(awstest.Context(t)); !errors.Is(err, awsops.ErrTimeout) {
+		t.Errorf("err = %v, want ErrTimeout", err)
 	}
 }
 

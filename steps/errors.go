@@ -1,7 +1,9 @@
 package steps
 
 import (
+	"context"
 	"errors"
+	"strings"
 
 	"github.com/awssecure/awssecure/awsops"
 )
@@ -44,6 +46,14 @@ func Explain(err error) Explanation {
 	case errors.Is(err, awsops.ErrUnavailable):
 		return Explanation{"AWS had a temporary failure and did not finish " + orSomething(action) + ".",
 			"Retry in a minute; nothing was half done. If it keeps failing, check https://health.aws.amazon.com/health/status."}
+	case errors.Is(err, awsops.ErrUnknownProfile):
+		return explainUnknownProfile(err)
+	case errors.Is(err, awsops.ErrTimeout):
+		return Explanation{"AWS did not answer in time during " + orSomething(action) + ".",
+			"The network (or a proxy or VPN) may be holding the connection open. Check it, then retry."}
+	case errors.Is(err, context.Canceled):
+		return Explanation{"Stopped before " + orSomething(action) + " finished, because awssecure was interrupted.",
+			"Nothing is half done: run awssecure again to continue."}
 	case errors.Is(err, awsops.ErrNetwork):
 		return Explanation{"AWS could not be reached over the network.", "Check your internet connection (and any proxy or VPN), then retry."}
 	case errors.Is(err, awsops.ErrAliasTaken):
@@ -77,4 +87,19 @@ func orSomething(action string) string {
 		return "it needed"
 	}
 	return action
+}
+
+// explainUnknownProfile names the profiles that do exist, so a typo is
+// one glance away from its fix.
+func explainUnknownProfile(err error) Explanation {
+	var e *awsops.UnknownProfileError
+	if !errors.As(err, &e) {
+		return Explanation{"That AWS profile does not exist.", "Check --profile and AWS_PROFILE."}
+	}
+	what := "There is no AWS profile named " + e.Profile + " (from --profile or AWS_PROFILE)."
+	fix := "Create it with: aws configure --profile " + e.Profile
+	if names := ProfileNames(e.Files); len(names) > 0 {
+		fix = "Profiles that exist: " + strings.Join(names, ", ") + ". Use one of them (--profile NAME), or create this one with: aws configure --profile " + e.Profile
+	}
+	return Explanation{what, fix}
 }
