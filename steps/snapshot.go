@@ -150,3 +150,8 @@ func (s Snapshot) AdminUsers() []UserFacts {
 	}
 	return admins
 }
+
+// IsAdminUser reports whether name is one of AdminUsers.
+func (s Snapshot) IsAdminUser(name string) bool {
+	return slices.ContainsFunc(s.AdminUsers(), func(u UserFacts) bool { return u.Name == name })
+}

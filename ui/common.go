@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/awssecure/awssecure/steps"
@@ -42,6 +43,11 @@ type common struct {
 	// created is what the user step made; its secrets are shown once on
 	// the credentials screen and dropped when the wizard moves on.
 	created *steps.UserResult
+	// unshown remembers across runs that credentials were made and never
+	// shown; lost is the admin user whose credentials an earlier run made
+	// and never showed, found by preflight ("" when none).
+	unshown steps.UnshownCredentials
+	lost    steps.UnshownRecord
 	skipped []string // titles of steps the user skipped or that failed
 }
 
@@ -75,4 +81,26 @@ func (c *common) skip(title string) { c.skipped = append(c.skipped, title) }
 
 func (c *common) practiceMarker() string {
 	return c.styles.Practice.Render("PRACTICE ACCOUNT — nothing here touches AWS")
+}
+
+// lostSentence says that an earlier run made credentials it never showed.
+func (c *common) lostSentence() string {
+	return "A password and access key for " + c.lost.User + " were made on " + c.lost.Made.Local().Format("2 Jan 15:04") +
+		" but never shown, and AWS cannot show them again."
+}
+
+// rememberUnshown notes, before the credentials screen is reached, that
+// res holds secrets nobody has seen yet. It runs inside the command that
+// made them, so even a run killed a moment later leaves the note. A note
+// that cannot be written costs only the hint on the next run, so its
+// error is dropped.
+func (c *common) rememberUnshown(caller steps.Caller, res steps.UserResult) {
+	if !res.Password.IsZero() || res.AccessKey != nil {
+		_ = c.unshown.Mark(caller.AccountID, res.Name, c.now())
+	}
+}
+
+// newCredentialsKey is enter, saying what it does on a lost-credentials screen.
+func (c *common) newCredentialsKey() key.Binding {
+	return key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "make new ones"))
 }

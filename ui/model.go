@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -71,6 +72,9 @@ type Options struct {
 	// OpenPractice, when set, lets a user whose credentials do not work
 	// switch to the practice account from the trouble screen.
 	OpenPractice func() (steps.Account, FileOptions, error)
+	// Unshown remembers across runs which users' new credentials were
+	// made and never shown, so a rerun leads to new ones.
+	Unshown steps.UnshownCredentials
 }
 
 // Model is the wizard's root: the current screen, the teaching panel and
@@ -80,8 +84,13 @@ type Model struct {
 	id       screenID
 	current  screen
 	quitting bool // asking "quit?"
+	closing  bool // quit confirmed: undoing unfinished work before exiting
 	done     bool
-	cleanup  func(ctx context.Context) // run before quitting (e.g. delete an unenabled MFA device)
+	// cleanup is what must be undone before exiting (e.g. delete an
+	// unenabled MFA device); it stays set until it has run, so that
+	// FinishCleanup can run it if the program ends some other way.
+	cleanup cleanupMsg
+	spinner spinner.Model
 }
 
 // New builds the wizard.
@@ -92,9 +101,9 @@ func New(ctx context.Context, opts Options) Model {
 	c := &common{
 		ctx: ctx, acct: opts.Account, practice: opts.Practice, region: opts.Region, now: opts.Now, files: opts.Files, accessible: opts.Accessible,
 		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(),
-		accountErr: opts.AccountErr, openPractice: opts.OpenPractice,
+		accountErr: opts.AccountErr, openPractice: opts.OpenPractice, unshown: opts.Unshown,
 	}
-	m := Model{c: c, id: screenPreflight, current: &preflightScreen{}}
+	m := Model{c: c, id: screenPreflight, current: &preflightScreen{}, spinner: newSpinner()}
 	return m
 }
 
@@ -114,7 +123,27 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.InterruptMsg:
 		m.quitting = true
 		return m, nil
+	case TerminateMsg:
+		// The terminal closed or the system asked us to stop: nobody is
+		// there to ask, so it counts as a confirmed quit.
+		return m.quit()
+	case cleanedMsg:
+		m.cleanup, m.done = cleanupMsg{}, true
+		return m, tea.Quit
+	case spinner.TickMsg:
+		if m.closing {
+			var cmd tea.Cmd
+			m.spinner, cmd = m.spinner.Update(msg)
+			return m, cmd
+		}
 	case tea.KeyPressMsg:
+		if m.closing {
+			if key.Matches(msg, m.c.keys.Quit) { // impatient: the next run replaces what is left
+				m.done = true
+				return m, tea.Quit
+			}
+			return m, nil
+		}
 		if m.quitting {
 			return m.updateQuit(msg)
 		}
@@ -132,7 +161,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case nextMsg:
 		return m.advance()
 	case cleanupMsg:
-		m.cleanup = msg.fn
+		m.cleanup = msg
 	case quitMsg:
 		return m.quit()
 	}
@@ -141,8 +170,23 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// cleanupMsg registers what must be undone if the user quits now.
-type cleanupMsg struct{ fn func(ctx context.Context) }
+// cleanupMsg registers what must be undone if the user quits now, and
+// what the quit screen says while it is being undone; the zero value
+// clears it.
+type cleanupMsg struct {
+	fn   func(ctx context.Context)
+	what string
+}
+
+// cleanedMsg says the cleanup ran; the wizard can end.
+type cleanedMsg struct{}
+
+// TerminateMsg ends the wizard as a confirmed quit would: main sends it
+// when the process gets SIGTERM or SIGHUP.
+type TerminateMsg struct{}
+
+// CleanupTimeout bounds the undoing of unfinished work when quitting.
+const CleanupTimeout = 30 * time.Second
 
 // quitMsg ends the wizard (the summary's last key).
 type quitMsg struct{}
@@ -157,18 +201,41 @@ func (m Model) updateQuit(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// quit ends the wizard, first undoing unfinished work in a command, with
+// a spinner, so the screen stays alive while AWS answers.
 func (m Model) quit() (tea.Model, tea.Cmd) {
-	m.done = true
-	if m.cleanup != nil {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(m.c.ctx), 30*time.Second)
-		m.cleanup(ctx)
-		cancel()
+	m.quitting = false
+	if m.closing {
+		return m, nil
 	}
-	return m, tea.Quit
+	if m.cleanup.fn == nil {
+		m.done = true
+		return m, tea.Quit
+	}
+	m.closing = true
+	fn, parent := m.cleanup.fn, m.c.ctx
+	return m, tea.Batch(m.spinner.Tick, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), CleanupTimeout)
+		defer cancel()
+		fn(ctx)
+		return cleanedMsg{}
+	})
+}
+
+// FinishCleanup undoes unfinished work that a quit did not get to undo,
+// because the program ended another way (a lost terminal, an error).
+// main calls it on the final model; after a clean quit it does nothing.
+func (m Model) FinishCleanup(ctx context.Context) {
+	if m.cleanup.fn == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
+	defer cancel()
+	m.cleanup.fn(ctx)
 }
 
 func (m Model) advance() (tea.Model, tea.Cmd) {
-	m.cleanup = nil
+	m.cleanup = cleanupMsg{}
 	if m.id == screenSummary {
 		return m.quit()
 	}
@@ -217,6 +284,11 @@ func (m Model) View() tea.View {
 	if full, ok := m.current.(fullHeightScreen); c.practice && (!ok || !full.drawsPracticeMarker() || m.quitting) {
 		parts = append(parts, c.practiceMarker())
 	}
+	if m.closing {
+		parts = append(parts, m.spinner.View()+" "+m.cleanup.what)
+		v.SetContent(strings.Join(parts, "\n"))
+		return v
+	}
 	if m.quitting {
 		parts = append(parts, c.styles.Error.Width(min(c.width, 76)).Render(
 			c.styles.Title.Render("Quit awssecure?")+"\n"+m.quitWarning()+"\n\n"+c.helpLine(c.keys.Yes, c.keys.No)))
@@ -242,6 +314,11 @@ func (m Model) quitWarning() string {
 	case screenCredentials:
 		return m.c.styles.Warn.Render("The new user's password and secret key have not been confirmed as saved. If you quit now they are lost and cannot be shown again (you can make new ones later).")
 	case screenMFA:
+		if created := m.c.created; created != nil && (!created.Password.IsZero() || created.AccessKey != nil) {
+			return "The MFA device that is not yet enabled will be deleted. " +
+				m.c.styles.Warn.Render("The new password and access key for "+created.Name+" have not been shown yet: they come after this step. "+
+					"If you quit now they are lost; the next run makes new ones.")
+		}
 		return "The MFA device that is not yet enabled will be deleted. Everything done so far stays done; run awssecure again to continue."
 	}
 	return "Everything done so far stays done in the account. Run awssecure again to pick up where you left off."

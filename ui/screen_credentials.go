@@ -83,8 +83,13 @@ func (s *credentialsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd
 		switch {
 		case key.Matches(msg, c.keys.Yes):
 			c.created = nil // drop the secrets from memory
+			unshown, account, user := c.unshown, c.snapshot.Caller.AccountID, s.creds.User
 			s.creds = steps.Credentials{}
-			return s, next
+			forget := func() tea.Msg {
+				_ = unshown.Clear(account, user) // at worst the next run offers new ones needlessly
+				return nil
+			}
+			return s, tea.Sequence(forget, next)
 		case key.Matches(msg, c.keys.No):
 			s.confirm = false
 		}

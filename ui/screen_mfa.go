@@ -78,7 +78,7 @@ func (s *mfaScreen) start(c *common) tea.Cmd {
 func (s *mfaScreen) cleanup(c *common) tea.Cmd {
 	acct, e := c.acct, s.enrollment
 	return func() tea.Msg {
-		return cleanupMsg{func(ctx context.Context) { _ = steps.CancelMFA(ctx, acct, e) }}
+		return cleanupMsg{func(ctx context.Context) { _ = steps.CancelMFA(ctx, acct, e) }, "Deleting the MFA device that was not enabled…"}
 	}
 }
 

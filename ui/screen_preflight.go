@@ -58,6 +58,12 @@ func (s *preflightScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		s.stage = finished
 		c.snapshot = msg.snapshot
 		c.alias = msg.snapshot.Alias
+		c.lost = steps.UnshownRecord{}
+		for _, r := range c.unshown.Pending(msg.snapshot.Caller.AccountID) {
+			if msg.snapshot.IsAdminUser(r.User) {
+				c.lost = r
+			}
+		}
 	case tea.KeyPressMsg:
 		switch {
 		case s.stage == finished && key.Matches(msg, c.keys.Next):
@@ -91,6 +97,9 @@ func (s *preflightScreen) view(c *common) string {
 		who = c.styles.Warn.Render("the root user") + ". The wizard helps you stop using it."
 	}
 	body := "Account " + c.styles.Key.Render(caller.AccountID) + ", signed in as " + who + "\n\n" + c.checklist(steps.Checks(c.snapshot))
+	if c.lost.User != "" {
+		body += "\n\n" + c.styles.Warn.Render("! "+c.lostSentence()) + " The user step makes new ones."
+	}
 	return c.frame(0, preflightInfo, body, c.helpLine(c.keys.Next, c.keys.Teach, c.keys.Quit))
 }
 

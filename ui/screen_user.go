@@ -79,6 +79,9 @@ func (s *userScreen) init(c *common) tea.Cmd {
 	if admins := c.snapshot.AdminUsers(); c.checkStatus(steps.CheckAdminUser) == steps.Pass && len(admins) > 0 {
 		s.stage = alreadyDone
 		c.userName = admins[0].Name
+		if c.lost.User != "" {
+			c.userName = c.lost.User
+		}
 		return nil
 	}
 	return s.edit(c)
@@ -102,6 +105,7 @@ func (s *userScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		s.stage = finished
 		c.userName = msg.result.Name
 		c.created = &msg.result
+		c.lost = steps.UnshownRecord{}
 		if !slices.ContainsFunc(c.snapshot.Users, func(u steps.UserFacts) bool { return u.Name == msg.result.Name }) {
 			c.snapshot.Users = append(c.snapshot.Users, steps.UserFacts{Name: msg.result.Name, Groups: []string{c.groupName}, HasPassword: s.input.request(c.groupName).Console})
 		}
@@ -126,6 +130,7 @@ func (s *userScreen) apply(c *common) tea.Cmd {
 	req, caller := s.input.request(c.groupName), c.snapshot.Caller
 	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
 		res, err := steps.ApplyAdminUser(ctx, c.acct, caller, req)
+		c.rememberUnshown(caller, res)
 		return userAppliedMsg{res, err}
 	}))
 }
@@ -139,6 +144,7 @@ func (s *userScreen) renew(c *common) tea.Cmd {
 	user, caller := c.userName, c.snapshot.Caller
 	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
 		res, err := steps.RenewCredentials(ctx, c.acct, caller, user)
+		c.rememberUnshown(caller, res)
 		return userAppliedMsg{res, err}
 	}))
 }
@@ -158,6 +164,17 @@ func (s *userScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		s.renewing = true
 		return s, nil
 	}
+	if s.stage == alreadyDone && c.lost.User != "" {
+		// The earlier run's credentials are gone: new ones come first.
+		switch {
+		case key.Matches(msg, c.keys.Next):
+			return s, s.renew(c)
+		case key.Matches(msg, c.keys.Skip):
+			c.skip(steps.UserInfo.Title)
+			return s, next
+		}
+		return s, nil
+	}
 	retry := s.apply
 	if s.renewal {
 		retry = s.renew
@@ -175,6 +192,11 @@ func (s *userScreen) view(c *common) string {
 			names = append(names, u.Name)
 		}
 		done := c.styles.Done.Render("✓ Already done: ") + "admin user " + c.styles.Key.Render(strings.Join(names, ", ")) + " can sign in to the console."
+		if c.lost.User != "" {
+			return c.frame(4, info, done+"\n\n"+c.styles.Warn.Render("! "+c.lostSentence())+
+				" Make new ones now: the unseen password stops working and the unseen access key is deleted.",
+				c.helpLine(c.newCredentialsKey(), c.keys.Skip, c.keys.Teach))
+		}
 		if s.renewing {
 			return c.frame(4, info, done+"\n\n"+c.styles.Warn.Render("Give "+c.userName+" a new console password and a new access key?")+
 				" The old password stops working and the old access key is deleted: anything using it stops working too.", c.helpLine(c.keys.Yes, c.keys.No))
