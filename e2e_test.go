@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -87,14 +88,32 @@ func (term *terminal) text(s string) {
 	time.Sleep(150 * time.Millisecond)
 }
 
+// buildBinary builds awssecure once for all the tests of this run that
+// drive it as a process.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "awssecure")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := builtBinary()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
+
+var builtBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "awssecure-bin-")
+	if err != nil {
+		return "", err
+	}
+	binDir = dir
+	bin := filepath.Join(dir, "awssecure")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// binDir holds the built binary; TestMain removes it.
+var binDir string
 
 var (
 	e2eSeed     = regexp.MustCompile(`((?:[A-Z2-7]{4} ){15}[A-Z2-7]{4})`)
@@ -110,6 +129,14 @@ type shownSecrets struct{ seed, secret, password, keyID string }
 // would, with a wrong answer here and there, reading the MFA key off the
 // screen and revealing the credentials; it ends when the program exits.
 func walkInTerminal(t *testing.T, term *terminal, account, rootKey, rootDone string) shownSecrets {
+	t.Helper()
+	walkToMFA(t, term, account, rootKey, rootDone)
+	return finishInTerminal(t, term)
+}
+
+// walkToMFA goes from preflight on a fresh account to the new user's MFA
+// screen, typing a bad user name on the way.
+func walkToMFA(t *testing.T, term *terminal, account, rootKey, rootDone string) {
 	t.Helper()
 	term.waitFor("Account " + account)
 	term.keys("Enter")
@@ -134,8 +161,13 @@ func walkInTerminal(t *testing.T, term *terminal, account, rootKey, rootDone str
 	term.keys("C-u")
 	term.text("alice")
 	term.keys("Enter", "Enter")
-
 	term.waitFor("MFA for alice")
+}
+
+// finishInTerminal enrols MFA from the key on screen, reads the revealed
+// credentials, confirms them, and walks on to the end.
+func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
+	t.Helper()
 	term.keys("C-k")
 	s := term.waitFor("Add it in your app by hand")
 	m := e2eSeed.FindStringSubmatch(s)
@@ -257,4 +289,84 @@ func TestEndToEndMotoInTerminal(t *testing.T) {
 	term := newTerminal(t, env, bin+" --debug "+debugLog)
 	shown := walkInTerminal(t, term, "123456789012", "s", "Step 2 of 6")
 	leftNowhere(t, term, shown, debugLog)
+}
+
+// signal sends sig to the program the terminal runs (the child of its shell).
+func (term *terminal) signal(sig string) {
+	term.t.Helper()
+	shell := strings.TrimSpace(term.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}"))
+	if out, err := exec.Command("pkill", "-"+sig, "-P", shell).CombinedOutput(); err != nil {
+		term.t.Fatalf("pkill -%s -P %s: %v\n%s", sig, shell, err, out)
+	}
+}
+
+// A terminal closed (SIGHUP) or a kill (SIGTERM) on the MFA screen is a
+// confirmed quit: the unenabled device is deleted, the terminal restored,
+// the exit code non-zero. The password and key made a step earlier were
+// never shown, so each rerun leads to new ones before anything else, until
+// they are shown and confirmed.
+func TestEndToEndSignalsNeverLoseCredentials(t *testing.T) {
+	bin := buildBinary(t)
+	home := t.TempDir()
+	state := filepath.Join(home, "state")
+	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + state, "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
+	practiceFile := filepath.Join(state, "awssecure", "practice.json")
+	devicesAndKeys := func() (int, []string) {
+		t.Helper()
+		p, err := awsops.NewPractice(awsops.PracticeOptions{Path: practiceFile})
+		if err != nil {
+			t.Fatal(err)
+		}
+		devices, _ := p.VirtualMFADevices(t.Context())
+		keys, _ := p.AccessKeys(t.Context(), "alice")
+		var ids []string
+		for _, k := range keys {
+			ids = append(ids, k.ID)
+		}
+		return len(devices), ids
+	}
+	// toLostUser walks a rerun from preflight to the user step, which must
+	// say the credentials were never shown and make new ones on enter.
+	toLostUser := func(term *terminal) {
+		term.waitFor("A password and access key for alice")
+		term.keys("Enter")
+		for _, done := range []string{"Root MFA is already on", "Already done: minimum length", "Already done: group"} {
+			term.waitFor(done)
+			term.keys("Enter")
+		}
+		term.waitFor("Make new ones now")
+		term.keys("Enter")
+		term.waitFor("MFA for alice")
+	}
+
+	term := newTerminal(t, env, bin+" --practice")
+	walkToMFA(t, term, "111122223333", "t", "Root MFA is on")
+	term.signal("TERM")
+	s := term.waitFor("[exited 143]")
+	if !strings.Contains(s, "stopped by terminated") || strings.Contains(s, "MFA for alice") {
+		t.Errorf("after SIGTERM the terminal should be back on its normal screen with our sentence:\n%s", awstest.RedactSecrets(s))
+	}
+	devices, firstKeys := devicesAndKeys()
+	if devices != 0 || len(firstKeys) != 1 {
+		t.Errorf("after SIGTERM: %d MFA devices (want 0), alice's keys %v (want 1)", devices, firstKeys)
+	}
+
+	term = newTerminal(t, env, bin+" --practice")
+	toLostUser(term)
+	term.signal("HUP")
+	term.waitFor("[exited 129]")
+	devices, secondKeys := devicesAndKeys()
+	if devices != 0 || len(secondKeys) != 1 || secondKeys[0] == firstKeys[0] {
+		t.Errorf("after SIGHUP: %d MFA devices (want 0); keys %v should have replaced %v", devices, secondKeys, firstKeys)
+	}
+
+	term = newTerminal(t, env, bin+" --practice")
+	toLostUser(term)
+	shown := finishInTerminal(t, term)
+	if _, keys := devicesAndKeys(); len(keys) != 1 || keys[0] != shown.keyID {
+		t.Errorf("the key shown (%s) is not alice's only key %v", shown.keyID, keys)
+	}
+	if _, err := os.Stat(filepath.Join(state, "awssecure", "unshown-credentials.json")); !os.IsNotExist(err) {
+		t.Errorf("the note of unshown credentials outlived their confirmation: %v", err)
+	}
 }

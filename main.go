@@ -14,6 +14,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -52,7 +55,14 @@ type cliOptions struct {
 	// debugLog is a file for the call log; "" keeps none.
 	debugLog string
 	logger   *slog.Logger
+	// timeout bounds a whole status run, so cron and CI never hang on an
+	// endpoint that does not answer.
+	timeout time.Duration
 }
+
+// defaultStatusTimeout is how long status may take in all: far more than
+// a healthy account needs (a few seconds), and well under a minute.
+const defaultStatusTimeout = 25 * time.Second
 
 func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 	var opts cliOptions
@@ -70,6 +80,7 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 	fs.BoolVar(&opts.accessible, "accessible", false, "ask each question as a plain line, for screen readers")
 	fs.BoolVar(&opts.version, "version", false, "print the version and exit")
 	fs.StringVar(&opts.debugLog, "debug", "", "append a line per AWS call (operation, time, error code; never values) to `FILE`")
+	fs.DurationVar(&opts.timeout, "timeout", defaultStatusTimeout, "status: give up after `DURATION` (e.g. 90s, 2m) when AWS does not answer")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -110,8 +121,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "awssecure", versionString())
 		return 0
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	if opts.debugLog != "" {
 		f, err := os.OpenFile(opts.debugLog, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 		if err != nil {
@@ -119,20 +128,75 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		defer f.Close()
-		opts.logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		opts.logger = slog.New(slog.NewTextHandler(&reportingWriter{w: f, name: opts.debugLog, stderr: stderr}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
+	if opts.command == "status" {
+		// Ctrl-C, a closed terminal or a kill stops status at once: it only reads.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+		defer stop()
+		ctx, cancel := context.WithTimeout(ctx, opts.timeout)
+		defer cancel()
+		acct, _, err := openAccount(ctx, opts)
+		if err != nil {
+			return statusFailed(ctx, err, opts, stderr)
+		}
+		return runStatus(ctx, acct, opts, stdout, stderr)
+	}
+	if !hasTerminal(stdout) {
+		fmt.Fprintln(stderr, "awssecure: the wizard needs a terminal to draw its screens: run it in a terminal window.\n"+
+			"`awssecure status` needs none: it prints a checklist (--json for scripts).")
+		return 2
+	}
+	// The wizard's calls are not tied to signals: on SIGTERM or SIGHUP it
+	// first undoes unfinished work (see runWizard).
+	ctx := context.Background()
 	acct, region, err := openAccount(ctx, opts)
-	if err != nil && (opts.command == "status" || opts.practice) {
+	if err != nil && opts.practice {
 		e := steps.Explain(err)
 		fmt.Fprintf(stderr, "awssecure: %s\n%s\n", e.What, e.Fix)
 		return 2
 	}
-	if opts.command == "status" {
-		return runStatus(ctx, acct, opts, stdout, stderr)
-	}
 	// The wizard explains credential trouble on its first screen, where
 	// the user can also switch to the practice account.
 	return runWizard(ctx, acct, err, opts, region, stderr)
+}
+
+// hasTerminal reports whether the wizard can run: it draws on stdout and
+// reads keys from the controlling terminal.
+func hasTerminal(stdout io.Writer) bool {
+	if !ui.IsTerminal(stdout) {
+		return false
+	}
+	tty, err := os.Open("/dev/tty")
+	if err != nil {
+		return false
+	}
+	tty.Close()
+	return true
+}
+
+// reportingWriter is the debug log's file: the first write that fails is
+// said on stderr (a full disk, /dev/full), once, instead of every later
+// line vanishing in silence.
+type reportingWriter struct {
+	w        io.Writer
+	name     string
+	stderr   io.Writer
+	mu       sync.Mutex
+	reported bool
+}
+
+func (r *reportingWriter) Write(p []byte) (int, error) {
+	n, err := r.w.Write(p)
+	if err != nil {
+		r.mu.Lock()
+		if !r.reported {
+			r.reported = true
+			fmt.Fprintf(r.stderr, "awssecure: the debug log %s cannot be written (%v); later lines are lost.\n", r.name, err)
+		}
+		r.mu.Unlock()
+	}
+	return n, err
 }
 
 // practiceStatePath is where the practice account lives between runs:
@@ -201,13 +265,58 @@ func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts c
 	if region == "" {
 		region = awsops.DefaultRegion
 	}
+	unshown, err := unshownCredentials()
+	if err != nil {
+		fmt.Fprintln(stderr, "awssecure:", err)
+		return 2
+	}
 	model := ui.New(ctx, ui.Options{Account: acct, AccountErr: accountErr, OpenPractice: openPractice,
-		Practice: opts.practice, Region: region, Files: files, Dark: true, Accessible: opts.accessible})
-	if _, err := tea.NewProgram(model, tea.WithContext(ctx)).Run(); err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled) {
+		Practice: opts.practice, Region: region, Files: files, Dark: true, Accessible: opts.accessible, Unshown: unshown})
+	// Signals are ours, not Bubble Tea's: its SIGTERM ends the program at
+	// once, leaving an unenabled MFA device behind and exiting 0.
+	p := tea.NewProgram(model, tea.WithoutSignalHandler())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	var stoppedBy atomic.Value // the first SIGTERM or SIGHUP
+	go func() {
+		for sig := range signals {
+			switch {
+			case sig == os.Interrupt: // kill -INT: ask, as ctrl+c does
+				p.Send(tea.InterruptMsg{})
+			case stoppedBy.CompareAndSwap(nil, sig):
+				p.Send(ui.TerminateMsg{})
+				// The cleanup has its own deadline; this is for a wizard that cannot even get to it.
+				time.AfterFunc(ui.CleanupTimeout+5*time.Second, p.Kill)
+			default: // a second signal: stop now
+				p.Kill()
+			}
+		}
+	}()
+	final, err := p.Run()
+	signal.Stop(signals)
+	close(signals)
+	if m, ok := final.(ui.Model); ok {
+		m.FinishCleanup(ctx)
+	}
+	if sig, ok := stoppedBy.Load().(syscall.Signal); ok {
+		fmt.Fprintf(stderr, "awssecure: stopped by %s. Everything finished so far stays done; run awssecure again to continue.\n", sig)
+		return 128 + int(sig)
+	}
+	if err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(stderr, "awssecure:", err)
 		return 2
 	}
 	return 0
+}
+
+// unshownCredentials is where the wizard notes, across runs, whose new
+// credentials were made and never shown (names only, never a secret).
+func unshownCredentials() (steps.UnshownCredentials, error) {
+	path, err := practiceStatePath()
+	if err != nil {
+		return steps.UnshownCredentials{}, err
+	}
+	return steps.UnshownCredentials{Path: filepath.Join(filepath.Dir(path), "unshown-credentials.json")}, nil
 }
 
 // credentialFiles says where saved credentials go: the AWS CLI's own files

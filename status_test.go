@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,7 +19,13 @@ import (
 
 var moto *awstest.Moto
 
-func TestMain(m *testing.M) { awstest.RunWithMoto(m, &moto) }
+func TestMain(m *testing.M) {
+	awstest.RunWithMoto(m, &moto, func() {
+		if binDir != "" {
+			os.RemoveAll(binDir)
+		}
+	})
+}
 
 // checkIDs is the schema's fixed list, in its order.
 var checkIDs = []string{"root-mfa", "root-access-keys", "password-policy", "admin-group", "admin-user", "admin-user-mfa", "account-alias", "opt-in-regions"}

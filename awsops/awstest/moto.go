@@ -139,7 +139,7 @@ func freePort() (int, error) {
 // RunWithMoto is a package's TestMain: it starts moto (or fails the whole
 // package at once, never skipping), stores it in *moto for the tests, runs
 // them and stops the server.
-func RunWithMoto(m *testing.M, moto **Moto) {
+func RunWithMoto(m *testing.M, moto **Moto, cleanups ...func()) {
 	var err error
 	if *moto, err = StartMoto(); err != nil {
 		fmt.Fprintln(os.Stderr, "FAIL: these tests need moto's server:", err)
@@ -147,6 +147,9 @@ func RunWithMoto(m *testing.M, moto **Moto) {
 	}
 	code := m.Run()
 	(*moto).Stop()
+	for _, c := range cleanups {
+		c()
+	}
 	os.Exit(code)
 }
 
