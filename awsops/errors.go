@@ -28,6 +28,9 @@ var (
 	ErrInUse              = errors.New("still in use")
 	ErrUnavailable        = errors.New("AWS had a temporary failure")
 	ErrUnknownRegion      = errors.New("no such AWS region")
+	// ErrPracticeDamaged is a practice account file awssecure cannot use;
+	// the error carrying it is a *PracticeDamagedError.
+	ErrPracticeDamaged = errors.New("practice account file is damaged")
 )
 
 // OpError is an AWS call that failed: which action, what kind of failure,
