@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"errors"
+	"reflect"
+	"runtime"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// BugError is a panic the wizard stopped at. Its text is one short
+// sentence that is safe to print: it holds the runtime's own words for
+// the fault (an index out of range, a nil map) and never any other panic
+// value, which could be anything, a secret included.
+type BugError struct {
+	fault string // a runtime.Error's text, or ""
+}
+
+func newBug(r any) *BugError {
+	if err, ok := r.(runtime.Error); ok {
+		return &BugError{fault: strings.TrimPrefix(err.Error(), "runtime error: ")}
+	}
+	return &BugError{}
+}
+
+func (e *BugError) Error() string {
+	const after = "; your account is as it was after the last completed step"
+	if e.fault == "" {
+		return "awssecure hit a bug and stopped" + after
+	}
+	return "awssecure hit a bug and stopped: " + e.fault + after
+}
+
+// Run runs the wizard's model as a Bubble Tea program until it quits. A
+// panic in Init, Update, View or a command stops the wizard the way a
+// quit does, so the terminal is left as it was found (main screen,
+// cursor shown, raw mode off), and Run returns a *BugError. Bubble Tea
+// would restore the terminal too, but it prints the panic's value and
+// stack and returns an error that reads like an ordinary kill.
+func Run(m tea.Model, opts ...tea.ProgramOption) error {
+	g := &guard{}
+	p := tea.NewProgram(guarded{inner: m, g: g}, opts...)
+	g.program = p
+	_, err := p.Run()
+	switch {
+	case g.bug != nil:
+		return g.bug
+	case errors.Is(err, tea.ErrProgramPanic):
+		// Bubble Tea caught a panic outside the guard (in its own code).
+		return &BugError{}
+	}
+	return err
+}
+
+// guard is what the guarded model shares across its copies. Init, Update
+// and View run on Run's goroutine, so bug needs no lock; a command's
+// panic reaches it as a panicMsg.
+type guard struct {
+	program *tea.Program
+	bug     *BugError
+}
+
+// guarded wraps the wizard's model: it recovers panics in the model and
+// in every command it returns, and after the first panic shows nothing
+// and ignores everything until the program has quit.
+type guarded struct {
+	inner tea.Model
+	g     *guard
+}
+
+// panicMsg carries a command's panic to Update.
+type panicMsg struct{ bug *BugError }
+
+func (m guarded) Init() (cmd tea.Cmd) {
+	defer func() {
+		if r := recover(); r != nil {
+			m.g.bug, cmd = newBug(r), tea.Quit
+		}
+	}()
+	return guardCmd(m.inner.Init())
+}
+
+func (m guarded) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
+	if m.g.bug != nil {
+		return m, nil
+	}
+	if p, ok := msg.(panicMsg); ok {
+		m.g.bug = p.bug
+		return m, tea.Quit
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			m.g.bug, next, cmd = newBug(r), m, tea.Quit
+		}
+	}()
+	inner, cmd := m.inner.Update(msg)
+	return guarded{inner: inner, g: m.g}, guardCmd(cmd)
+}
+
+func (m guarded) View() (v tea.View) {
+	if m.g.bug != nil {
+		return tea.NewView("")
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			m.g.bug = newBug(r)
+			v = tea.NewView("")
+			// View cannot return a command; Quit waits for the loop that is
+			// rendering now, so it is sent from elsewhere.
+			go m.g.program.Quit()
+		}
+	}()
+	return m.inner.View()
+}
+
+// guardCmd runs cmd with a recover, turning its panic into a panicMsg.
+// The commands of a tea.Batch or tea.Sequence, which Bubble Tea runs
+// itself once cmd returns them, are guarded as well.
+func guardCmd(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = panicMsg{newBug(r)}
+			}
+		}()
+		return guardCmds(cmd())
+	}
+}
+
+// cmdType is the element type of tea.BatchMsg and of tea.Sequence's
+// unexported message: both are lists of commands.
+var cmdType = reflect.TypeFor[tea.Cmd]()
+
+func guardCmds(msg tea.Msg) tea.Msg {
+	v := reflect.ValueOf(msg)
+	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Elem() != cmdType {
+		return msg
+	}
+	guarded := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+	for i := range v.Len() {
+		cmd, _ := v.Index(i).Interface().(tea.Cmd)
+		guarded.Index(i).Set(reflect.ValueOf(guardCmd(cmd)))
+	}
+	return guarded.Interface()
+}
