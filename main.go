@@ -203,7 +203,23 @@ func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts c
 	}
 	model := ui.New(ctx, ui.Options{Account: acct, AccountErr: accountErr, OpenPractice: openPractice,
 		Practice: opts.practice, Region: region, Files: files, Dark: true, Accessible: opts.accessible})
-	if _, err := tea.NewProgram(model, tea.WithContext(ctx)).Run(); err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled) {
+	return wizardExitCode(ui.Run(model, tea.WithContext(ctx)), stderr)
+}
+
+// exitBug is the exit code when the wizard stopped at a bug (a panic),
+// after restoring the terminal: apart from 1 (status found failures) and
+// 2 (bad arguments, an account that cannot be opened).
+const exitBug = 3
+
+// wizardExitCode tells how the wizard ended: 0 when the user finished or
+// quit, exitBug after a bug, 2 when the program could not run.
+func wizardExitCode(err error, stderr io.Writer) int {
+	var bug *ui.BugError
+	switch {
+	case errors.As(err, &bug):
+		fmt.Fprintln(stderr, bug)
+		return exitBug
+	case err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled):
 		fmt.Fprintln(stderr, "awssecure:", err)
 		return 2
 	}
