@@ -67,8 +67,8 @@ func (m panicky) View() tea.View {
 	v := tea.NewView("the wizard")
 	v.AltScreen = true
 	if m.viewing {
-		var s *screenID
-		_ = *s
+		var width *int
+		_ = *width
 	}
 	return v
 }
