@@ -370,3 +370,50 @@ func TestEndToEndSignalsNeverLoseCredentials(t *testing.T) {
 		t.Errorf("the note of unshown credentials outlived their confirmation: %v", err)
 	}
 }
+
+// A practice file of the wrong shape, which used to crash the preflight
+// and leave the terminal in the alternate screen in raw mode, is refused
+// with a sentence that names the file and the fix; the terminal stays
+// usable, and the fix it names works.
+func TestEndToEndDamagedPracticeFile(t *testing.T) {
+	bin := buildBinary(t)
+	home := t.TempDir()
+	state := filepath.Join(home, "state", "awssecure", "practice.json")
+	if err := os.MkdirAll(filepath.Dir(state), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(state, []byte(`{"Users":{"bob":null}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
+	term := newTerminal(t, env, bin+" --practice")
+	term.waitFor("[exited ")
+	// -J joins the lines the terminal wrapped at 80 columns.
+	screen := term.tmux("capture-pane", "-p", "-J", "-t", "e2e")
+	t.Logf("the terminal shows:\n%s", strings.TrimRight(screen, "\n"))
+	for _, want := range []string{
+		"awssecure: The practice account file " + state + ` is damaged (Users["bob"] is empty).`,
+		"Start over with: awssecure --practice --practice-reset",
+		"[exited 2]",
+	} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the terminal lacks %q", want)
+		}
+	}
+	if strings.Contains(screen, "panic") || strings.Contains(screen, "Something went wrong") {
+		t.Error("the damaged file is told as a crash or an unknown failure")
+	}
+	if modes := term.tmux("display-message", "-p", "-t", "e2e", "#{alternate_on} #{cursor_flag}"); modes != "0 1\n" {
+		t.Errorf("alternate screen and cursor shown = %q, want the main screen with the cursor shown", modes)
+	}
+	// The terminal echoes what is typed: it is not left in raw mode.
+	term.text("still-usable")
+	term.waitFor("still-usable")
+
+	reset := newTerminal(t, env, bin+" --practice --practice-reset")
+	reset.waitFor("Account 111122223333")
+	reset.keys("C-c")
+	reset.waitFor("Quit awssecure?")
+	reset.keys("y")
+	reset.waitFor("[exited 0]")
+}

@@ -274,7 +274,7 @@ func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts c
 		Practice: opts.practice, Region: region, Files: files, Dark: true, Accessible: opts.accessible, Unshown: unshown})
 	// Signals are ours, not Bubble Tea's: its SIGTERM ends the program at
 	// once, leaving an unenabled MFA device behind and exiting 0.
-	p := tea.NewProgram(model, tea.WithoutSignalHandler())
+	p := ui.NewProgram(model, tea.WithoutSignalHandler())
 	signals := make(chan os.Signal, 2)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	var stoppedBy atomic.Value // the first SIGTERM or SIGHUP
@@ -302,7 +302,23 @@ func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts c
 		fmt.Fprintf(stderr, "awssecure: stopped by %s. Everything finished so far stays done; run awssecure again to continue.\n", sig)
 		return 128 + int(sig)
 	}
-	if err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled) {
+	return wizardExitCode(err, stderr)
+}
+
+// exitBug is the exit code when the wizard stopped at a bug (a panic),
+// after restoring the terminal: apart from 1 (status found failures) and
+// 2 (bad arguments, an account that cannot be opened).
+const exitBug = 3
+
+// wizardExitCode tells how the wizard ended: 0 when the user finished or
+// quit, exitBug after a bug, 2 when the program could not run.
+func wizardExitCode(err error, stderr io.Writer) int {
+	var bug *ui.BugError
+	switch {
+	case errors.As(err, &bug):
+		fmt.Fprintln(stderr, bug)
+		return exitBug
+	case err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled):
 		fmt.Fprintln(stderr, "awssecure:", err)
 		return 2
 	}

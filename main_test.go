@@ -2,8 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/awssecure/awssecure/ui"
 )
 
 func TestHelpAndVersion(t *testing.T) {
@@ -30,5 +36,36 @@ func TestParseArgs(t *testing.T) {
 	want := cliOptions{command: "status", json: true, profile: "work", region: "eu-west-1"}
 	if err != nil || opts != want {
 		t.Errorf("opts = %+v, %v; want %+v", opts, err, want)
+	}
+}
+
+// crashingModel panics in its first command, as the practice account's
+// nil map did at the user step.
+type crashingModel struct{}
+
+func (crashingModel) Init() tea.Cmd {
+	return func() tea.Msg {
+		var users map[string]int
+		users["bob"] = 1
+		return nil
+	}
+}
+func (m crashingModel) Update(tea.Msg) (tea.Model, tea.Cmd) { return m, nil }
+func (crashingModel) View() tea.View                        { return tea.NewView("wizard") }
+
+// A bug in the wizard ends the process with exitBug and one sentence on
+// stderr, not with 0 as a quit does.
+func TestWizardBugExitsNonZero(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	var out, stderr bytes.Buffer
+	err := ui.Run(crashingModel{}, tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(&out))
+	code := wizardExitCode(err, &stderr)
+	want := "awssecure hit a bug and stopped: assignment to entry in nil map; your account is as it was after the last completed step\n"
+	if code != exitBug || exitBug == 0 || stderr.String() != want {
+		t.Errorf("exit %d, stderr %q; want %d, %q", code, stderr.String(), exitBug, want)
+	}
+	if code := wizardExitCode(tea.ErrInterrupted, &stderr); code != 0 {
+		t.Errorf("a quit with ctrl+c exits %d, want 0", code)
 	}
 }

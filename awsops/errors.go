@@ -32,6 +32,9 @@ var (
 	ErrUnknownRegion      = errors.New("no such AWS region")
 	ErrUnknownProfile     = errors.New("no such AWS profile")
 	ErrTimeout            = errors.New("AWS did not answer in time")
+	// ErrPracticeDamaged is a practice account file awssecure cannot use;
+	// the error carrying it is a *PracticeDamagedError.
+	ErrPracticeDamaged = errors.New("practice account file is damaged")
 )
 
 // UnknownProfileError names the profile asked for (--profile or

@@ -89,7 +89,8 @@ type practiceRegion struct {
 const practiceNote = "awssecure practice account. Nothing in this file touches AWS; its keys, passwords and MFA seeds are fake and open nothing. Delete it or run with --practice-reset to start over."
 
 // NewPractice opens the practice account at opts.Path, or starts a fresh
-// one if the file does not exist yet.
+// one if the file does not exist yet. A file it cannot use is refused
+// with a *PracticeDamagedError, so no method meets an impossible account.
 func NewPractice(opts PracticeOptions) (*Practice, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -105,8 +106,8 @@ func NewPractice(opts PracticeOptions) (*Practice, error) {
 	case err != nil:
 		return nil, fmt.Errorf("read practice account: %w", err)
 	}
-	if err := json.Unmarshal(data, &p.st); err != nil {
-		return nil, fmt.Errorf("practice account file %s is damaged (delete it or use --practice-reset): %w", opts.Path, err)
+	if p.st, err = decodePracticeState(opts.Path, data); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

@@ -21,6 +21,13 @@ type Explanation struct {
 func Explain(err error) Explanation {
 	action := awsops.ActionOf(err)
 	switch {
+	case errors.Is(err, awsops.ErrPracticeDamaged):
+		what := "The practice account file is damaged."
+		var damaged *awsops.PracticeDamagedError
+		if errors.As(err, &damaged) {
+			what = "The practice account file " + damaged.Path + " is damaged (" + damaged.Problem + ")."
+		}
+		return Explanation{what, "Start over with: " + awsops.PracticeResetCommand}
 	case errors.Is(err, awsops.ErrNoCredentials):
 		return Explanation{"No AWS credentials were found on this computer.",
 			"Create a temporary access key for the root user (console: your account name → Security credentials → Access keys), run `aws configure`, and delete the key when done — or run awssecure in AWS CloudShell, which is already signed in. To just look around, run `awssecure --practice`."}

@@ -58,14 +58,45 @@ func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
 	}
 	s.Caller = caller
 	var wg sync.WaitGroup
-	wg.Go(func() { s.Summary, s.SummaryErr = acct.AccountSummary(ctx) })
-	wg.Go(func() { s.Policy, s.PolicyErr = readPolicy(ctx, acct) })
-	wg.Go(func() { s.AdminGroups, s.GroupsErr = adminGroups(ctx, acct, caller.AdministratorAccessARN()) })
-	wg.Go(func() { s.Users, s.UsersErr = userFacts(ctx, acct) })
-	wg.Go(func() { s.Alias, s.AliasErr = acct.AccountAlias(ctx) })
-	wg.Go(func() { s.Regions, s.RegionsErr = acct.Regions(ctx) })
+	var crash panicked
+	read := func(f func()) {
+		wg.Go(func() {
+			defer crash.catch()
+			f()
+		})
+	}
+	read(func() { s.Summary, s.SummaryErr = acct.AccountSummary(ctx) })
+	read(func() { s.Policy, s.PolicyErr = readPolicy(ctx, acct) })
+	read(func() { s.AdminGroups, s.GroupsErr = adminGroups(ctx, acct, caller.AdministratorAccessARN()) })
+	read(func() { s.Users, s.UsersErr = userFacts(ctx, acct) })
+	read(func() { s.Alias, s.AliasErr = acct.AccountAlias(ctx) })
+	read(func() { s.Regions, s.RegionsErr = acct.Regions(ctx) })
 	wg.Wait()
+	crash.repanic()
 	return s, nil
+}
+
+// panicked carries a panic from the goroutines of a concurrent read to
+// the goroutine that waits for them, where the wizard's command guard
+// recovers it. Left in a goroutine of its own, a panic would end the
+// program at once, with the terminal still in raw mode.
+type panicked struct {
+	once  sync.Once
+	value any
+}
+
+// catch is deferred in each goroutine: it keeps the first panic.
+func (p *panicked) catch() {
+	if r := recover(); r != nil {
+		p.once.Do(func() { p.value = r })
+	}
+}
+
+// repanic panics with the kept panic, if any, once the goroutines are done.
+func (p *panicked) repanic() {
+	if p.value != nil {
+		panic(p.value)
+	}
 }
 
 func readPolicy(ctx context.Context, acct Account) (*awsops.PasswordPolicy, error) {
@@ -88,14 +119,18 @@ func adminGroups(ctx context.Context, acct Account, adminARN string) ([]string, 
 	hasAdmin := make([]bool, len(groups))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(maxParallelReads)
+	var crash panicked
 	for i, name := range groups {
 		g.Go(func() error {
+			defer crash.catch()
 			policies, err := acct.GroupPolicies(gctx, name)
 			hasAdmin[i] = slices.Contains(policies, adminARN)
 			return err
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err = g.Wait()
+	crash.repanic()
+	if err != nil {
 		return nil, err
 	}
 	var admins []string
@@ -115,8 +150,10 @@ func userFacts(ctx context.Context, acct Account) ([]UserFacts, error) {
 	facts := make([]UserFacts, len(users))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(maxParallelReads)
+	var crash panicked
 	for i, u := range users {
 		g.Go(func() error {
+			defer crash.catch()
 			f := UserFacts{Name: u.Name}
 			var err error
 			if f.Groups, err = acct.UserGroups(gctx, u.Name); err != nil {
@@ -134,7 +171,9 @@ func userFacts(ctx context.Context, acct Account) ([]UserFacts, error) {
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err = g.Wait()
+	crash.repanic()
+	if err != nil {
 		return nil, fmt.Errorf("read users: %w", err)
 	}
 	return facts, nil

@@ -3,6 +3,9 @@ package steps_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -205,6 +208,23 @@ func TestExplainHasWordsForEveryKind(t *testing.T) {
 		if strings.HasPrefix(e.What, "Something went wrong") || e.Fix == "" {
 			t.Errorf("%v: %q / %q", kind, e.What, e.Fix)
 		}
+	}
+}
+
+// A damaged practice file is told as itself, with the one fix that works,
+// never as "Something went wrong … Retry, or skip this step".
+func TestExplainDamagedPracticeFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "practice.json")
+	if err := os.WriteFile(path, []byte(`{"Users":{"bob":null}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := awsops.NewPractice(awsops.PracticeOptions{Path: path})
+	want := steps.Explanation{
+		What: "The practice account file " + path + ` is damaged (Users["bob"] is empty).`,
+		Fix:  "Start over with: awssecure --practice --practice-reset",
+	}
+	if e := steps.Explain(fmt.Errorf("open practice account: %w", err)); e != want {
+		t.Errorf("Explain = %+v, want %+v", e, want)
 	}
 }
 

@@ -1,0 +1,214 @@
+package awsops
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+)
+
+// PracticeResetCommand starts the practice account over; a damaged
+// practice file names it as the fix.
+const PracticeResetCommand = "awssecure --practice --practice-reset"
+
+// PracticeDamagedError is a practice account file awssecure cannot use:
+// not JSON, not the shape awssecure writes, or an account no AWS account
+// could be in (a user that is nothing, a group member who is not a user).
+// It names the file, what is wrong and the fix, and never quotes the
+// file's values: the file holds (fake) keys and MFA seeds.
+type PracticeDamagedError struct {
+	Path    string
+	Problem string // what is wrong, in words; at most names users, groups, devices and regions
+}
+
+func (e *PracticeDamagedError) Error() string {
+	return fmt.Sprintf("the practice account file %s is damaged (%s). Start over with: %s", e.Path, e.Problem, PracticeResetCommand)
+}
+
+// Unwrap makes the error ErrPracticeDamaged for errors.Is.
+func (e *PracticeDamagedError) Unwrap() error { return ErrPracticeDamaged }
+
+// decodePracticeState reads the practice file at path, whose bytes are
+// data, into a state every Practice method can use. The state starts as a
+// fresh account, so a field the file lacks keeps its fresh value.
+func decodePracticeState(path string, data []byte) (practiceState, error) {
+	st := freshPracticeState()
+	problem := decodeStrict(data, &st)
+	if problem == "" {
+		problem = st.check()
+	}
+	if problem != "" {
+		return practiceState{}, &PracticeDamagedError{Path: path, Problem: problem}
+	}
+	return st, nil
+}
+
+// decodeStrict decodes one JSON object into st, refusing fields awssecure
+// does not write and anything after the object. It says what is wrong in
+// words that quote nothing from data, or returns "".
+func decodeStrict(data []byte, st *practiceState) string {
+	start := bytes.TrimLeft(data, " \t\r\n")
+	switch {
+	case len(start) == 0:
+		return "it is empty"
+	case start[0] != '{':
+		return "it does not hold an account"
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(st); err != nil {
+		var syntaxErr *json.SyntaxError
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return "it ends in the middle"
+		case errors.As(err, &syntaxErr):
+			return fmt.Sprintf("it is not valid JSON at byte %d", syntaxErr.Offset)
+		case errors.As(err, &typeErr) && typeErr.Field != "":
+			return typeErr.Field + " holds the wrong kind of value"
+		}
+		// An unknown field or a malformed time: their texts quote the file.
+		return "it holds something awssecure does not write"
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return "more follows the account"
+	}
+	return ""
+}
+
+// check finds what no account could hold, and turns a missing map (JSON
+// null: "none") into an empty one. It returns what is wrong, or "".
+func (st *practiceState) check() string {
+	if st.Groups == nil {
+		st.Groups = map[string]*practiceGroup{}
+	}
+	if st.Users == nil {
+		st.Users = map[string]*practiceUser{}
+	}
+	if st.MFADevices == nil {
+		st.MFADevices = map[string]*practiceMFA{}
+	}
+	if slices.Contains(st.RootKeys, "") {
+		return "RootKeys holds an empty key id"
+	}
+	if st.Policy != nil && ValidatePasswordPolicy(*st.Policy) != nil {
+		return "Policy is not a password policy AWS allows"
+	}
+	if problem := st.checkUsers(); problem != "" {
+		return problem
+	}
+	if problem := st.checkGroups(); problem != "" {
+		return problem
+	}
+	if problem := st.checkMFADevices(); problem != "" {
+		return problem
+	}
+	if st.Alias != "" && ValidateAlias(st.Alias) != nil {
+		return "Alias is not an alias AWS allows"
+	}
+	return st.checkRegions()
+}
+
+func (st *practiceState) checkUsers() string {
+	for _, name := range slices.Sorted(maps.Keys(st.Users)) {
+		if ValidateUserName(name) != nil {
+			return "Users holds a name IAM does not allow"
+		}
+		u := st.Users[name]
+		switch {
+		case u == nil:
+			return fmt.Sprintf("Users[%q] is empty", name)
+		case slices.Contains(u.Keys, ""):
+			return fmt.Sprintf("Users[%q] has an empty access key id", name)
+		case !knownPolicies(u.Policies):
+			return fmt.Sprintf("Users[%q] has a policy the practice account does not have", name)
+		}
+	}
+	return ""
+}
+
+func (st *practiceState) checkGroups() string {
+	for _, name := range slices.Sorted(maps.Keys(st.Groups)) {
+		if ValidateGroupName(name) != nil {
+			return "Groups holds a name IAM does not allow"
+		}
+		g := st.Groups[name]
+		switch {
+		case g == nil:
+			return fmt.Sprintf("Groups[%q] is empty", name)
+		case !knownPolicies(g.Policies):
+			return fmt.Sprintf("Groups[%q] has a policy the practice account does not have", name)
+		}
+		for _, member := range g.Members {
+			if st.Users[member] == nil {
+				return fmt.Sprintf("Groups[%q] lists %s, who is not a user", name, quoteUser(member))
+			}
+		}
+	}
+	return ""
+}
+
+func (st *practiceState) checkMFADevices() string {
+	prefix := "arn:aws:iam::" + PracticeAccountID + ":mfa/"
+	for _, serial := range slices.Sorted(maps.Keys(st.MFADevices)) {
+		name, ok := strings.CutPrefix(serial, prefix)
+		if !ok || ValidateMFADeviceName(name) != nil {
+			return "MFADevices holds a serial number the practice account does not make"
+		}
+		dev := st.MFADevices[serial]
+		switch {
+		case dev == nil:
+			return fmt.Sprintf("MFADevices[%q] is empty", serial)
+		case dev.Seed == "":
+			return fmt.Sprintf("MFADevices[%q] has no seed", serial)
+		case dev.User != "" && st.Users[dev.User] == nil:
+			return fmt.Sprintf("MFADevices[%q] is assigned to %s, who is not a user", serial, quoteUser(dev.User))
+		}
+		if _, err := MFACode(NewSecret(dev.Seed), time.Unix(0, 0)); err != nil {
+			return fmt.Sprintf("MFADevices[%q] has a damaged seed", serial)
+		}
+	}
+	return ""
+}
+
+// practiceRegionStatuses are the statuses the Account API reports.
+var practiceRegionStatuses = []string{RegionEnabled, RegionEnabling, RegionDisabled, RegionDisabling, RegionEnabledByDefault}
+
+func (st *practiceState) checkRegions() string {
+	seen := map[string]bool{}
+	for i, r := range st.Regions {
+		switch {
+		case ValidateRegion(r.Name) != nil:
+			return fmt.Sprintf("Regions[%d] has no region name AWS uses", i)
+		case !slices.Contains(practiceRegionStatuses, r.Status):
+			return fmt.Sprintf("region %s has an unknown status", r.Name)
+		case seen[r.Name]:
+			return fmt.Sprintf("region %s is listed twice", r.Name)
+		}
+		seen[r.Name] = true
+	}
+	return ""
+}
+
+func knownPolicies(arns []string) bool {
+	for _, arn := range arns {
+		if !slices.Contains(practiceManagedPolicies, arn) {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteUser names a user in an error, unless the name is not one IAM
+// allows: then it may be anything, and is not repeated.
+func quoteUser(name string) string {
+	if ValidateUserName(name) != nil {
+		return "a name"
+	}
+	return fmt.Sprintf("%q", name)
+}

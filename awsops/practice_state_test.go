@@ -1,0 +1,235 @@
+package awsops_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awssecure/awssecure/awsops"
+)
+
+const (
+	adminPolicy = "arn:aws:iam::aws:policy/AdministratorAccess"
+	// fakeSeed and fakeKey stand for the secrets a practice file holds;
+	// no damaged-file error may repeat them.
+	fakeSeed = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	fakeKey  = "AKIAFAKEPRACTICEKEY1"
+)
+
+// Practice files that no account could be, each refused as damaged with
+// what is wrong; none of them may panic later in the wizard, which is what
+// they did before the loader checked them.
+func TestPracticeDamagedShapes(t *testing.T) {
+	for _, tc := range []struct{ name, file, problem string }{
+		{"user that is nothing", `{"Users":{"bob":null}}`, `Users["bob"] is empty`},
+		{"group that is nothing", `{"Groups":{"admins":null}}`, `Groups["admins"] is empty`},
+		{"device that is nothing", `{"MFADevices":{"arn:aws:iam::111122223333:mfa/bob":null}}`, `MFADevices["arn:aws:iam::111122223333:mfa/bob"] is empty`},
+		{"null document", `null`, "it does not hold an account"},
+		{"array document", `[]`, "it does not hold an account"},
+		{"string document", `"` + fakeSeed + `"`, "it does not hold an account"},
+		{"empty file", ``, "it is empty"},
+		{"blank file", " \n\t", "it is empty"},
+		{"not JSON", `{not json`, "it is not valid JSON at byte 2"},
+		{"cut short", `{"Users":{"bob":{`, "it ends in the middle"},
+		{"trailing object", `{} {}`, "more follows the account"},
+		{"trailing garbage", `{"Alias":"acme"}x`, "more follows the account"},
+		{"unknown field", `{"Userz":{}}`, "it holds something awssecure does not write"},
+		{"unknown nested field", `{"Users":{"bob":{"Secret":"` + fakeSeed + `"}}}`, "it holds something awssecure does not write"},
+		{"bad time", `{"RootMFAOnAt":"` + fakeSeed + `"}`, "it holds something awssecure does not write"},
+		{"wrong type", `{"Users":{"bob":{"Keys":"` + fakeKey + `"}}}`, "Users.Keys holds the wrong kind of value"},
+		{"wrong type at the top", `{"Users":[]}`, "Users holds the wrong kind of value"},
+		{"member who is not a user", `{"Groups":{"g":{"Members":["ghost"]}}}`, `Groups["g"] lists "ghost", who is not a user`},
+		{"member with an impossible name", `{"Groups":{"g":{"Members":["` + fakeSeed + `!"]}}}`, `Groups["g"] lists a name, who is not a user`},
+		{"device of a missing user", `{"MFADevices":{"arn:aws:iam::111122223333:mfa/bob":{"Seed":"` + fakeSeed + `","User":"bob"}}}`, `MFADevices["arn:aws:iam::111122223333:mfa/bob"] is assigned to "bob", who is not a user`},
+		{"device without a seed", `{"MFADevices":{"arn:aws:iam::111122223333:mfa/bob":{}}}`, `MFADevices["arn:aws:iam::111122223333:mfa/bob"] has no seed`},
+		{"device with a damaged seed", `{"MFADevices":{"arn:aws:iam::111122223333:mfa/bob":{"Seed":"` + fakeSeed + `-1!"}}}`, `MFADevices["arn:aws:iam::111122223333:mfa/bob"] has a damaged seed`},
+		{"device of another account", `{"MFADevices":{"arn:aws:iam::999999999999:mfa/bob":{"Seed":"` + fakeSeed + `"}}}`, "MFADevices holds a serial number the practice account does not make"},
+		{"empty user name", `{"Users":{"":{}}}`, "Users holds a name IAM does not allow"},
+		{"empty group name", `{"Groups":{"":{}}}`, "Groups holds a name IAM does not allow"},
+		{"empty key id", `{"Users":{"bob":{"Keys":[""]}}}`, `Users["bob"] has an empty access key id`},
+		{"empty root key id", `{"RootKeys":[""]}`, "RootKeys holds an empty key id"},
+		{"unknown policy", `{"Users":{"bob":{"Policies":["arn:aws:iam::aws:policy/Nope"]}}}`, `Users["bob"] has a policy the practice account does not have`},
+		{"impossible password policy", `{"Policy":{"MinimumLength":-1}}`, "Policy is not a password policy AWS allows"},
+		{"impossible alias", `{"Alias":"Bad Alias"}`, "Alias is not an alias AWS allows"},
+		{"region status unknown", `{"Regions":[{"Name":"us-east-1","Status":"MAYBE"}]}`, "region us-east-1 has an unknown status"},
+		{"region without a name", `{"Regions":[{"Name":"","Status":"ENABLED"}]}`, "Regions[0] has no region name AWS uses"},
+		{"region twice", `{"Regions":[{"Name":"eu-west-1","Status":"ENABLED"},{"Name":"eu-west-1","Status":"DISABLED"}]}`, "region eu-west-1 is listed twice"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "practice.json")
+			if err := os.WriteFile(path, []byte(tc.file), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path})
+			if err == nil {
+				t.Fatalf("loaded %s as an account: %v", tc.name, p)
+			}
+			want := "the practice account file " + path + " is damaged (" + tc.problem + "). Start over with: awssecure --practice --practice-reset"
+			if err.Error() != want {
+				t.Errorf("err =\n  %v\nwant\n  %s", err, want)
+			}
+			var damaged *awsops.PracticeDamagedError
+			if !errors.Is(err, awsops.ErrPracticeDamaged) || !errors.As(err, &damaged) || damaged.Path != path {
+				t.Errorf("err = %#v, want a *PracticeDamagedError for %s that is ErrPracticeDamaged", err, path)
+			}
+			for _, secret := range []string{fakeSeed, fakeKey} {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("the error quotes a secret from the file: %s", err)
+				}
+			}
+		})
+	}
+}
+
+// A missing map (JSON null) means none: the account loads, and the
+// wizard's writes work on it instead of panicking on a nil map.
+func TestPracticeNullMapsMeanNone(t *testing.T) {
+	for _, file := range []string{`{"Users":null}`, `{"Groups":null}`, `{"MFADevices":null}`, `{"Users":null,"Groups":null,"MFADevices":null,"RootKeys":null,"Regions":null}`, `{}`} {
+		p, err := awsops.PracticeFromJSON("practice.json", []byte(file), awsops.PracticeOptions{})
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		ctx := t.Context()
+		_, err = p.CreateUser(ctx, "alice")
+		if err == nil {
+			_, err = p.EnsureGroupWithPolicy(ctx, "administrators", adminPolicy)
+		}
+		if err == nil {
+			_, err = p.EnsureUserInGroup(ctx, "alice", "administrators")
+		}
+		if err == nil {
+			_, err = p.CreateVirtualMFADevice(ctx, "alice")
+		}
+		if err != nil {
+			t.Errorf("%s: the tutorial's writes fail: %v", file, err)
+		}
+	}
+}
+
+// What the practice account saves, it loads again, unchanged.
+func TestPracticeSavedStateRoundTrips(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "practice.json")
+	now := time.Date(2026, 11, 22, 12, 0, 10, 0, time.UTC)
+	opts := awsops.PracticeOptions{Path: path, Now: func() time.Time { return now }, RegionEnableTime: time.Hour}
+	p := newPractice(t, opts)
+	exercisePractice(t.Context(), p, now)
+	saved := must[[]byte](t)(p.StateJSON())
+	again := newPractice(t, opts)
+	if reloaded := must[[]byte](t)(again.StateJSON()); !bytes.Equal(saved, reloaded) {
+		t.Errorf("the saved account changed on loading:\nsaved    %d bytes\nreloaded %d bytes", len(saved), len(reloaded))
+	}
+	users := must[[]awsops.User](t)(again.Users(t.Context()))
+	if len(users) != 1 || users[0].Name != "alice" {
+		t.Errorf("users after reload = %v, want alice", users)
+	}
+}
+
+// Any bytes in the practice file either are refused as damaged, naming the
+// file and the fix, or make an account on which everything the wizard does
+// works or fails with an error, never a panic, and which saves a file that
+// loads again.
+func FuzzLoadPracticeState(f *testing.F) {
+	// The seed corpus is in testdata/fuzz/FuzzLoadPracticeState.
+	now := time.Date(2026, 11, 22, 12, 0, 10, 0, time.UTC)
+	opts := awsops.PracticeOptions{Now: func() time.Time { return now }}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const path = "/state/awssecure/practice.json"
+		p, err := awsops.PracticeFromJSON(path, data, opts)
+		if err != nil {
+			if !errors.Is(err, awsops.ErrPracticeDamaged) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "--practice-reset") {
+				t.Fatalf("refused without naming the file and the fix: %v", err)
+			}
+			return
+		}
+		exercisePractice(t.Context(), p, now)
+		saved, err := p.StateJSON()
+		if err != nil {
+			t.Fatalf("the account cannot be saved: %v", err)
+		}
+		if _, err := awsops.PracticeFromJSON(path, saved, opts); err != nil {
+			t.Fatalf("what the account saves does not load: %v", err)
+		}
+	})
+}
+
+// exercisePractice does to p what the wizard does to an account: every
+// read, the tutorial's writes (on its own user and on every user, group,
+// device and region the account has), then every read again. Errors are
+// answers; only a panic is a failure.
+func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
+	reads := func() {
+		_, _ = p.WhoAmI(ctx)
+		_, _ = p.AccountSummary(ctx)
+		_, _ = p.PasswordPolicy(ctx)
+		groups, _ := p.Groups(ctx)
+		for _, g := range groups {
+			_, _ = p.GroupPolicies(ctx, g)
+			_, _ = p.GroupMembers(ctx, g)
+		}
+		users, _ := p.Users(ctx)
+		for _, u := range users {
+			_, _ = p.GetUser(ctx, u.Name)
+			_, _ = p.UserGroups(ctx, u.Name)
+			_, _ = p.HasLoginProfile(ctx, u.Name)
+			_, _ = p.UserPolicies(ctx, u.Name)
+			_, _ = p.AccessKeys(ctx, u.Name)
+			_, _ = p.UserMFADevices(ctx, u.Name)
+		}
+		_, _ = p.AccessKeys(ctx, "")
+		_, _ = p.VirtualMFADevices(ctx)
+		_, _ = p.AccountAlias(ctx)
+		regions, _ := p.Regions(ctx)
+		for _, r := range regions {
+			_, _ = p.RegionStatus(ctx, r.Name)
+		}
+	}
+	reads()
+
+	_ = p.SetPasswordPolicy(ctx, awsops.PasswordPolicy{MinimumLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercase: true, RequireLowercase: true})
+	_, _ = p.EnsureGroupWithPolicy(ctx, "administrators", adminPolicy)
+	_, _ = p.CreateUser(ctx, "alice")
+	groups, _ := p.Groups(ctx)
+	users, _ := p.Users(ctx)
+	for _, u := range users {
+		_, _ = p.EnsureUserInGroup(ctx, u.Name, "administrators")
+		for _, g := range groups {
+			_ = p.AddUserToGroup(ctx, u.Name, g)
+		}
+		_ = p.CreateLoginProfile(ctx, u.Name, awsops.NewSecret(strongPassword+"-long"), true)
+		_ = p.UpdateLoginProfile(ctx, u.Name, awsops.NewSecret(strongPassword+"-longer"), true)
+		_ = p.AttachUserPolicy(ctx, u.Name, "arn:aws:iam::aws:policy/IAMUserChangePassword")
+		_, _ = p.CreateAccessKey(ctx, u.Name)
+		if dev, err := p.CreateVirtualMFADevice(ctx, u.Name); err == nil {
+			c1, _ := awsops.MFACode(dev.Seed, now.Add(-awsops.TOTPPeriod))
+			c2, _ := awsops.MFACode(dev.Seed, now)
+			_ = p.EnableMFADevice(ctx, u.Name, dev.Serial, c1, c2)
+		}
+	}
+	devices, _ := p.VirtualMFADevices(ctx)
+	for _, d := range devices {
+		if d.User == "" {
+			_ = p.EnableMFADevice(ctx, "alice", d.Serial, "123456", "654321")
+			_ = p.DeleteVirtualMFADevice(ctx, d.Serial)
+		}
+	}
+	if alias, _ := p.AccountAlias(ctx); alias != "" {
+		_ = p.DeleteAccountAlias(ctx, alias)
+	}
+	_ = p.CreateAccountAlias(ctx, "acme-learning")
+	rootKeys, _ := p.AccessKeys(ctx, "")
+	for _, k := range rootKeys {
+		_ = p.DeleteAccessKey(ctx, "", k.ID)
+	}
+	regions, _ := p.Regions(ctx)
+	for _, r := range regions {
+		_ = p.EnableRegion(ctx, r.Name)
+	}
+	_ = p.SimulateRootMFAInConsole(0)
+	reads()
+}

@@ -1,0 +1,64 @@
+package steps_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/steps"
+)
+
+// panickingAccount is the practice account with one read that panics.
+type panickingAccount struct {
+	steps.Account
+	read string
+}
+
+func (a panickingAccount) AccountSummary(ctx context.Context) (awsops.AccountSummary, error) {
+	if a.read == "AccountSummary" {
+		var users map[string]int
+		users["bob"]++
+	}
+	return a.Account.AccountSummary(ctx)
+}
+
+func (a panickingAccount) UserGroups(ctx context.Context, user string) ([]string, error) {
+	if a.read == "UserGroups" {
+		var groups []string
+		_ = groups[len(user)]
+	}
+	return a.Account.UserGroups(ctx, user)
+}
+
+func (a panickingAccount) GroupPolicies(ctx context.Context, group string) ([]string, error) {
+	if a.read == "GroupPolicies" {
+		var p *awsops.Caller
+		_ = p.ARN
+	}
+	return a.Account.GroupPolicies(ctx, group)
+}
+
+// A panic in one of the snapshot's concurrent reads reaches the caller,
+// where the wizard's command guard recovers it; in a goroutine of its own
+// it would end the program with the terminal in raw mode.
+func TestReadSnapshotCarriesAPanicToItsCaller(t *testing.T) {
+	acct := practice(t)
+	ctx := t.Context()
+	caller, _ := acct.WhoAmI(ctx)
+	if _, err := steps.ApplyAdminGroup(ctx, acct, caller, "administrators"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := acct.CreateUser(ctx, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	for _, read := range []string{"AccountSummary", "UserGroups", "GroupPolicies"} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil {
+					t.Errorf("a panic in %s did not reach ReadSnapshot's caller", read)
+				}
+			}()
+			_, _ = steps.ReadSnapshot(ctx, panickingAccount{Account: acct, read: read})
+		}()
+	}
+}
