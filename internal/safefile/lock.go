@@ -11,7 +11,7 @@ import (
 
 // ErrLocked means another program held the lock for longer than the
 // caller was willing to wait.
-var ErrLocked = errors.New("locked by another program")
+var ErrLocked = errors.New("another program is changing it: close that program, or wait, and try again")
 
 // lockPoll is how often a waiting Lock tries again.
 const lockPoll = 25 * time.Millisecond
@@ -53,7 +53,7 @@ func Lock(ctx context.Context, path string) (unlock func(), err error) {
 		select {
 		case <-ctx.Done():
 			f.Close()
-			return nil, fmt.Errorf("%s is being changed by another program (the lock %s is held): %w", path, name, ErrLocked)
+			return nil, fmt.Errorf("%s: its lock %s is held: %w", path, name, ErrLocked)
 		case <-time.After(lockPoll):
 		}
 	}

@@ -122,6 +122,22 @@ func kind(m fs.FileMode) string {
 	return "special file"
 }
 
+// ReadFile reads path, through links, and returns nil when there is no
+// file. Anything but a regular file is refused with a *NotRegularError
+// before it is opened: reading a pipe would hang, a device is never a
+// credentials file.
+func ReadFile(path string) ([]byte, error) {
+	target, err := Resolve(path)
+	if err != nil {
+		return nil, err
+	}
+	info, err := checkRegular(target)
+	if err != nil || info == nil {
+		return nil, err
+	}
+	return os.ReadFile(target)
+}
+
 // WriteFile replaces path's content with data, mode 0600, atomically: a
 // crash leaves the old file or the new one, never half of either, and no
 // stray copy of data. A symbolic link is written through (the new file is
