@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"maps"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -18,6 +17,8 @@ import (
 	"time"
 
 	"github.com/aws/smithy-go"
+
+	"github.com/awssecure/awssecure/internal/safefile"
 )
 
 // PracticeAccountID is the practice account's fixed id (AWS's documentation example).
@@ -188,41 +189,10 @@ func (p *Practice) save() error {
 	if err != nil {
 		return fmt.Errorf("save practice account: %w", err)
 	}
-	if err := WriteFileAtomic(p.opts.Path, data); err != nil {
+	if _, err := safefile.WriteFile(p.opts.Path, data); err != nil {
 		return fmt.Errorf("save practice account: %w", err)
 	}
 	return nil
-}
-
-// WriteFileAtomic writes data to path with mode 0600 through a temporary
-// file in the same folder and a rename, so a crash leaves the old file or
-// the new one, never half of either.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // SimulateRootMFAInConsole stands in for the learner turning on root MFA

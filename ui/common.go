@@ -57,6 +57,9 @@ type FileOptions struct {
 	Dir             string // folder for the CSV
 	CredentialsFile string // AWS CLI shared credentials file
 	ConfigFile      string // AWS CLI shared config file
+	// HomeDir is offered for the CSV instead of Dir when Dir is in a git
+	// work tree; "" offers nothing.
+	HomeDir string
 }
 
 // call runs fn as a command with a timeout and returns its message.

@@ -22,6 +22,10 @@ type keyMap struct {
 	No       key.Binding
 	Practice key.Binding
 	Renew    key.Binding
+	// The CSV's place is in a git work tree: where should it go?
+	SaveHome key.Binding
+	SaveHere key.Binding
+	DontSave key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -43,6 +47,9 @@ func newKeyMap() keyMap {
 		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 		Practice: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "try the practice account instead")),
 		Renew:    key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "new password and key (lost them?)")),
+		SaveHome: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "save in your home folder")),
+		SaveHere: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "save here anyway")),
+		DontSave: key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "don't save")),
 	}
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -19,16 +20,26 @@ type credentialsScreen struct {
 	creds    steps.Credentials
 	revealed bool
 	status   string // what the last save did
-	pending  func(overwrite bool) error
-	asking   string // the overwrite question, while pending
-	confirm  bool   // "they cannot be shown again" question is up
+	pending  func(ctx context.Context) savedMsg
+	asking   string    // the overwrite question, while pending
+	git      *gitOffer // the "this folder is in a git work tree" question
+	confirm  bool      // "they cannot be shown again" question is up
 }
 
+// gitOffer is the question asked before a CSV goes into a git work tree.
+type gitOffer struct {
+	dir, root string
+	home      string // "" when the home folder is no better (unknown, or in a work tree too)
+}
+
+// savedMsg is what a save did, said exactly.
 type savedMsg struct {
-	what string
+	done string // the whole save worked: what was written
+	half string // part was written: what was and what was not
 	err  error
-	// retry redoes the save with overwrite, if the user agrees.
-	retry func(overwrite bool) error
+	// retry redoes the save with overwrite, if the user agrees; set only
+	// when err wraps steps.ErrFileExists.
+	retry func(ctx context.Context) savedMsg
 }
 
 func (s *credentialsScreen) init(c *common) tea.Cmd {
@@ -40,23 +51,87 @@ func (s *credentialsScreen) init(c *common) tea.Cmd {
 	return nil
 }
 
-func (s *credentialsScreen) save(c *common, what string, write func(overwrite bool) error) tea.Cmd {
-	return c.call(func(context.Context) tea.Msg {
-		err := write(false)
-		return savedMsg{what, err, write}
-	})
+// saveCSV writes the CSV in dir.
+func saveCSV(dir string, creds steps.Credentials, overwrite bool) savedMsg {
+	path := filepath.Join(dir, creds.User+"_credentials.csv")
+	w, err := steps.WriteCSV(path, creds, overwrite)
+	if err != nil {
+		msg := savedMsg{err: err}
+		if errors.Is(err, steps.ErrFileExists) && !overwrite {
+			msg.retry = func(context.Context) savedMsg { return saveCSV(dir, creds, true) }
+		}
+		return msg
+	}
+	return savedMsg{done: "Saved " + path + modeNote(w)}
+}
+
+// saveProfile writes the AWS CLI profile.
+func saveProfile(ctx context.Context, files FileOptions, creds steps.Credentials, region string, overwrite bool) savedMsg {
+	res, err := steps.WriteProfile(ctx, files.CredentialsFile, files.ConfigFile, creds.User, *creds.AccessKey, region, overwrite)
+	switch {
+	case errors.Is(err, steps.ErrFileExists) && !overwrite:
+		return savedMsg{err: err, retry: func(ctx context.Context) savedMsg { return saveProfile(ctx, files, creds, region, true) }}
+	case err != nil && res.Credentials != nil:
+		why := err
+		if e := errors.Unwrap(err); e != nil {
+			why = e // the config write's own error
+		}
+		return savedMsg{half: "Half saved: the key is in " + files.CredentialsFile + linkNote(*res.Credentials) + modeNote(*res.Credentials) +
+			" as profile " + creds.User + ", but its region is not in " + files.ConfigFile + ": " + why.Error() +
+			". The profile works with your default region; to give it its own: aws configure set region " + region + " --profile " + creds.User}
+	case errors.Is(err, steps.ErrNotRegular):
+		return savedMsg{err: fmt.Errorf("%w. If AWS_SHARED_CREDENTIALS_FILE or AWS_CONFIG_FILE names it, point it at a regular file", err)}
+	case err != nil:
+		return savedMsg{err: err}
+	}
+	done := "Saved profile " + creds.User + " in " + files.CredentialsFile + linkNote(*res.Credentials) + modeNote(*res.Credentials)
+	if res.Removed > 0 {
+		done += fmt.Sprintf("; %d older copy of it removed, so every AWS tool reads the new key", res.Removed)
+	}
+	switch {
+	case res.ConfigKept:
+		done += "; " + files.ConfigFile + " already had the profile and was left as it was"
+	case res.Config != nil && res.Config.ModeChanged():
+		done += "; " + files.ConfigFile + modeNote(*res.Config)
+	}
+	return savedMsg{done: done}
+}
+
+// linkNote says where a link sent the bytes.
+func linkNote(w steps.FileWrite) string {
+	if w.Link == "" {
+		return ""
+	}
+	return " (a link: written to " + w.Path + ")"
+}
+
+// modeNote says who can read the file, and what its mode was before.
+func modeNote(w steps.FileWrite) string {
+	switch {
+	case w.Tightened():
+		return fmt.Sprintf(" (mode tightened from %04o to 0600: only you can read it)", w.OldMode)
+	case w.ModeChanged():
+		return fmt.Sprintf(" (mode changed from %04o to 0600: only you can read and change it)", w.OldMode)
+	}
+	return " (readable only by you)"
+}
+
+func (s *credentialsScreen) save(c *common, write func(ctx context.Context) savedMsg) tea.Cmd {
+	return c.call(func(ctx context.Context) tea.Msg { return write(ctx) })
 }
 
 func (s *credentialsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case savedMsg:
 		switch {
-		case errors.Is(msg.err, steps.ErrFileExists):
+		case msg.retry != nil:
 			s.pending, s.asking = msg.retry, msg.err.Error()+". Replace it?"
 		case msg.err != nil:
 			s.status = c.styles.Fail.Render("✗ Not saved: " + msg.err.Error())
+		case msg.half != "":
+			s.status = c.styles.Warn.Render("⚠ " + msg.half)
 		default:
-			s.status = c.styles.Done.Render("✓ Saved " + msg.what + " (readable only by you).")
+			s.status = c.styles.Done.Render("✓ " + msg.done + ".")
 		}
 	case tea.KeyPressMsg:
 		return s.key(c, msg)
@@ -70,12 +145,25 @@ func (s *credentialsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd
 		switch {
 		case key.Matches(msg, c.keys.Yes):
 			s.pending, s.asking = nil, ""
-			return s, c.call(func(context.Context) tea.Msg {
-				return savedMsg{"it", write(true), nil}
-			})
+			return s, s.save(c, write)
 		case key.Matches(msg, c.keys.No):
 			s.pending, s.asking = nil, ""
 			s.status = "Left the existing file as it was."
+		}
+		return s, nil
+	}
+	if s.git != nil {
+		offer, creds := *s.git, s.creds
+		switch {
+		case key.Matches(msg, c.keys.SaveHome) && offer.home != "":
+			s.git = nil
+			return s, s.save(c, func(context.Context) savedMsg { return saveCSV(offer.home, creds, false) })
+		case key.Matches(msg, c.keys.SaveHere):
+			s.git = nil
+			return s, s.save(c, func(context.Context) savedMsg { return saveCSV(offer.dir, creds, false) })
+		case key.Matches(msg, c.keys.DontSave):
+			s.git = nil
+			s.status = "CSV not saved."
 		}
 		return s, nil
 	}
@@ -99,14 +187,18 @@ func (s *credentialsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd
 	case key.Matches(msg, c.keys.Reveal):
 		s.revealed = !s.revealed
 	case key.Matches(msg, c.keys.SaveCSV):
-		path := filepath.Join(c.files.Dir, s.creds.User+"_credentials.csv")
-		creds := s.creds
-		return s, s.save(c, path, func(overwrite bool) error { return steps.WriteCSV(path, creds, overwrite) })
+		dir, creds := c.files.Dir, s.creds
+		if root, ok := steps.GitWorkTree(dir); ok {
+			s.git = &gitOffer{dir: dir, root: root}
+			if _, homeInGit := steps.GitWorkTree(c.files.HomeDir); c.files.HomeDir != "" && !homeInGit {
+				s.git.home = c.files.HomeDir
+			}
+			return s, nil
+		}
+		return s, s.save(c, func(context.Context) savedMsg { return saveCSV(dir, creds, false) })
 	case key.Matches(msg, c.keys.Profile) && s.creds.AccessKey != nil:
 		creds, region, files := s.creds, c.region, c.files
-		return s, s.save(c, "profile "+creds.User+" in "+files.CredentialsFile, func(overwrite bool) error {
-			return steps.WriteProfile(files.CredentialsFile, files.ConfigFile, creds.User, *creds.AccessKey, region, overwrite)
-		})
+		return s, s.save(c, func(ctx context.Context) savedMsg { return saveProfile(ctx, files, creds, region, false) })
 	case key.Matches(msg, c.keys.Saved):
 		s.confirm = true
 	}
@@ -143,6 +235,15 @@ func (s *credentialsScreen) view(c *common) string {
 	}
 	helpText := c.helpLine(help...) + "\n" + c.helpLine(c.keys.Saved, c.keys.Quit)
 	switch {
+	case s.git != nil:
+		q := "The folder " + s.git.dir + " is in the git work tree " + s.git.root + ": a password file there is one `git add -A` away from being published."
+		if s.git.home != "" {
+			q += " Save the CSV in your home folder " + s.git.home + " instead?"
+			helpText = c.helpLine(c.keys.SaveHome, c.keys.SaveHere, c.keys.DontSave)
+		} else {
+			helpText = c.helpLine(c.keys.SaveHere, c.keys.DontSave)
+		}
+		body += "\n\n" + c.styles.Warn.Render(q)
 	case s.asking != "":
 		body += "\n\n" + c.styles.Warn.Render(s.asking)
 		helpText = c.helpLine(c.keys.Yes, c.keys.No)
