@@ -46,8 +46,8 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, sec
 		name string
 		try  func() error
 	}{
-		{"password policy", func() error { return steps.ApplyPasswordPolicy(ctx, acct, steps.DefaultPolicy) }},
-		{"group", func() error { _, err := steps.ApplyAdminGroup(ctx, acct, caller, "administrators"); return err }},
+		{"password policy", func() error { return applied(steps.Policy.Apply(ctx, acct, caller, steps.DefaultPolicy)) }},
+		{"group", func() error { return applied(steps.AdminGroup.Apply(ctx, acct, caller, "administrators")) }},
 		{"user", func() error {
 			res, err := steps.ApplyAdminUser(ctx, acct, caller, steps.UserRequest{Name: "alice", Group: "administrators", Console: true, Programmatic: true})
 			if !res.Password.IsZero() {
@@ -70,20 +70,20 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, sec
 			now := time.Now()
 			c1, _ := awsops.MFACode(e.Seed, now.Add(-awsops.TOTPPeriod))
 			c2, _ := awsops.MFACode(e.Seed, now)
-			return steps.FinishMFA(ctx, acct, e, c1, c2, now)
+			return applied(steps.FinishMFA(ctx, acct, e, c1, c2, now))
 		}},
 		{"alias", func() error {
 			if current, err := acct.AccountAlias(ctx); err != nil || current == tutorialAlias {
 				return err
 			}
-			return steps.ApplyAlias(ctx, acct, tutorialAlias)
+			return applied(steps.Alias.Apply(ctx, acct, caller, steps.AliasRequest{Alias: tutorialAlias, Replace: true}))
 		}},
 		{"regions", func() error {
-			status, err := steps.RegionStatus(ctx, acct, tutorialRegion)
+			status, err := acct.RegionStatus(ctx, tutorialRegion)
 			if err != nil || status != awsops.RegionDisabled {
 				return err
 			}
-			return steps.EnableRegion(ctx, acct, tutorialRegion)
+			return steps.EnableRegions(ctx, acct, []string{tutorialRegion})
 		}},
 	} {
 		if err := step(s.name, s.try); err != nil {

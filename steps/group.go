@@ -2,17 +2,59 @@ package steps
 
 import (
 	"context"
+	"slices"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/awssecure/awssecure/awsops"
 )
 
-// GroupInfo describes the administrators group step.
-var GroupInfo = Info{
-	Title: "Create an administrators group",
-	Why: "Permissions are easiest to manage on groups, not on each person. " +
-		"This group gets AWS's managed policy AdministratorAccess: full access to every service, but unlike root it can be limited, audited and taken away.",
-	ConsolePath: "IAM → User groups → Create group → attach AdministratorAccess",
-	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/groups",
+// AdminGroup is the administrators group step (seed 002): a group with
+// the AWS managed policy AdministratorAccess. Its answer is the group's name.
+var AdminGroup = FormStep[string]{
+	Step: Step{
+		ID: "admin-group",
+		Info: Info{
+			Title: "Create an administrators group",
+			Why: "Permissions are easiest to manage on groups, not on each person. " +
+				"This group gets AWS's managed policy AdministratorAccess: full access to every service, but unlike root it can be limited, audited and taken away.",
+			ConsolePath: "IAM → User groups → Create group → attach AdministratorAccess",
+			ConsoleURL:  "https://console.aws.amazon.com/iam/home#/groups",
+		},
+		Read: func(ctx context.Context, acct Account, s *Snapshot) {
+			s.AdminGroups, s.GroupsErr = adminGroups(ctx, acct, s.Caller.AdministratorAccessARN())
+		},
+		Checks: func(s Snapshot) []Check { return []Check{adminGroupCheck(s)} },
+	},
+	Done: func(s Snapshot) (string, bool) {
+		if adminGroupCheck(s).Status != Pass {
+			return "", false
+		}
+		return "group " + s.AdminGroups[0] + " has AdministratorAccess.", true
+	},
+	Default: func(Snapshot) string { return DefaultGroupName },
+	Doing:   func(name string) string { return "Creating group " + name + " with AdministratorAccess…" },
+	Apply: func(ctx context.Context, acct Account, caller awsops.Caller, name string) (Outcome, error) {
+		changed, err := acct.EnsureGroupWithPolicy(ctx, name, caller.AdministratorAccessARN())
+		if err != nil {
+			return Outcome{}, err
+		}
+		said := "Group " + name + " created with AdministratorAccess."
+		if !changed {
+			said = "Group " + name + " already had AdministratorAccess; nothing changed."
+		}
+		return Outcome{Changed: changed, Said: said, Change: func(s *Snapshot) {
+			if !slices.Contains(s.AdminGroups, name) {
+				s.AdminGroups = append(slices.Clone(s.AdminGroups), name)
+			}
+			s.GroupsErr = nil
+		}}, nil
+	},
+	CLI: func(caller awsops.Caller, name string) string {
+		return "aws iam create-group --group-name " + name + "\n" +
+			"aws iam attach-group-policy --group-name " + name + " --policy-arn " + caller.AdministratorAccessARN()
+	},
 }
 
 // DefaultGroupName is the tutorial's group name.
@@ -21,14 +63,53 @@ const DefaultGroupName = "administrators"
 // ValidateGroupName applies IAM's group name rules.
 var ValidateGroupName = awsops.ValidateGroupName
 
-// ApplyAdminGroup makes sure the group exists with AdministratorAccess
-// (in the caller's partition), creating only what is missing.
-func ApplyAdminGroup(ctx context.Context, acct Account, caller awsops.Caller, name string) (changed bool, err error) {
-	return acct.EnsureGroupWithPolicy(ctx, name, caller.AdministratorAccessARN())
+// AdminGroupName is the group the admin user joins: the first group with
+// AdministratorAccess, or the tutorial's name when there is none yet.
+func (s Snapshot) AdminGroupName() string {
+	if len(s.AdminGroups) > 0 {
+		return s.AdminGroups[0]
+	}
+	return DefaultGroupName
 }
 
-// GroupCLI is the aws CLI equivalent.
-func GroupCLI(caller awsops.Caller, name string) string {
-	return "aws iam create-group --group-name " + name + "\n" +
-		"aws iam attach-group-policy --group-name " + name + " --policy-arn " + caller.AdministratorAccessARN()
+func adminGroups(ctx context.Context, acct Account, adminARN string) ([]string, error) {
+	groups, err := acct.Groups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hasAdmin := make([]bool, len(groups))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(maxParallelReads)
+	var crash panicked
+	for i, name := range groups {
+		g.Go(func() error {
+			defer crash.catch()
+			policies, err := acct.GroupPolicies(gctx, name)
+			hasAdmin[i] = slices.Contains(policies, adminARN)
+			return err
+		})
+	}
+	err = g.Wait()
+	crash.repanic()
+	if err != nil {
+		return nil, err
+	}
+	var admins []string
+	for i, name := range groups {
+		if hasAdmin[i] {
+			admins = append(admins, name)
+		}
+	}
+	return admins, nil
+}
+
+func adminGroupCheck(s Snapshot) Check {
+	const title, cis = "Administrators group", "1.15"
+	switch {
+	case s.GroupsErr != nil:
+		return unknown(CheckAdminGroup, title, cis, s.GroupsErr)
+	case len(s.AdminGroups) == 0:
+		return Check{CheckAdminGroup, Fail, title, "no group has AdministratorAccess", cis}
+	}
+	return Check{CheckAdminGroup, Pass, title, "AdministratorAccess on: " + strings.Join(s.AdminGroups, ", "), cis}
 }

@@ -87,19 +87,41 @@ func OTPAuthURI(seed awsops.Secret, user, label string) string {
 
 // FinishMFA checks the two codes locally (a typo or a wrong clock is
 // caught at once, with the reason) and then enables the device.
-func FinishMFA(ctx context.Context, acct Account, e Enrollment, code1, code2 string, now time.Time) error {
+func FinishMFA(ctx context.Context, acct Account, e Enrollment, code1, code2 string, now time.Time) (Outcome, error) {
 	if err := awsops.CheckMFACodes(e.Seed, code1, code2, now); err != nil {
-		return err
+		return Outcome{}, err
 	}
 	err := acct.EnableMFADevice(ctx, e.User, e.Serial, code1, code2)
 	if err != nil && !errors.Is(err, awsops.ErrInvalidMFACode) {
 		// The reply may have been lost after AWS enabled the device; the
 		// retry then fails. If the device is the user's now, it worked.
 		if serials, readErr := acct.UserMFADevices(ctx, e.User); readErr == nil && slices.Contains(serials, e.Serial) {
-			return nil
+			err = nil
 		}
 	}
-	return err
+	if err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Changed: true, Said: "MFA is on for " + e.User + ".", Change: func(s *Snapshot) {
+		users := slices.Clone(s.Users)
+		for i := range users {
+			if users[i].Name == e.User {
+				users[i].MFADevices++
+			}
+		}
+		s.Users = users
+	}}, nil
+}
+
+// MFACodeProblem is why the codes were refused, in words for the form,
+// when the user can fix it by typing codes again (a typo, a code that
+// did not change, a phone clock that is off); ok is false otherwise.
+func MFACodeProblem(err error) (problem string, ok bool) {
+	var codeErr *awsops.MFACodeError
+	if errors.As(err, &codeErr) {
+		return codeErr.Error(), true
+	}
+	return "", false
 }
 
 // CancelMFA deletes a device that was never enabled.

@@ -37,10 +37,10 @@ func TestTutorialAgainstMoto(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if err := steps.ApplyPasswordPolicy(ctx, acct, steps.DefaultPolicy); err != nil {
+		if err := applied(steps.Policy.Apply(ctx, acct, snap.Caller, steps.DefaultPolicy)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := steps.ApplyAdminGroup(ctx, acct, snap.Caller, "administrators"); err != nil {
+		if _, err := steps.AdminGroup.Apply(ctx, acct, snap.Caller, "administrators"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := steps.ApplyAdminUser(ctx, acct, snap.Caller, steps.UserRequest{Name: "alice", Group: "administrators", Console: true, Programmatic: true}); err != nil {
@@ -54,11 +54,11 @@ func TestTutorialAgainstMoto(t *testing.T) {
 			now := time.Now()
 			c1, _ := awsops.MFACode(e.Seed, now.Add(-awsops.TOTPPeriod))
 			c2, _ := awsops.MFACode(e.Seed, now)
-			if err := steps.FinishMFA(ctx, acct, e, c1, c2, now); err != nil {
+			if err := applied(steps.FinishMFA(ctx, acct, e, c1, c2, now)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := steps.ApplyAlias(ctx, acct, "acme-learning"); err != nil {
+		if err := applied(steps.Alias.Apply(ctx, acct, snap.Caller, steps.AliasRequest{Alias: "acme-learning", Replace: true})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -117,12 +117,12 @@ func TestMFALifecycleAgainstMoto(t *testing.T) {
 	now := time.Now()
 	c1, _ := awsops.MFACode(e.Seed, now.Add(-awsops.TOTPPeriod))
 	c2, _ := awsops.MFACode(e.Seed, now)
-	bad := steps.FinishMFA(ctx, acct, e, c2, c1, now)
+	bad := applied(steps.FinishMFA(ctx, acct, e, c2, c1, now))
 	if bad == nil {
 		t.Fatal("codes in the wrong order were accepted")
 	}
 	fmt.Fprintln(&printed, bad, steps.Explain(bad))
-	if err := steps.FinishMFA(ctx, acct, e, c1, c2, now); err != nil {
+	if err := applied(steps.FinishMFA(ctx, acct, e, c1, c2, now)); err != nil {
 		t.Fatal(err)
 	}
 	if serials, _ := acct.UserMFADevices(ctx, "alice"); len(serials) != 1 || serials[0] != e.Serial {

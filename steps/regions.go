@@ -7,34 +7,68 @@ import (
 	"github.com/awssecure/awssecure/awsops"
 )
 
-// RegionsInfo describes the opt-in regions step.
-var RegionsInfo = Info{
-	Title: "Enable opt-in regions (optional)",
-	Why: "Regions launched since 2019 are off until you opt in. Enable only those you will use: fewer regions is less to watch. " +
-		"Enabling takes from minutes to hours; awssecure starts it and moves on.",
-	ConsolePath: "Account name (top right) → Account → AWS Regions → Enable",
-	ConsoleURL:  "https://console.aws.amazon.com/billing/home#/account",
+// Regions is the opt-in regions step (seed 002): regions launched since
+// 2019 are off until the owner enables them.
+var Regions = Step{
+	ID: "regions",
+	Info: Info{
+		Title: "Enable opt-in regions (optional)",
+		Why: "Regions launched since 2019 are off until you opt in. Enable only those you will use: fewer regions is less to watch. " +
+			"Enabling takes from minutes to hours; awssecure starts it and moves on.",
+		ConsolePath: "Account name (top right) → Account → AWS Regions → Enable",
+		ConsoleURL:  "https://console.aws.amazon.com/billing/home#/account",
+	},
+	Read:   func(ctx context.Context, acct Account, s *Snapshot) { s.Regions, s.RegionsErr = acct.Regions(ctx) },
+	Checks: func(s Snapshot) []Check { return []Check{regionsCheck(s)} },
 }
 
-// OptInRegions are the regions an account can opt in to, with their status.
-func OptInRegions(regions []awsops.Region) []awsops.Region {
-	var out []awsops.Region
-	for _, r := range regions {
-		if r.OptIn() {
-			out = append(out, r)
+// Region opt-in statuses, as the Account API spells them.
+const (
+	RegionEnabled   = awsops.RegionEnabled
+	RegionEnabling  = awsops.RegionEnabling
+	RegionDisabled  = awsops.RegionDisabled
+	RegionDisabling = awsops.RegionDisabling
+)
+
+// DisabledRegions are the opt-in regions of s that are off, by name.
+func (s Snapshot) DisabledRegions() []string {
+	var names []string
+	for _, r := range s.Regions {
+		if r.OptIn() && r.Status == RegionDisabled {
+			names = append(names, r.Name)
+		}
+	}
+	return names
+}
+
+// ReadRegions reads the region list again (after the preflight's read
+// failed); its Change records it.
+func ReadRegions(ctx context.Context, acct Account) Change {
+	var s Snapshot
+	Regions.Read(ctx, acct, &s)
+	return func(to *Snapshot) { to.Regions, to.RegionsErr = s.Regions, s.RegionsErr }
+}
+
+// EnableRegions starts enabling each region; AWS finishes on its own.
+func EnableRegions(ctx context.Context, acct Account, names []string) error {
+	for _, n := range names {
+		if err := acct.EnableRegion(ctx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RegionStatuses reads each region's status, for the progress display;
+// a region whose read failed is left out, to be read at the next poll.
+func RegionStatuses(ctx context.Context, acct Account, names []string) map[string]string {
+	out := map[string]string{}
+	for _, n := range names {
+		if st, err := acct.RegionStatus(ctx, n); err == nil {
+			out[n] = st
 		}
 	}
 	return out
-}
-
-// EnableRegion starts enabling one region; AWS finishes on its own.
-func EnableRegion(ctx context.Context, acct Account, name string) error {
-	return acct.EnableRegion(ctx, name)
-}
-
-// RegionStatus reads one region's status, for the progress display.
-func RegionStatus(ctx context.Context, acct Account, name string) (string, error) {
-	return acct.RegionStatus(ctx, name)
 }
 
 // RegionsCLI is the aws CLI equivalent.
@@ -47,4 +81,21 @@ func RegionsCLI(names []string) string {
 		cmds = append(cmds, "aws account enable-region --region-name "+n)
 	}
 	return strings.Join(cmds, "\n")
+}
+
+func regionsCheck(s Snapshot) Check {
+	const title, cis = "Opt-in regions", ""
+	if s.RegionsErr != nil {
+		return unknown(CheckOptInRegions, title, cis, s.RegionsErr)
+	}
+	var enabled []string
+	for _, r := range s.Regions {
+		if r.OptIn() && (r.Status == RegionEnabled || r.Status == RegionEnabling) {
+			enabled = append(enabled, r.Name)
+		}
+	}
+	if len(enabled) == 0 {
+		return Check{CheckOptInRegions, Pass, title, "no opt-in regions enabled", cis}
+	}
+	return Check{CheckOptInRegions, Pass, title, "enabled: " + strings.Join(enabled, ", "), cis}
 }

@@ -2,22 +2,61 @@ package steps
 
 import "context"
 
-// RootInfo describes securing the root user.
-var RootInfo = Info{
-	Title: "Secure the root user",
-	Why: "The root user can do anything in the account, including closing it, and no policy can limit it. " +
-		"If its password leaks, everything is lost. Multi-factor authentication (MFA) means a stolen password alone is not enough. " +
-		"AWS lets you turn on root MFA only in the console, not through the API, so awssecure shows you where and watches for it to turn on.",
-	ConsolePath: "Sign in as root → account name (top right) → Security credentials → Multi-factor authentication (MFA) → Assign MFA device",
-	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/security_credentials",
+// Root is securing the root user: MFA, which AWS lets one turn on only in
+// the console (the wizard shows where and watches for it), and its access
+// keys, which are deleted once an admin user works.
+var Root = Step{
+	ID: "root",
+	Info: Info{
+		Title: "Secure the root user",
+		Why: "The root user can do anything in the account, including closing it, and no policy can limit it. " +
+			"If its password leaks, everything is lost. Multi-factor authentication (MFA) means a stolen password alone is not enough. " +
+			"AWS lets you turn on root MFA only in the console, not through the API, so awssecure shows you where and watches for it to turn on.",
+		ConsolePath: "Sign in as root → account name (top right) → Security credentials → Multi-factor authentication (MFA) → Assign MFA device",
+		ConsoleURL:  "https://console.aws.amazon.com/iam/home#/security_credentials",
+	},
+	Read: func(ctx context.Context, acct Account, s *Snapshot) {
+		s.Summary, s.SummaryErr = acct.AccountSummary(ctx)
+	},
+	Checks: func(s Snapshot) []Check { return []Check{rootMFACheck(s), rootKeysCheck(s)} },
 }
 
 // RootMFACLI is the read-only command that shows whether root MFA is on.
 const RootMFACLI = "aws iam get-account-summary --query 'SummaryMap.AccountMFAEnabled'"
 
 // RootMFAEnabled reads whether the root user has MFA: the wizard polls it
-// while the user turns MFA on in the console.
-func RootMFAEnabled(ctx context.Context, acct Account) (bool, error) {
+// while the user turns MFA on in the console. Its Change records it.
+func RootMFAEnabled(ctx context.Context, acct Account) (bool, Change, error) {
 	sum, err := acct.AccountSummary(ctx)
-	return sum.RootMFAEnabled, err
+	if err != nil {
+		return false, nil, err
+	}
+	return sum.RootMFAEnabled, func(s *Snapshot) { s.Summary, s.SummaryErr = sum, nil }, nil
+}
+
+// RootHasAccessKeys reports whether s shows root access keys.
+func (s Snapshot) RootHasAccessKeys() bool {
+	return s.SummaryErr == nil && s.Summary.RootAccessKeysPresent
+}
+
+func rootMFACheck(s Snapshot) Check {
+	const title, cis = "Root user has MFA", "1.5"
+	switch {
+	case s.SummaryErr != nil:
+		return unknown(CheckRootMFA, title, cis, s.SummaryErr)
+	case s.Summary.RootMFAEnabled:
+		return Check{CheckRootMFA, Pass, title, "an MFA device protects the root user", cis}
+	}
+	return Check{CheckRootMFA, Fail, title, "turn it on in the console: account menu → Security credentials → Assign MFA device", cis}
+}
+
+func rootKeysCheck(s Snapshot) Check {
+	const title, cis = "Root user has no access keys", "1.4"
+	switch {
+	case s.SummaryErr != nil:
+		return unknown(CheckRootAccessKeys, title, cis, s.SummaryErr)
+	case !s.Summary.RootAccessKeysPresent:
+		return Check{CheckRootAccessKeys, Pass, title, "no root access keys", cis}
+	}
+	return Check{CheckRootAccessKeys, Fail, title, "the root user has access keys: delete them once an admin user works", cis}
 }

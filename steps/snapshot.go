@@ -2,54 +2,45 @@ package steps
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sync"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/awssecure/awssecure/awsops"
 )
 
-// Snapshot is everything the detection reads learn about an account, read
-// once and concurrently. Each part carries its own error, so one denied
-// read makes one check unknown rather than failing them all.
+// Snapshot is everything the steps' reads learn about an account, read
+// once and concurrently. Each fact carries its own error, so one denied
+// read makes its own checks unknown rather than failing them all. Each
+// step's file says which facts it reads and how.
 type Snapshot struct {
 	Caller awsops.Caller
 
-	Summary    awsops.AccountSummary
+	Summary    awsops.AccountSummary // the root step's
 	SummaryErr error
 
-	Policy    *awsops.PasswordPolicy // nil when the account has none
+	Policy    *awsops.PasswordPolicy // the password policy step's; nil when the account has none
 	PolicyErr error
 
-	AdminGroups []string // groups with AdministratorAccess attached
+	AdminGroups []string // the group step's: groups with AdministratorAccess attached
 	GroupsErr   error
 
-	Users    []UserFacts
+	Users    []UserFacts // the admin user step's
 	UsersErr error
 
-	Alias    string
+	Alias    string // the alias step's
 	AliasErr error
 
-	Regions    []awsops.Region
+	Regions    []awsops.Region // the regions step's
 	RegionsErr error
-}
-
-// UserFacts is what the checks need to know about one IAM user.
-type UserFacts struct {
-	Name        string
-	Groups      []string
-	HasPassword bool
-	MFADevices  int
 }
 
 // maxParallelReads bounds concurrent per-user and per-group reads, so an
 // account with many users does not trip IAM's throttling.
 const maxParallelReads = 4
 
-// ReadSnapshot reads the account. It fails only when the caller cannot be
-// identified, which means the credentials do not work at all.
+// ReadSnapshot reads the account: who is calling, then every step's facts
+// at once. It fails only when the caller cannot be identified, which
+// means the credentials do not work at all.
 func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
 	var s Snapshot
 	caller, err := acct.WhoAmI(ctx)
@@ -59,18 +50,15 @@ func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
 	s.Caller = caller
 	var wg sync.WaitGroup
 	var crash panicked
-	read := func(f func()) {
-		wg.Go(func() {
-			defer crash.catch()
-			f()
-		})
+	for _, step := range Steps {
+		if step.Read != nil {
+			// Each step writes only its own fields of s.
+			wg.Go(func() {
+				defer crash.catch()
+				step.Read(ctx, acct, &s)
+			})
+		}
 	}
-	read(func() { s.Summary, s.SummaryErr = acct.AccountSummary(ctx) })
-	read(func() { s.Policy, s.PolicyErr = readPolicy(ctx, acct) })
-	read(func() { s.AdminGroups, s.GroupsErr = adminGroups(ctx, acct, caller.AdministratorAccessARN()) })
-	read(func() { s.Users, s.UsersErr = userFacts(ctx, acct) })
-	read(func() { s.Alias, s.AliasErr = acct.AccountAlias(ctx) })
-	read(func() { s.Regions, s.RegionsErr = acct.Regions(ctx) })
 	wg.Wait()
 	crash.repanic()
 	return s, nil
@@ -99,86 +87,6 @@ func (p *panicked) repanic() {
 	}
 }
 
-func readPolicy(ctx context.Context, acct Account) (*awsops.PasswordPolicy, error) {
-	p, err := acct.PasswordPolicy(ctx)
-	switch {
-	case err == nil:
-		return &p, nil
-	case isNotFound(err):
-		return nil, nil
-	default:
-		return nil, err
-	}
-}
-
-func adminGroups(ctx context.Context, acct Account, adminARN string) ([]string, error) {
-	groups, err := acct.Groups(ctx)
-	if err != nil {
-		return nil, err
-	}
-	hasAdmin := make([]bool, len(groups))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(maxParallelReads)
-	var crash panicked
-	for i, name := range groups {
-		g.Go(func() error {
-			defer crash.catch()
-			policies, err := acct.GroupPolicies(gctx, name)
-			hasAdmin[i] = slices.Contains(policies, adminARN)
-			return err
-		})
-	}
-	err = g.Wait()
-	crash.repanic()
-	if err != nil {
-		return nil, err
-	}
-	var admins []string
-	for i, name := range groups {
-		if hasAdmin[i] {
-			admins = append(admins, name)
-		}
-	}
-	return admins, nil
-}
-
-func userFacts(ctx context.Context, acct Account) ([]UserFacts, error) {
-	users, err := acct.Users(ctx)
-	if err != nil {
-		return nil, err
-	}
-	facts := make([]UserFacts, len(users))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(maxParallelReads)
-	var crash panicked
-	for i, u := range users {
-		g.Go(func() error {
-			defer crash.catch()
-			f := UserFacts{Name: u.Name}
-			var err error
-			if f.Groups, err = acct.UserGroups(gctx, u.Name); err != nil {
-				return err
-			}
-			if f.HasPassword, err = acct.HasLoginProfile(gctx, u.Name); err != nil {
-				return err
-			}
-			devices, err := acct.UserMFADevices(gctx, u.Name)
-			if err != nil {
-				return err
-			}
-			f.MFADevices = len(devices)
-			facts[i] = f
-			return nil
-		})
-	}
-	err = g.Wait()
-	crash.repanic()
-	if err != nil {
-		return nil, fmt.Errorf("read users: %w", err)
-	}
-	return facts, nil
-}
-
 // AdminUsers are the users in an admin group who have a console password.
 func (s Snapshot) AdminUsers() []UserFacts {
 	var admins []UserFacts
@@ -194,3 +102,15 @@ func (s Snapshot) AdminUsers() []UserFacts {
 func (s Snapshot) IsAdminUser(name string) bool {
 	return slices.ContainsFunc(s.AdminUsers(), func(u UserFacts) bool { return u.Name == name })
 }
+
+// AccountLabel names the account in an authenticator app and in prose:
+// its alias, or its id.
+func (s Snapshot) AccountLabel() string {
+	if s.Alias != "" {
+		return s.Alias
+	}
+	return s.Caller.AccountID
+}
+
+// SignInURL is where the account's IAM users sign in.
+func (s Snapshot) SignInURL() string { return SignInURL(s.Caller.AccountID, s.Alias) }

@@ -45,7 +45,7 @@ func TestReadSnapshotCarriesAPanicToItsCaller(t *testing.T) {
 	acct := practice(t)
 	ctx := t.Context()
 	caller, _ := acct.WhoAmI(ctx)
-	if _, err := steps.ApplyAdminGroup(ctx, acct, caller, "administrators"); err != nil {
+	if _, err := steps.AdminGroup.Apply(ctx, acct, caller, "administrators"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := acct.CreateUser(ctx, "alice"); err != nil {

@@ -1,5 +1,11 @@
 package steps
 
+import (
+	"context"
+
+	"github.com/awssecure/awssecure/awsops"
+)
+
 // Info is what a step says about itself: the same words on its wizard
 // screen, in its teaching panel and in status.
 type Info struct {
@@ -7,4 +13,80 @@ type Info struct {
 	Why         string // plain words: what the step does and why it matters
 	ConsolePath string // where a person would click to do it by hand
 	ConsoleURL  string
+}
+
+// Step is one step of the tutorial as the registry holds it: its words,
+// the facts it reads into a Snapshot (each with its own error, so one
+// denied read makes only its own checks unknown) and the checks it
+// answers for. What it asks and how it applies the answer live beside it,
+// in the step's own file.
+type Step struct {
+	// ID names the step for the wizard's screens; it never changes.
+	ID string
+	Info
+	// Read fills in s the facts this step needs; nil when it needs only
+	// facts other steps read.
+	Read func(ctx context.Context, acct Account, s *Snapshot)
+	// Checks judges s, in the status schema's order.
+	Checks func(s Snapshot) []Check
+}
+
+// Steps is the tutorial, in its order. The wizard numbers its screens
+// from it, and ReadSnapshot, Checks and status go through it: a new step
+// is one file in this package and one line here.
+var Steps = []Step{
+	Root,
+	Policy.Step,
+	AdminGroup.Step,
+	AdminUser.Step,
+	Alias.Step,
+	Regions,
+}
+
+// Outcome is what an apply did: the facts it changed, so the wizard's
+// later screens see them without reading the account again, and the
+// sentence that tells the user.
+type Outcome struct {
+	// Change brings a snapshot up to date; nil when nothing changed.
+	Change Change
+	// Changed is false when everything was already in place.
+	Changed bool
+	// Said is the result in a sentence, e.g. "Group administrators created
+	// with AdministratorAccess."
+	Said string
+	// Credentials are one-time secrets the apply made (the admin user
+	// step's password and key); nil when it made none.
+	Credentials *Credentials
+}
+
+// Change applies what an apply did to a snapshot.
+type Change func(*Snapshot)
+
+// With is s after ch. s is not modified: a Change copies what it alters.
+func (s Snapshot) With(ch Change) Snapshot {
+	if ch != nil {
+		ch(&s)
+	}
+	return s
+}
+
+// FormStep is a step whose screen asks the user for In, then applies it:
+// detect → edit → apply → done or failed. The wizard's one screen for
+// such steps is driven by these functions and a form for In.
+type FormStep[In any] struct {
+	Step
+	// Done says whether s shows the step done, and in what words.
+	Done func(s Snapshot) (said string, done bool)
+	// Default is the form's first answer, from what the account has.
+	Default func(s Snapshot) In
+	// Doing says what Apply is doing, beside the spinner.
+	Doing func(in In) string
+	// Apply makes the change; it is safe to run twice.
+	Apply func(ctx context.Context, acct Account, caller awsops.Caller, in In) (Outcome, error)
+	// CLI is the aws CLI equivalent of in, with the user's values.
+	CLI func(caller awsops.Caller, in In) string
+	// Reask, when set, turns an error the user can fix by answering again
+	// (an alias taken by another account) into the sentence shown above the
+	// form; ok is false for every other error.
+	Reask func(in In, err error) (problem string, ok bool)
 }

@@ -64,8 +64,8 @@ func TestTutorialOnPractice(t *testing.T) {
 	if err != nil || res.Created || !res.Password.IsZero() || res.AccessKey != nil || len(res.Kept) != 3 {
 		t.Errorf("rerun of the user step: %+v, %v; want nothing new and three notes", res, err)
 	}
-	if changed, err := steps.ApplyAdminGroup(ctx, acct, snap.Caller, "administrators"); changed || err != nil {
-		t.Errorf("rerun of the group step changed=%v err=%v", changed, err)
+	if o, err := steps.AdminGroup.Apply(ctx, acct, snap.Caller, "administrators"); o.Changed || err != nil {
+		t.Errorf("rerun of the group step changed=%v err=%v", o.Changed, err)
 	}
 	keys, _ := acct.AccessKeys(ctx, "alice")
 	devices, _ := acct.VirtualMFADevices(ctx)
@@ -80,14 +80,14 @@ func runTutorial(t *testing.T, acct *awsops.Practice, caller awsops.Caller) {
 	if err := acct.SimulateRootMFAInConsole(0); err != nil {
 		t.Fatal(err)
 	}
-	if on, err := steps.RootMFAEnabled(ctx, acct); err != nil || !on {
+	if on, _, err := steps.RootMFAEnabled(ctx, acct); err != nil || !on {
 		t.Fatalf("root MFA on=%v err=%v", on, err)
 	}
-	if err := steps.ApplyPasswordPolicy(ctx, acct, steps.DefaultPolicy); err != nil {
+	if err := applied(steps.Policy.Apply(ctx, acct, caller, steps.DefaultPolicy)); err != nil {
 		t.Fatal(err)
 	}
-	if changed, err := steps.ApplyAdminGroup(ctx, acct, caller, steps.DefaultGroupName); err != nil || !changed {
-		t.Fatalf("group: changed=%v err=%v", changed, err)
+	if o, err := steps.AdminGroup.Apply(ctx, acct, caller, steps.DefaultGroupName); err != nil || !o.Changed {
+		t.Fatalf("group: changed=%v err=%v", o.Changed, err)
 	}
 	res, err := steps.ApplyAdminUser(ctx, acct, caller, steps.UserRequest{Name: "alice", Group: steps.DefaultGroupName, Console: true, Programmatic: true})
 	if err != nil || !res.Created || res.Password.IsZero() || res.AccessKey == nil {
@@ -103,10 +103,10 @@ func runTutorial(t *testing.T, acct *awsops.Practice, caller awsops.Caller) {
 	now := time.Now()
 	c1, _ := awsops.MFACode(enrollment.Seed, now.Add(-awsops.TOTPPeriod))
 	c2, _ := awsops.MFACode(enrollment.Seed, now)
-	if err := steps.FinishMFA(ctx, acct, enrollment, c1, c2, now); err != nil {
+	if err := applied(steps.FinishMFA(ctx, acct, enrollment, c1, c2, now)); err != nil {
 		t.Fatal(err)
 	}
-	if err := steps.ApplyAlias(ctx, acct, "learner-alias"); err != nil {
+	if err := applied(steps.Alias.Apply(ctx, acct, caller, steps.AliasRequest{Alias: "learner-alias", Replace: true})); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -142,7 +142,7 @@ func TestFinishMFARejectsBadCodesBeforeCallingAWS(t *testing.T) {
 	ctx := t.Context()
 	acct.CreateUser(ctx, "alice")
 	e, _ := steps.StartMFA(ctx, acct, "alice", "x")
-	err := steps.FinishMFA(ctx, acct, e, "123456", "123456", time.Now())
+	err := applied(steps.FinishMFA(ctx, acct, e, "123456", "123456", time.Now()))
 	var codeErr *awsops.MFACodeError
 	if !errors.As(err, &codeErr) || awsops.ActionOf(err) != "" {
 		t.Errorf("err = %v, want a local MFACodeError with no AWS action", err)
@@ -234,7 +234,7 @@ func TestRenewCredentials(t *testing.T) {
 	acct := practice(t)
 	ctx := t.Context()
 	caller, _ := acct.WhoAmI(ctx)
-	if _, err := steps.ApplyAdminGroup(ctx, acct, caller, "administrators"); err != nil {
+	if _, err := steps.AdminGroup.Apply(ctx, acct, caller, "administrators"); err != nil {
 		t.Fatal(err)
 	}
 	first, err := steps.ApplyAdminUser(ctx, acct, caller, steps.UserRequest{Name: "alice", Group: "administrators", Console: true, Programmatic: true})
@@ -264,3 +264,6 @@ func TestRenewCredentials(t *testing.T) {
 		t.Errorf("renewal with two keys left %d", len(keys))
 	}
 }
+
+// applied is an apply's error alone, for tests that check only that.
+func applied(_ steps.Outcome, err error) error { return err }

@@ -23,8 +23,34 @@ var RootOnlyTasks = []RootOnlyTask{
 
 // NextSteps are the summary's closing advice, from the tutorials.
 var NextSteps = []string{
-	"sign out of root; sign in as your IAM user and set its new password.",
-	"Set the new password it asks for at first sign-in, and keep the root password and its MFA device somewhere safe.",
-	"Use root only for the few tasks that need it.",
-	"Consider turning on CloudTrail and a budget alert (seed tutorial 001).",
+	"Sign out of root; sign in as your IAM user and set the new password it asks for.",
+	"Keep the root password and its MFA device somewhere safe, and use root only for the few tasks that need it.",
+}
+
+// PreflightInfo is the wizard's first screen: what is already done.
+var PreflightInfo = Info{
+	Title: "Preflight: what is already done",
+	Why: "awssecure first reads your account — nothing is changed — to find out who you are signed in as and which steps are already done. " +
+		"Steps already done are offered as done, so nothing is redone blindly.",
+	ConsolePath: "IAM → Dashboard (security recommendations)",
+	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/home",
+}
+
+// PreflightCLI reads what preflight reads first.
+const PreflightCLI = "aws sts get-caller-identity\naws iam get-account-summary"
+
+// SummaryInfo is the wizard's last screen.
+var SummaryInfo = Info{
+	Title:       "Summary",
+	Why:         "Here is where your account stands now, read fresh from AWS.",
+	ConsolePath: "IAM → Dashboard",
+	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/home",
+}
+
+// CredentialsInfo is the one-time credentials screen of the admin user step.
+var CredentialsInfo = Info{
+	Title:       "Save your new user's credentials — now",
+	Why:         "AWS shows a password and a secret access key only once. Save them in a password manager (or the files below); if they are lost you must make new ones.",
+	ConsolePath: "IAM → Users → your user → Security credentials (a secret is shown only when made)",
+	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/users",
 }

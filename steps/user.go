@@ -2,22 +2,55 @@ package steps
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
+	"slices"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/awssecure/awssecure/awsops"
 )
 
-// UserInfo describes the admin user step.
-var UserInfo = Info{
-	Title: "Create your admin IAM user",
-	Why: "From now on you work as this IAM user, not as root. It is in the administrators group, so it can do your daily work; " +
-		"if its credentials leak, root can lock it out. It gets a console password (to be changed at first sign-in) and, as in the tutorial, an access key for the AWS CLI.",
-	ConsolePath: "IAM → Users → Create user → Provide user access to the console → Add user to group administrators",
-	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/users",
+// AdminUser is the admin user step (seed 002): an IAM user in the
+// administrators group with a console password and an access key, then
+// MFA for it, then its one-time credentials, shown once.
+var AdminUser = FormStep[UserRequest]{
+	Step: Step{
+		ID: "admin-user",
+		Info: Info{
+			Title: "Create your admin IAM user",
+			Why: "From now on you work as this IAM user, not as root. It is in the administrators group, so it can do your daily work; " +
+				"if its credentials leak, root can lock it out. It gets a console password (to be changed at first sign-in) and, as in the tutorial, an access key for the AWS CLI.",
+			ConsolePath: "IAM → Users → Create user → Provide user access to the console → Add user to group administrators",
+			ConsoleURL:  "https://console.aws.amazon.com/iam/home#/users",
+		},
+		Read:   func(ctx context.Context, acct Account, s *Snapshot) { s.Users, s.UsersErr = userFacts(ctx, acct) },
+		Checks: func(s Snapshot) []Check { return []Check{adminUserCheck(s), adminUserMFACheck(s)} },
+	},
+	Done: func(s Snapshot) (string, bool) {
+		admins := s.AdminUsers()
+		if adminUserCheck(s).Status != Pass || len(admins) == 0 {
+			return "", false
+		}
+		var names []string
+		for _, u := range admins {
+			names = append(names, u.Name)
+		}
+		return "admin user " + strings.Join(names, ", ") + " can sign in to the console.", true
+	},
+	Default: func(s Snapshot) UserRequest {
+		return UserRequest{Group: s.AdminGroupName(), Console: true, Programmatic: true}
+	},
+	Doing: func(req UserRequest) string { return "Creating user " + req.Name + "…" },
+	Apply: func(ctx context.Context, acct Account, caller awsops.Caller, req UserRequest) (Outcome, error) {
+		res, err := ApplyAdminUser(ctx, acct, caller, req)
+		if err != nil {
+			return Outcome{}, err
+		}
+		return res.outcome(caller, req), nil
+	},
+	CLI: func(caller awsops.Caller, req UserRequest) string { return UserCLI(caller, req) },
 }
 
 // AccessKeyAdvice is the one-line caveat shown next to the access key option.
@@ -199,83 +232,6 @@ func ensureConsolePassword(ctx context.Context, acct Account, caller awsops.Call
 	return nil
 }
 
-// Characters of generated passwords: no look-alikes (0/O, 1/l/I), and only
-// symbols IAM counts as symbols.
-const (
-	upperChars  = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-	lowerChars  = "abcdefghijkmnopqrstuvwxyz"
-	digitChars  = "23456789"
-	symbolChars = "!@#$%^&*()_+-=[]{}|"
-)
-
-// GeneratePassword makes a random password that satisfies policy (nil:
-// IAM's default), with every character kind, at least 20 characters.
-func GeneratePassword(policy *awsops.PasswordPolicy) (awsops.Secret, error) {
-	length := 20
-	if policy != nil && policy.MinimumLength > length {
-		length = policy.MinimumLength
-	}
-	all := upperChars + lowerChars + digitChars + symbolChars
-	for range 100 {
-		b := make([]byte, length)
-		for i := range b {
-			set := all
-			if i < 4 { // one of each kind first, then shuffled below
-				set = []string{upperChars, lowerChars, digitChars, symbolChars}[i]
-			}
-			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(set))))
-			if err != nil {
-				return awsops.Secret{}, fmt.Errorf("generate password: %w", err)
-			}
-			b[i] = set[n.Int64()]
-		}
-		for i := len(b) - 1; i > 0; i-- {
-			j, err := rand.Int(rand.Reader, big.NewInt(int64(i+1)))
-			if err != nil {
-				return awsops.Secret{}, fmt.Errorf("generate password: %w", err)
-			}
-			b[i], b[j.Int64()] = b[j.Int64()], b[i]
-		}
-		if err := avoidFormulaStart(b); err != nil {
-			return awsops.Secret{}, fmt.Errorf("generate password: %w", err)
-		}
-		pw := awsops.NewSecret(string(b))
-		if awsops.PasswordSatisfies(pw, policy) == nil {
-			return pw, nil
-		}
-	}
-	return awsops.Secret{}, errors.New("generate password: could not satisfy the password policy")
-}
-
-// formulaStart are the first characters that make a spreadsheet run a
-// cell as a formula: a password starting with one, opened from the CSV,
-// is a formula (or an injection) instead of the password.
-const formulaStart = "=+-@"
-
-// avoidFormulaStart swaps a first character of formulaStart with one, at
-// a random place, that is not: the password keeps its characters.
-func avoidFormulaStart(b []byte) error {
-	if len(b) == 0 || !strings.ContainsRune(formulaStart, rune(b[0])) {
-		return nil
-	}
-	var safe []int
-	for i, c := range b {
-		if !strings.ContainsRune(formulaStart, rune(c)) {
-			safe = append(safe, i)
-		}
-	}
-	if len(safe) == 0 {
-		return errors.New("no character may start it")
-	}
-	n, err := rand.Int(rand.Reader, big.NewInt(int64(len(safe))))
-	if err != nil {
-		return err
-	}
-	j := safe[n.Int64()]
-	b[0], b[j] = b[j], b[0]
-	return nil
-}
-
 // UserCLI is the aws CLI equivalent of req.
 func UserCLI(caller awsops.Caller, req UserRequest) string {
 	cmd := "aws iam create-user --user-name " + req.Name + "\n" +
@@ -288,4 +244,130 @@ func UserCLI(caller awsops.Caller, req UserRequest) string {
 		cmd += "\naws iam create-access-key --user-name " + req.Name
 	}
 	return cmd
+}
+
+// outcome is what the step did, for the wizard: the user in the snapshot
+// and the one-time credentials, if any were made.
+func (res UserResult) outcome(caller awsops.Caller, req UserRequest) Outcome {
+	o := Outcome{Changed: res.Created || !res.Password.IsZero() || res.AccessKey != nil, Said: "User " + res.Name + " is ready.",
+		Change: func(s *Snapshot) {
+			i := slices.IndexFunc(s.Users, func(u UserFacts) bool { return u.Name == res.Name })
+			users := slices.Clone(s.Users)
+			if i < 0 {
+				users = append(users, UserFacts{Name: res.Name})
+				i = len(users) - 1
+			}
+			u := users[i]
+			u.Groups = slices.Clone(u.Groups)
+			if req.Group != "" && !slices.Contains(u.Groups, req.Group) {
+				u.Groups = append(u.Groups, req.Group)
+			}
+			u.HasPassword = u.HasPassword || req.Console
+			users[i] = u
+			s.Users, s.UsersErr = users, nil
+		}}
+	if !res.Password.IsZero() || res.AccessKey != nil {
+		o.Credentials = &Credentials{User: res.Name, Password: res.Password, AccessKey: res.AccessKey}
+	}
+	return o
+}
+
+// RenewAdminCredentials is RenewCredentials as an Outcome for the wizard.
+func RenewAdminCredentials(ctx context.Context, acct Account, caller awsops.Caller, user string) (Outcome, error) {
+	res, err := RenewCredentials(ctx, acct, caller, user)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return res.outcome(caller, UserRequest{Name: user, Console: true}), nil
+}
+
+// UserFacts is what the checks need to know about one IAM user.
+type UserFacts struct {
+	Name        string
+	Groups      []string
+	HasPassword bool
+	MFADevices  int
+}
+
+func userFacts(ctx context.Context, acct Account) ([]UserFacts, error) {
+	users, err := acct.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	facts := make([]UserFacts, len(users))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(maxParallelReads)
+	var crash panicked
+	for i, u := range users {
+		g.Go(func() error {
+			defer crash.catch()
+			f := UserFacts{Name: u.Name}
+			var err error
+			if f.Groups, err = acct.UserGroups(gctx, u.Name); err != nil {
+				return err
+			}
+			if f.HasPassword, err = acct.HasLoginProfile(gctx, u.Name); err != nil {
+				return err
+			}
+			devices, err := acct.UserMFADevices(gctx, u.Name)
+			if err != nil {
+				return err
+			}
+			f.MFADevices = len(devices)
+			facts[i] = f
+			return nil
+		})
+	}
+	err = g.Wait()
+	crash.repanic()
+	if err != nil {
+		return nil, fmt.Errorf("read users: %w", err)
+	}
+	return facts, nil
+}
+
+func adminUserCheck(s Snapshot) Check {
+	const title, cis = "Admin IAM user for daily work", "1.7"
+	switch {
+	case s.GroupsErr != nil:
+		return unknown(CheckAdminUser, title, cis, s.GroupsErr)
+	case s.UsersErr != nil:
+		return unknown(CheckAdminUser, title, cis, s.UsersErr)
+	}
+	admins := s.AdminUsers()
+	if len(admins) == 0 {
+		return Check{CheckAdminUser, Fail, title, "no IAM user with a console password is in an administrators group", cis}
+	}
+	var names []string
+	for _, u := range admins {
+		names = append(names, u.Name)
+	}
+	return Check{CheckAdminUser, Pass, title, strings.Join(names, ", "), cis}
+}
+
+func adminUserMFACheck(s Snapshot) Check {
+	const title, cis = "Console users have MFA", "1.10"
+	if s.UsersErr != nil {
+		return unknown(CheckAdminUserMFA, title, cis, s.UsersErr)
+	}
+	var consoleUsers int
+	var missing []string
+	for _, u := range s.Users {
+		if u.HasPassword {
+			consoleUsers++
+			if u.MFADevices == 0 {
+				missing = append(missing, u.Name)
+			}
+		}
+	}
+	switch {
+	case consoleUsers == 0:
+		return Check{CheckAdminUserMFA, Warn, title, "no IAM user has a console password yet", cis}
+	case len(missing) > 0:
+		return Check{CheckAdminUserMFA, Fail, title, "without MFA: " + strings.Join(missing, ", "), cis}
+	}
+	if consoleUsers == 1 {
+		return Check{CheckAdminUserMFA, Pass, title, "the one console user has MFA", cis}
+	}
+	return Check{CheckAdminUserMFA, Pass, title, fmt.Sprintf("all %d console users have MFA", consoleUsers), cis}
 }

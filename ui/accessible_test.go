@@ -14,7 +14,7 @@ import (
 // and the wizard resumes with the answer once the form is done.
 func TestAccessibleFormAsksPlainLines(t *testing.T) {
 	c := &common{accessible: true, width: 80, height: 24}
-	form, name := newGroupForm("administrators")
+	form, name := newGroupForm(c, "administrators")
 	cmd := c.startForm(form)
 	if cmd == nil {
 		t.Fatal("accessible mode started no form")
@@ -26,8 +26,8 @@ func TestAccessibleFormAsksPlainLines(t *testing.T) {
 	if err := run.Run(); err != nil {
 		t.Fatal(err)
 	}
-	if *name != "admins" {
-		t.Errorf("name = %q, want the second, valid answer", *name)
+	if name() != "admins" {
+		t.Errorf("name = %q, want the second, valid answer", name())
 	}
 	if !strings.Contains(out.String(), "Group name") || !strings.Contains(out.String(), "group name may hold only") {
 		t.Errorf("the prompt did not ask plainly or did not say why the first answer was refused:\n%s", out.String())
@@ -35,7 +35,7 @@ func TestAccessibleFormAsksPlainLines(t *testing.T) {
 	if _, state := c.updateForm(form, tea.KeyPressMsg{Code: tea.KeyEnter}); state == huh.StateCompleted {
 		t.Error("a key press completed an accessible form")
 	}
-	other, _ := newGroupForm("x")
+	other, _ := newGroupForm(c, "x")
 	if _, state := c.updateForm(form, formAnsweredMsg{other}); state == huh.StateCompleted {
 		t.Error("another form's answer completed this one")
 	}

@@ -35,20 +35,14 @@ type common struct {
 	keys          keyMap
 	teaching      bool // the teaching panel is open
 
+	// snapshot is what the wizard knows of the account: read by preflight
+	// (and the summary), and brought up to date by each step's Outcome.
 	snapshot steps.Snapshot
-	// Filled in as the wizard goes, for later screens.
-	alias     string
-	userName  string
-	groupName string
-	// created is what the user step made; its secrets are shown once on
-	// the credentials screen and dropped when the wizard moves on.
-	created *steps.UserResult
 	// unshown remembers across runs that credentials were made and never
 	// shown; lost is the admin user whose credentials an earlier run made
 	// and never showed, found by preflight ("" when none).
 	unshown steps.UnshownCredentials
 	lost    steps.UnshownRecord
-	skipped []string // titles of steps the user skipped or that failed
 }
 
 // FileOptions say where credential files go by default; tests point them
@@ -72,16 +66,6 @@ func (c *common) call(fn func(ctx context.Context) tea.Msg) tea.Cmd {
 	}
 }
 
-// accountLabel names the account in an authenticator app and in prose.
-func (c *common) accountLabel() string {
-	if c.alias != "" {
-		return c.alias
-	}
-	return c.snapshot.Caller.AccountID
-}
-
-func (c *common) skip(title string) { c.skipped = append(c.skipped, title) }
-
 func (c *common) practiceMarker() string {
 	return c.styles.Practice.Render("PRACTICE ACCOUNT — nothing here touches AWS")
 }
@@ -97,9 +81,9 @@ func (c *common) lostSentence() string {
 // made them, so even a run killed a moment later leaves the note. A note
 // that cannot be written costs only the hint on the next run, so its
 // error is dropped.
-func (c *common) rememberUnshown(caller steps.Caller, res steps.UserResult) {
-	if !res.Password.IsZero() || res.AccessKey != nil {
-		_ = c.unshown.Mark(caller.AccountID, res.Name, c.now())
+func (c *common) rememberUnshown(caller steps.Caller, o steps.Outcome) {
+	if o.Credentials != nil {
+		_ = c.unshown.Mark(caller.AccountID, o.Credentials.User, c.now())
 	}
 }
 

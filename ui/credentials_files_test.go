@@ -19,9 +19,8 @@ import (
 func credentialsWizard(t *testing.T, files FileOptions) *harness {
 	t.Helper()
 	m := New(t.Context(), Options{Account: newPractice(t, ""), Practice: true, Region: "eu-west-1", Files: files})
-	m.c.created = &steps.UserResult{Name: "alice", Created: true, Password: awsops.NewSecret("Kq7!mZp2#Lw9xT4v%Rb8"),
-		AccessKey: &awsops.AccessKey{ID: "AKIAALICE00000000000", Secret: awsops.NewSecret("fakeSecretKeyOfAlice0000000000000000000A")}}
-	m.id, m.current = screenCredentials, &credentialsScreen{}
+	m.current = &credentialsScreen{at: handoff{created: &steps.Credentials{User: "alice", Password: awsops.NewSecret("Kq7!mZp2#Lw9xT4v%Rb8"),
+		AccessKey: &awsops.AccessKey{ID: "AKIAALICE00000000000", Secret: awsops.NewSecret("fakeSecretKeyOfAlice0000000000000000000A")}}}}
 	h := newHarness(t, m, 240, 60)
 	h.waitFor("Save your new user's credentials")
 	return h

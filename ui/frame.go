@@ -25,11 +25,11 @@ const (
 )
 
 // frame draws a step screen: its title, the why, the body and a help line.
-func (c *common) frame(n int, info steps.Info, body, help string) string {
+func (c *common) frame(pos position, info steps.Info, body, help string) string {
 	width := min(c.width, 100) - 2
 	title := c.styles.Title.Render(info.Title)
-	if n > 0 {
-		title = c.styles.Subtle.Render(fmt.Sprintf("Step %d of 6 · ", n)) + title
+	if pos.n > 0 {
+		title = c.styles.Subtle.Render(fmt.Sprintf("Step %d of %d · ", pos.n, pos.total)) + title
 	}
 	body = c.styles.Body.Width(width).Render(body)
 	// Wrapped, not cut: a key cut off at the edge is a key never found.
@@ -67,20 +67,19 @@ func spin(sp *spinner.Model, msg spinner.TickMsg, busy bool) tea.Cmd {
 }
 
 // stepKey answers the keys every step screen shares: enter moves on from
-// a done step, e redoes a step found done (when redo is not nil), r
-// retries and s skips a failed one. It reports whether the key was one
-// of those.
-func (c *common) stepKey(msg tea.KeyPressMsg, st stage, title string, redo, retry func(*common) tea.Cmd) (tea.Cmd, bool) {
+// a done step (handing h to the next screen), e redoes a step found done
+// (when redo is not nil), r retries and s skips a failed one. It reports
+// whether the key was one of those.
+func (c *common) stepKey(msg tea.KeyPressMsg, st stage, title string, h handoff, redo, retry func(*common) tea.Cmd) (tea.Cmd, bool) {
 	switch {
 	case (st == alreadyDone || st == finished) && key.Matches(msg, c.keys.Next):
-		return next, true
+		return nextWith(h), true
 	case st == alreadyDone && redo != nil && key.Matches(msg, c.keys.Redo):
 		return redo(c), true
 	case st == failed && key.Matches(msg, c.keys.Retry):
 		return retry(c), true
 	case st == failed && key.Matches(msg, c.keys.Skip):
-		c.skip(title)
-		return next, true
+		return skip(title, h), true
 	}
 	return nil, false
 }
@@ -111,14 +110,4 @@ func (c *common) checklist(checks []steps.Check) string {
 		lines = append(lines, c.checkLine(ch))
 	}
 	return strings.Join(lines, "\n")
-}
-
-// checkStatus finds one check's status in the preflight snapshot.
-func (c *common) checkStatus(id string) steps.CheckStatus {
-	for _, ch := range steps.Checks(c.snapshot) {
-		if ch.ID == id {
-			return ch.Status
-		}
-	}
-	return steps.Unknown
 }

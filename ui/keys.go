@@ -11,6 +11,7 @@ type keyMap struct {
 	Skip     key.Binding
 	Retry    key.Binding
 	Redo     key.Binding
+	Replace  key.Binding
 	Reveal   key.Binding
 	SaveCSV  key.Binding
 	Profile  key.Binding
@@ -36,6 +37,7 @@ func newKeyMap() keyMap {
 		Skip:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip")),
 		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
 		Redo:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "do it anyway")),
+		Replace:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "replace it")),
 		Reveal:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show/hide secrets")),
 		SaveCSV:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "save CSV")),
 		Profile:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "write AWS CLI profile")),

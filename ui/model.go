@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,25 +17,9 @@ import (
 	"github.com/awssecure/awssecure/steps"
 )
 
-// screenID names the wizard's screens, in the tutorial's order.
-type screenID int
-
-const (
-	screenPreflight screenID = iota
-	screenRoot
-	screenPolicy
-	screenGroup
-	screenUser
-	screenMFA
-	screenCredentials
-	screenAlias
-	screenRegions
-	screenSummary
-)
-
-// screen is one step's screen. Each keeps its own small state enum
-// (detecting, editing, applying, done, failed) and reports completion
-// with nextMsg.
+// screen is one screen of the wizard. Each keeps its own small state
+// enum (detecting, editing, applying, done, failed) and reports
+// completion with nextMsg.
 type screen interface {
 	init(c *common) tea.Cmd
 	update(c *common, msg tea.Msg) (screen, tea.Cmd)
@@ -45,14 +30,78 @@ type screen interface {
 	typing() bool
 }
 
+// quitWarner is a screen that has more to say than usual when the user
+// asks to quit on it (secrets not yet shown or saved).
+type quitWarner interface{ quitWarning(c *common) string }
+
 // fullHeightScreen is a screen that needs every row (the QR code) and
 // draws the practice marker itself, beside its content.
 type fullHeightScreen interface{ drawsPracticeMarker() bool }
 
-// nextMsg asks the root to move to the screen after this one.
-type nextMsg struct{}
+// handoff is what the wizard hands a screen when it opens it. Which
+// screen needs which earlier result is written down here, not left on a
+// blackboard every screen can read.
+type handoff struct {
+	pos position
+	// user is the admin user the MFA and credentials screens are for.
+	user string
+	// created are the one-time credentials the user step made; the
+	// credentials screen shows them and drops them.
+	created *steps.Credentials
+	// skipped are the titles of the steps skipped so far, for the summary.
+	skipped []string
+}
+
+// position is a screen's place in the tutorial: step n of total; n is 0
+// for the screens around the steps (preflight, summary).
+type position struct{ n, total int }
+
+// nextMsg asks the root to open the screen after this one, handing it on.
+type nextMsg struct{ handoff }
 
 func next() tea.Msg { return nextMsg{} }
+
+// nextWith moves on, handing h to the next screen.
+func nextWith(h handoff) tea.Cmd { return func() tea.Msg { return nextMsg{h} } }
+
+// skipMsg moves on past a step the user skipped (or that failed), so the
+// summary lists it, handing on what the next screen still needs.
+type skipMsg struct {
+	title string
+	handoff
+}
+
+func skip(title string, h handoff) tea.Cmd { return func() tea.Msg { return skipMsg{title, h} } }
+
+// planned is one screen of the wizard's sequence.
+type planned struct {
+	pos  position
+	open func(h handoff) screen
+}
+
+// stepScreens are each step's screens, by step id. A step that asks and
+// applies needs only a formSpec; the others have screens of their own.
+var stepScreens = map[string][]func(handoff) screen{
+	steps.Root.ID:       {func(h handoff) screen { return &rootScreen{at: h} }},
+	steps.Policy.ID:     {openForm(policySpec)},
+	steps.AdminGroup.ID: {openForm(groupSpec)},
+	steps.AdminUser.ID:  {openForm(userSpec), func(h handoff) screen { return &mfaScreen{at: h} }, func(h handoff) screen { return &credentialsScreen{at: h} }},
+	steps.Alias.ID:      {openForm(aliasSpec)},
+	steps.Regions.ID:    {func(h handoff) screen { return &regionsScreen{at: h} }},
+}
+
+// sequence is the wizard's screens, derived from the step registry:
+// preflight, each step's screens in the tutorial's order (numbered from
+// the registry), the summary.
+func sequence() []planned {
+	seq := []planned{{open: func(handoff) screen { return &preflightScreen{} }}}
+	for i, step := range steps.Steps {
+		for _, open := range stepScreens[step.ID] {
+			seq = append(seq, planned{position{i + 1, len(steps.Steps)}, open})
+		}
+	}
+	return append(seq, planned{open: func(h handoff) screen { return &summaryScreen{skipped: h.skipped} }})
+}
 
 // Options configure the wizard.
 type Options struct {
@@ -81,10 +130,12 @@ type Options struct {
 // the quit confirmation; everything else is the screens' own.
 type Model struct {
 	c        *common
-	id       screenID
+	seq      []planned
+	at       int // index of the current screen in seq
 	current  screen
-	quitting bool // asking "quit?"
-	closing  bool // quit confirmed: undoing unfinished work before exiting
+	skipped  []string // titles of the steps skipped so far
+	quitting bool     // asking "quit?"
+	closing  bool     // quit confirmed: undoing unfinished work before exiting
 	done     bool
 	// cleanup is what must be undone before exiting (e.g. delete an
 	// unenabled MFA device); it stays set until it has run, so that
@@ -103,7 +154,8 @@ func New(ctx context.Context, opts Options) Model {
 		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(),
 		accountErr: opts.AccountErr, openPractice: opts.OpenPractice, unshown: opts.Unshown,
 	}
-	m := Model{c: c, id: screenPreflight, current: &preflightScreen{}, spinner: newSpinner()}
+	m := Model{c: c, seq: sequence(), spinner: newSpinner()}
+	m.current = m.seq[0].open(handoff{})
 	return m
 }
 
@@ -149,7 +201,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, m.c.keys.Quit):
-			if m.id == screenSummary {
+			if m.at == len(m.seq)-1 { // the summary: nothing left to lose
 				return m.quit()
 			}
 			m.quitting = true
@@ -159,7 +211,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 	case nextMsg:
-		return m.advance()
+		return m.advance(msg.handoff)
+	case skipMsg:
+		m.skipped = append(m.skipped, msg.title)
+		return m.advance(msg.handoff)
 	case cleanupMsg:
 		m.cleanup = msg
 	case quitMsg:
@@ -234,39 +289,17 @@ func (m Model) FinishCleanup(ctx context.Context) {
 	m.cleanup.fn(ctx)
 }
 
-func (m Model) advance() (tea.Model, tea.Cmd) {
+// advance opens the next screen of the sequence, handing it h.
+func (m Model) advance(h handoff) (tea.Model, tea.Cmd) {
 	m.cleanup = cleanupMsg{}
-	if m.id == screenSummary {
+	if m.at == len(m.seq)-1 {
 		return m.quit()
 	}
-	m.id++
-	m.current = newScreen(m.id)
+	m.at++
+	h.pos, h.skipped = m.seq[m.at].pos, slices.Clone(m.skipped)
+	m.current = m.seq[m.at].open(h)
 	m.c.teaching = false
 	return m, m.current.init(m.c)
-}
-
-func newScreen(id screenID) screen {
-	switch id {
-	case screenRoot:
-		return &rootScreen{}
-	case screenPolicy:
-		return &policyScreen{}
-	case screenGroup:
-		return &groupScreen{}
-	case screenUser:
-		return &userScreen{}
-	case screenMFA:
-		return &mfaScreen{}
-	case screenCredentials:
-		return &credentialsScreen{}
-	case screenAlias:
-		return &aliasScreen{}
-	case screenRegions:
-		return &regionsScreen{}
-	case screenSummary:
-		return &summaryScreen{}
-	}
-	return &preflightScreen{}
 }
 
 // View draws the practice marker, the current screen, the teaching panel
@@ -310,16 +343,10 @@ func (m Model) View() tea.View {
 }
 
 func (m Model) quitWarning() string {
-	switch m.id {
-	case screenCredentials:
-		return m.c.styles.Warn.Render("The new user's password and secret key have not been confirmed as saved. If you quit now they are lost and cannot be shown again (you can make new ones later).")
-	case screenMFA:
-		if created := m.c.created; created != nil && (!created.Password.IsZero() || created.AccessKey != nil) {
-			return "The MFA device that is not yet enabled will be deleted. " +
-				m.c.styles.Warn.Render("The new password and access key for "+created.Name+" have not been shown yet: they come after this step. "+
-					"If you quit now they are lost; the next run makes new ones.")
+	if w, ok := m.current.(quitWarner); ok {
+		if said := w.quitWarning(m.c); said != "" {
+			return said
 		}
-		return "The MFA device that is not yet enabled will be deleted. Everything done so far stays done; run awssecure again to continue."
 	}
 	return "Everything done so far stays done in the account. Run awssecure again to pick up where you left off."
 }

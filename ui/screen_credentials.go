@@ -17,6 +17,7 @@ import (
 // revealed, offers to save them, and moves on only once the user confirms
 // they saved them: AWS never shows them again.
 type credentialsScreen struct {
+	at       handoff // the credentials the user step made
 	creds    steps.Credentials
 	revealed bool
 	status   string // what the last save did
@@ -43,11 +44,12 @@ type savedMsg struct {
 }
 
 func (s *credentialsScreen) init(c *common) tea.Cmd {
-	res := c.created
-	if res == nil || (res.Password.IsZero() && res.AccessKey == nil) {
+	if s.at.created == nil {
 		return next // nothing new was made, so nothing to show
 	}
-	s.creds = steps.Credentials{User: res.Name, Password: res.Password, AccessKey: res.AccessKey, SignInURL: steps.SignInURL(c.snapshot.Caller.AccountID, c.alias)}
+	s.creds = *s.at.created
+	s.creds.SignInURL = c.snapshot.SignInURL()
+	s.at.created = nil // the screen holds the only copy, dropped when it moves on
 	return nil
 }
 
@@ -170,7 +172,6 @@ func (s *credentialsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd
 	if s.confirm {
 		switch {
 		case key.Matches(msg, c.keys.Yes):
-			c.created = nil // drop the secrets from memory
 			unshown, account, user := c.unshown, c.snapshot.Caller.AccountID, s.creds.User
 			s.creds = steps.Credentials{}
 			forget := func() tea.Msg {
@@ -213,10 +214,7 @@ func (s *credentialsScreen) show(c *common, secret steps.Secret) string {
 }
 
 func (s *credentialsScreen) view(c *common) string {
-	info := steps.Info{
-		Title: "Save your new user's credentials — now",
-		Why:   "AWS shows a password and a secret access key only once. Save them in a password manager (or the files below); if they are lost you must make new ones.",
-	}
+	info := steps.CredentialsInfo
 	row := func(label, value string) string { return c.styles.Subtle.Render(padRight(label, 19)) + value }
 	lines := []string{row("Sign-in URL", s.creds.SignInURL), row("User name", s.creds.User)}
 	if !s.creds.Password.IsZero() {
@@ -251,15 +249,17 @@ func (s *credentialsScreen) view(c *common) string {
 		body += "\n\n" + c.styles.Warn.Render("These cannot be shown again. Have you saved them?")
 		helpText = c.helpLine(c.keys.Yes, c.keys.No)
 	}
-	return c.frame(0, info, body, helpText)
+	return c.frame(s.at.pos, info, body, helpText)
 }
 
 func (s *credentialsScreen) teach(c *common) (steps.Info, string) {
-	return steps.Info{
-		Title:       "Credentials",
-		ConsolePath: "IAM → Users → " + s.creds.User + " → Security credentials (a secret is shown only when made)",
-		ConsoleURL:  "https://console.aws.amazon.com/iam/home#/users",
-	}, "aws configure --profile " + s.creds.User
+	info := steps.CredentialsInfo
+	info.ConsolePath = strings.Replace(info.ConsolePath, "your user", s.creds.User, 1)
+	return info, "aws configure --profile " + s.creds.User
+}
+
+func (s *credentialsScreen) quitWarning(c *common) string {
+	return c.styles.Warn.Render("The new user's password and secret key have not been confirmed as saved. If you quit now they are lost and cannot be shown again (you can make new ones later).")
 }
 
 func (s *credentialsScreen) typing() bool { return false }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -11,7 +10,6 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -19,6 +17,7 @@ import (
 // codes checked locally, then EnableMFADevice. A device that is created but
 // not enabled is deleted if the user skips or quits.
 type mfaScreen struct {
+	at         handoff // the user, and the credentials to hand to the next screen
 	stage      stage
 	spinner    spinner.Model
 	enrollment steps.Enrollment
@@ -41,7 +40,10 @@ type mfaStartedMsg struct {
 	err        error
 }
 
-type mfaEnabledMsg struct{ err error }
+type mfaEnabledMsg struct {
+	outcome steps.Outcome
+	err     error
+}
 
 func newMFAForm() (*huh.Form, *mfaCodes) {
 	codes := &mfaCodes{}
@@ -54,12 +56,12 @@ func newMFAForm() (*huh.Form, *mfaCodes) {
 
 func (s *mfaScreen) init(c *common) tea.Cmd {
 	s.spinner = newSpinner()
-	if c.userName == "" {
+	if s.at.user == "" {
 		s.stage = alreadyDone // nothing to protect: the user step was skipped
-		return next
+		return nextWith(s.at)
 	}
 	s.stage = detecting
-	user := c.userName
+	user := s.at.user
 	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
 		has, err := steps.UserHasMFA(ctx, c.acct, user)
 		return mfaDetectedMsg{has, err}
@@ -68,7 +70,7 @@ func (s *mfaScreen) init(c *common) tea.Cmd {
 
 func (s *mfaScreen) start(c *common) tea.Cmd {
 	s.stage = applying
-	user, label := c.userName, c.accountLabel()
+	user, label := s.at.user, c.snapshot.AccountLabel()
 	return c.call(func(ctx context.Context) tea.Msg {
 		e, err := steps.StartMFA(ctx, c.acct, user, label)
 		return mfaStartedMsg{e, err}
@@ -104,25 +106,20 @@ func (s *mfaScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		s.enrollment = msg.enrollment
 		return s, tea.Batch(s.cleanup(c), s.ask(c))
 	case mfaEnabledMsg:
-		var codeErr *awsops.MFACodeError
-		switch {
-		case errors.As(msg.err, &codeErr):
-			s.problem = codeErr.Error()
+		if problem, ok := steps.MFACodeProblem(msg.err); ok {
+			s.problem = problem
 			return s, s.ask(c)
-		case msg.err != nil:
+		}
+		if msg.err != nil {
 			s.stage, s.err = failed, msg.err
 			return s, nil
 		}
 		s.stage = finished
 		s.enrollment = steps.Enrollment{} // drop the seed
-		for i := range c.snapshot.Users {
-			if c.snapshot.Users[i].Name == c.userName {
-				c.snapshot.Users[i].MFADevices++
-			}
-		}
+		c.snapshot = c.snapshot.With(msg.outcome.Change)
 		return s, func() tea.Msg { return cleanupMsg{} }
 	case tea.KeyPressMsg:
-		if handled, cmd := s.key(c, msg); handled {
+		if cmd, handled := s.key(c, msg); handled {
 			return s, cmd
 		}
 	}
@@ -152,44 +149,40 @@ func (s *mfaScreen) enable(c *common) tea.Cmd {
 	s.stage = applying
 	e, codes, now := s.enrollment, *s.codes, c.now()
 	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
-		return mfaEnabledMsg{steps.FinishMFA(ctx, c.acct, e, codes.First, codes.Second, now)}
+		o, err := steps.FinishMFA(ctx, c.acct, e, codes.First, codes.Second, now)
+		return mfaEnabledMsg{o, err}
 	}))
 }
 
-func (s *mfaScreen) key(c *common, msg tea.KeyPressMsg) (bool, tea.Cmd) {
+func (s *mfaScreen) key(c *common, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
-	case (s.stage == alreadyDone || s.stage == finished) && key.Matches(msg, c.keys.Next):
-		return true, next
 	case s.stage == editing && c.accessible && key.Matches(msg, c.keys.Next):
-		return true, c.startForm(s.form)
+		return c.startForm(s.form), true
 	case s.stage == editing && key.Matches(msg, c.keys.Secret):
 		s.showSecret = !s.showSecret
-		return true, nil
+		return nil, true
 	case s.stage == editing && key.Matches(msg, c.keys.Cancel), s.stage == failed && key.Matches(msg, c.keys.Skip):
-		c.skip(steps.MFAInfo.Title)
-		e, acct := s.enrollment, c.acct
+		e, acct, h := s.enrollment, c.acct, s.at
 		s.enrollment = steps.Enrollment{}
-		return true, c.call(func(ctx context.Context) tea.Msg {
+		return c.call(func(ctx context.Context) tea.Msg {
 			_ = steps.CancelMFA(ctx, acct, e) // best effort: a rerun replaces an orphan anyway
-			return nextMsg{}
-		})
-	case s.stage == failed && key.Matches(msg, c.keys.Retry):
-		return true, s.init(c)
+			return skipMsg{steps.MFAInfo.Title, h}
+		}), true
 	}
-	return false, nil
+	return c.stepKey(msg, s.stage, steps.MFAInfo.Title, s.at, nil, s.init)
 }
 
 func (s *mfaScreen) view(c *common) string {
 	info := steps.MFAInfo
 	switch s.stage {
 	case detecting, applying:
-		return c.frame(4, info, s.spinner.View()+" Working with the MFA device…", "")
+		return c.frame(s.at.pos, info, s.spinner.View()+" Working with the MFA device…", "")
 	case alreadyDone:
-		return c.frame(4, info, c.styles.Done.Render("✓ Already done: ")+c.userName+" has an MFA device.", c.helpLine(c.keys.Next, c.keys.Teach))
+		return c.frame(s.at.pos, info, c.styles.Done.Render("✓ Already done: ")+s.at.user+" has an MFA device.", c.helpLine(c.keys.Next, c.keys.Teach))
 	case finished:
-		return c.frame(4, info, c.styles.Done.Render("✓ MFA is on for "+c.userName+".")+" Signing in now needs the password and a code from your app.", c.helpLine(c.keys.Next, c.keys.Teach))
+		return c.frame(s.at.pos, info, c.styles.Done.Render("✓ MFA is on for "+s.at.user+".")+" Signing in now needs the password and a code from your app.", c.helpLine(c.keys.Next, c.keys.Teach))
 	case failed:
-		return c.frame(4, info, c.errorPanel(s.err), "")
+		return c.frame(s.at.pos, info, c.errorPanel(s.err), "")
 	}
 	return s.enrolView(c)
 }
@@ -201,7 +194,7 @@ func (s *mfaScreen) enrolView(c *common) string {
 	if c.practice {
 		side = append(side, c.practiceMarker())
 	}
-	side = append(side, c.styles.Title.Render("MFA for "+c.userName))
+	side = append(side, c.styles.Title.Render("MFA for "+s.at.user))
 	if s.enrollment.ReplacedOrphan {
 		side = append(side, c.styles.Warn.Render("An unfinished device from an earlier run was replaced; scan this new code."))
 	}
@@ -238,9 +231,18 @@ func (s *mfaScreen) enrolView(c *common) string {
 }
 
 func (s *mfaScreen) teach(c *common) (steps.Info, string) {
-	return steps.MFAInfo, steps.MFACLI(c.userName)
+	return steps.MFAInfo, steps.MFACLI(s.at.user)
 }
 
 func (s *mfaScreen) typing() bool { return s.stage == editing }
 
 func (s *mfaScreen) drawsPracticeMarker() bool { return s.stage == editing }
+
+func (s *mfaScreen) quitWarning(c *common) string {
+	device := "The MFA device that is not yet enabled will be deleted."
+	if s.at.created != nil {
+		return device + " " + c.styles.Warn.Render("The new password and access key for "+s.at.created.User+" have not been shown yet: they come after this step. "+
+			"If you quit now they are lost; the next run makes new ones.")
+	}
+	return device + " Everything done so far stays done; run awssecure again to continue."
+}

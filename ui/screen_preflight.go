@@ -10,14 +10,6 @@ import (
 	"github.com/awssecure/awssecure/steps"
 )
 
-var preflightInfo = steps.Info{
-	Title: "Preflight: what is already done",
-	Why: "awssecure first reads your account — nothing is changed — to find out who you are signed in as and which steps are already done. " +
-		"Steps already done are offered as done, so nothing is redone blindly.",
-	ConsolePath: "IAM → Dashboard (security recommendations)",
-	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/home",
-}
-
 type preflightScreen struct {
 	stage   stage
 	spinner spinner.Model
@@ -57,7 +49,6 @@ func (s *preflightScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.stage = finished
 		c.snapshot = msg.snapshot
-		c.alias = msg.snapshot.Alias
 		c.lost = steps.UnshownRecord{}
 		for _, r := range c.unshown.Pending(msg.snapshot.Caller.AccountID) {
 			if msg.snapshot.IsAdminUser(r.User) {
@@ -67,7 +58,7 @@ func (s *preflightScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case s.stage == finished && key.Matches(msg, c.keys.Next):
-			return s, next
+			return s, nextWith(handoff{})
 		case s.stage == failed && c.acct != nil && key.Matches(msg, c.keys.Retry):
 			return s, s.init(c)
 		case s.stage == failed && c.openPractice != nil && key.Matches(msg, c.keys.Practice):
@@ -87,9 +78,9 @@ func (s *preflightScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 func (s *preflightScreen) view(c *common) string {
 	switch s.stage {
 	case detecting:
-		return c.frame(0, preflightInfo, s.spinner.View()+" Reading your account…", "")
+		return c.frame(position{}, steps.PreflightInfo, s.spinner.View()+" Reading your account…", "")
 	case failed:
-		return c.frame(0, preflightInfo, s.trouble(c), "")
+		return c.frame(position{}, steps.PreflightInfo, s.trouble(c), "")
 	}
 	caller := c.snapshot.Caller
 	who := "IAM identity " + caller.ARN
@@ -100,7 +91,7 @@ func (s *preflightScreen) view(c *common) string {
 	if c.lost.User != "" {
 		body += "\n\n" + c.styles.Warn.Render("! "+c.lostSentence()) + " The user step makes new ones."
 	}
-	return c.frame(0, preflightInfo, body, c.helpLine(c.keys.Next, c.keys.Teach, c.keys.Quit))
+	return c.frame(position{}, steps.PreflightInfo, body, c.helpLine(c.keys.Next, c.keys.Teach, c.keys.Quit))
 }
 
 // trouble explains why the account cannot be read — most often the
@@ -120,7 +111,7 @@ func (s *preflightScreen) trouble(c *common) string {
 }
 
 func (s *preflightScreen) teach(c *common) (steps.Info, string) {
-	return preflightInfo, "aws sts get-caller-identity\naws iam get-account-summary"
+	return steps.PreflightInfo, steps.PreflightCLI
 }
 
 func (s *preflightScreen) typing() bool { return false }

@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -17,6 +16,7 @@ import (
 const regionPollInterval = 3 * time.Second
 
 type regionsScreen struct {
+	at       handoff
 	stage    stage
 	form     *huh.Form
 	chosen   *[]string
@@ -32,10 +32,7 @@ type regionsStatusMsg struct{ statuses map[string]string }
 
 // regionsListedMsg is a fresh read of the region list, after the one
 // preflight made had failed.
-type regionsListedMsg struct {
-	regions []awsops.Region
-	err     error
-}
+type regionsListedMsg struct{ change steps.Change }
 
 func newRegionsForm(disabled []string) (*huh.Form, *[]string) {
 	chosen := &[]string{}
@@ -52,12 +49,7 @@ func (s *regionsScreen) init(c *common) tea.Cmd {
 		s.stage, s.err = failed, c.snapshot.RegionsErr
 		return nil
 	}
-	var disabled []string
-	for _, r := range steps.OptInRegions(c.snapshot.Regions) {
-		if r.Status == awsops.RegionDisabled {
-			disabled = append(disabled, r.Name)
-		}
-	}
+	disabled := c.snapshot.DisabledRegions()
 	if len(disabled) == 0 {
 		s.stage = alreadyDone
 		return nil
@@ -81,16 +73,10 @@ func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	case regionsPollMsg:
 		names := s.order
 		return s, c.call(func(ctx context.Context) tea.Msg {
-			out := map[string]string{}
-			for _, n := range names {
-				if st, err := steps.RegionStatus(ctx, c.acct, n); err == nil {
-					out[n] = st
-				}
-			}
-			return regionsStatusMsg{out}
+			return regionsStatusMsg{steps.RegionStatuses(ctx, c.acct, names)}
 		})
 	case regionsListedMsg:
-		c.snapshot.Regions, c.snapshot.RegionsErr = msg.regions, msg.err
+		c.snapshot = c.snapshot.With(msg.change)
 		return s, s.init(c)
 	case regionsStatusMsg:
 		for n, st := range msg.statuses {
@@ -109,7 +95,7 @@ func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		cmd, state := c.updateForm(s.form, msg)
 		if state == huh.StateCompleted {
 			if len(*s.chosen) == 0 {
-				return s, next
+				return s, nextWith(handoff{})
 			}
 			return s, s.apply(c)
 		}
@@ -120,7 +106,7 @@ func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *regionsScreen) enabling() bool {
 	for _, st := range s.statuses {
-		if st == awsops.RegionEnabling || st == awsops.RegionDisabled {
+		if st == steps.RegionEnabling || st == steps.RegionDisabled {
 			return true
 		}
 	}
@@ -136,21 +122,16 @@ func (s *regionsScreen) apply(c *common) tea.Cmd {
 	s.order = append([]string(nil), *s.chosen...)
 	s.statuses = map[string]string{}
 	for _, n := range s.order {
-		s.statuses[n] = awsops.RegionEnabling
+		s.statuses[n] = steps.RegionEnabling
 	}
 	names := s.order
 	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
-		for _, n := range names {
-			if err := steps.EnableRegion(ctx, c.acct, n); err != nil {
-				return regionsEnabledMsg{err}
-			}
-		}
-		return regionsEnabledMsg{}
+		return regionsEnabledMsg{steps.EnableRegions(ctx, c.acct, names)}
 	}))
 }
 
 func (s *regionsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
-	cmd, _ := c.stepKey(msg, s.stage, steps.RegionsInfo.Title, nil, s.retry)
+	cmd, _ := c.stepKey(msg, s.stage, steps.Regions.Title, handoff{}, nil, s.retry)
 	return s, cmd
 }
 
@@ -162,34 +143,33 @@ func (s *regionsScreen) retry(c *common) tea.Cmd {
 	}
 	s.stage = detecting
 	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
-		regions, err := c.acct.Regions(ctx)
-		return regionsListedMsg{regions, err}
+		return regionsListedMsg{steps.ReadRegions(ctx, c.acct)}
 	}))
 }
 
 func (s *regionsScreen) view(c *common) string {
-	info := steps.RegionsInfo
+	info := steps.Regions.Info
 	switch s.stage {
 	case alreadyDone:
-		return c.frame(6, info, c.styles.Done.Render("✓ Nothing to enable: ")+"every opt-in region is already on or on its way.", c.helpLine(c.keys.Next, c.keys.Teach))
+		return c.frame(s.at.pos, info, c.styles.Done.Render("✓ Nothing to enable: ")+"every opt-in region is already on or on its way.", c.helpLine(c.keys.Next, c.keys.Teach))
 	case detecting:
-		return c.frame(6, info, s.spinner.View()+" Reading the regions…", "")
+		return c.frame(s.at.pos, info, s.spinner.View()+" Reading the regions…", "")
 	case applying, finished:
 		var lines []string
 		for _, n := range s.order {
 			st := s.statuses[n]
 			mark := s.spinner.View()
-			if st == awsops.RegionEnabled {
+			if st == steps.RegionEnabled {
 				mark = c.styles.Done.Render("✓")
 			}
 			lines = append(lines, mark+" "+padRight(n, 16)+c.styles.Subtle.Render(strings.ToLower(st)))
 		}
 		note := "\n\nAWS finishes enabling on its own; you can continue now."
-		return c.frame(6, info, strings.Join(lines, "\n")+note, c.helpLine(c.keys.Next, c.keys.Teach))
+		return c.frame(s.at.pos, info, strings.Join(lines, "\n")+note, c.helpLine(c.keys.Next, c.keys.Teach))
 	case failed:
-		return c.frame(6, info, c.errorPanel(s.err), "")
+		return c.frame(s.at.pos, info, c.errorPanel(s.err), "")
 	}
-	return c.frame(6, info, s.form.View(), c.helpLine(c.keys.Quit))
+	return c.frame(s.at.pos, info, s.form.View(), c.helpLine(c.keys.Quit))
 }
 
 func (s *regionsScreen) teach(c *common) (steps.Info, string) {
@@ -197,7 +177,7 @@ func (s *regionsScreen) teach(c *common) (steps.Info, string) {
 	if s.chosen != nil {
 		names = *s.chosen
 	}
-	return steps.RegionsInfo, steps.RegionsCLI(names)
+	return steps.Regions.Info, steps.RegionsCLI(names)
 }
 
 func (s *regionsScreen) typing() bool { return s.stage == editing }

@@ -19,6 +19,7 @@ const rootPollInterval = 3 * time.Second
 const simulatedConsoleDelay = 2 * time.Second
 
 type rootScreen struct {
+	at      handoff
 	stage   stage
 	spinner spinner.Model
 	err     error
@@ -28,14 +29,15 @@ type rootScreen struct {
 type rootPollMsg struct{ poll int }
 
 type rootMFAMsg struct {
-	poll int
-	on   bool
-	err  error
+	poll   int
+	on     bool
+	change steps.Change
+	err    error
 }
 
 func (s *rootScreen) init(c *common) tea.Cmd {
 	s.spinner = newSpinner()
-	if c.checkStatus(steps.CheckRootMFA) == steps.Pass {
+	if c.snapshot.SummaryErr == nil && c.snapshot.Summary.RootMFAEnabled {
 		s.stage = alreadyDone
 		return nil
 	}
@@ -58,8 +60,8 @@ func (s *rootScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		return s, c.call(func(ctx context.Context) tea.Msg {
-			on, err := steps.RootMFAEnabled(ctx, c.acct)
-			return rootMFAMsg{msg.poll, on, err}
+			on, change, err := steps.RootMFAEnabled(ctx, c.acct)
+			return rootMFAMsg{msg.poll, on, change, err}
 		})
 	case rootMFAMsg:
 		if s.stage != editing || msg.poll != s.polls {
@@ -70,7 +72,7 @@ func (s *rootScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 			s.stage, s.err = failed, msg.err
 		case msg.on:
 			s.stage = finished
-			c.snapshot.Summary.RootMFAEnabled = true
+			c.snapshot = c.snapshot.With(msg.change)
 		default:
 			return s, s.schedule()
 		}
@@ -82,37 +84,39 @@ func (s *rootScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *rootScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	switch {
-	case (s.stage == alreadyDone || s.stage == finished) && key.Matches(msg, c.keys.Next):
-		return s, next
-	case (s.stage == editing || s.stage == failed) && key.Matches(msg, c.keys.Skip):
-		c.skip("Root user MFA")
-		return s, next
-	case s.stage == failed && key.Matches(msg, c.keys.Retry):
-		s.stage = editing
-		return s, tea.Batch(s.spinner.Tick, s.schedule())
+	case s.stage == editing && key.Matches(msg, c.keys.Skip):
+		return s, skip(steps.Root.Title, handoff{})
 	case s.stage == editing && key.Matches(msg, c.keys.Simulate):
 		if sim, ok := c.acct.(steps.ConsoleSimulator); ok && c.practice {
 			if err := sim.SimulateRootMFAInConsole(simulatedConsoleDelay); err != nil {
 				s.stage, s.err = failed, err
 			}
 		}
+		return s, nil
 	}
-	return s, nil
+	cmd, _ := c.stepKey(msg, s.stage, steps.Root.Title, handoff{}, nil, s.resume)
+	return s, cmd
+}
+
+// resume watches for root MFA again after a failed read.
+func (s *rootScreen) resume(*common) tea.Cmd {
+	s.stage = editing
+	return tea.Batch(s.spinner.Tick, s.schedule())
 }
 
 func (s *rootScreen) view(c *common) string {
-	info := steps.RootInfo
+	info := steps.Root.Info
 	keysLine := ""
-	if c.snapshot.SummaryErr == nil && c.snapshot.Summary.RootAccessKeysPresent {
+	if c.snapshot.RootHasAccessKeys() {
 		keysLine = "\n\n" + c.styles.Warn.Render("! The root user has access keys.") + " Root keys cannot be limited; once your admin user works, delete them (the summary shows how)."
 	}
 	switch s.stage {
 	case alreadyDone:
-		return c.frame(1, info, c.styles.Done.Render("✓ Root MFA is already on.")+" Nothing to do here."+keysLine, c.helpLine(c.keys.Next, c.keys.Teach))
+		return c.frame(s.at.pos, info, c.styles.Done.Render("✓ Root MFA is already on.")+" Nothing to do here."+keysLine, c.helpLine(c.keys.Next, c.keys.Teach))
 	case finished:
-		return c.frame(1, info, c.styles.Done.Render("✓ Root MFA is on. Well done.")+keysLine, c.helpLine(c.keys.Next, c.keys.Teach))
+		return c.frame(s.at.pos, info, c.styles.Done.Render("✓ Root MFA is on. Well done.")+keysLine, c.helpLine(c.keys.Next, c.keys.Teach))
 	case failed:
-		return c.frame(1, info, c.errorPanel(s.err), "")
+		return c.frame(s.at.pos, info, c.errorPanel(s.err), "")
 	}
 	body := "In another window, sign in to the console as the root user and:\n" +
 		"  1. open " + c.styles.Code.Render(info.ConsoleURL) + "\n" +
@@ -123,11 +127,11 @@ func (s *rootScreen) view(c *common) string {
 	if c.practice {
 		help = append([]key.Binding{c.keys.Simulate}, help...)
 	}
-	return c.frame(1, info, body, c.helpLine(help...))
+	return c.frame(s.at.pos, info, body, c.helpLine(help...))
 }
 
 func (s *rootScreen) teach(c *common) (steps.Info, string) {
-	return steps.RootInfo, "# Root MFA cannot be turned on from the CLI or API. To check it:\n" + steps.RootMFACLI
+	return steps.Root.Info, "# Root MFA cannot be turned on from the CLI or API. To check it:\n" + steps.RootMFACLI
 }
 
 func (s *rootScreen) typing() bool { return false }

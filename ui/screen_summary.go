@@ -6,18 +6,13 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/awssecure/awssecure/steps"
 )
 
-var summaryInfo = steps.Info{
-	Title:       "Summary",
-	Why:         "Here is where your account stands now, read fresh from AWS.",
-	ConsolePath: "IAM → Dashboard",
-	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/home",
-}
-
 type summaryScreen struct {
+	skipped []string // titles of the steps skipped on the way
 	stage   stage
 	spinner spinner.Model
 }
@@ -34,7 +29,6 @@ func (s *summaryScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	case snapshotMsg:
 		if msg.err == nil { // keep what the wizard knows if the re-read fails
 			c.snapshot = msg.snapshot
-			c.alias = msg.snapshot.Alias
 		}
 		s.stage = finished
 	case tea.KeyPressMsg:
@@ -47,29 +41,30 @@ func (s *summaryScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *summaryScreen) view(c *common) string {
 	if s.stage == detecting {
-		return c.frame(0, summaryInfo, s.spinner.View()+" Reading your account again…", "")
+		return c.frame(position{}, steps.SummaryInfo, s.spinner.View()+" Reading your account again…", "")
 	}
 	var b strings.Builder
 	b.WriteString(c.checklist(steps.Checks(c.snapshot)))
 	who := "your IAM user"
-	if c.userName != "" {
-		who = c.userName
+	if admins := c.snapshot.AdminUsers(); len(admins) > 0 {
+		who = admins[0].Name
 	}
-	b.WriteString("\n\nSign in as " + who + " at:\n" + c.styles.Code.Render(steps.SignInURL(c.snapshot.Caller.AccountID, c.alias)))
-	if len(c.skipped) > 0 {
+	b.WriteString("\n\nSign in as " + who + " at:\n" + c.styles.Code.Render(c.snapshot.SignInURL()))
+	width := min(c.width, 100)
+	if len(s.skipped) > 0 {
 		// Wrapped, not cut: the user must read every step that is left.
-		b.WriteString("\n" + c.styles.Warn.Width(min(c.width, 100)).Render("! Skipped: "+strings.Join(c.skipped, ", ")+". Run awssecure again to finish."))
+		b.WriteString("\n" + c.styles.Warn.Width(width).Render("! Skipped: "+strings.Join(s.skipped, ", ")+". Run awssecure again to finish."))
 	}
-	b.WriteString("\n" + c.styles.Title.Render("Next: ") + steps.NextSteps[0])
+	b.WriteString("\n" + lipgloss.NewStyle().Width(width).Render(c.styles.Title.Render("Next: ")+strings.Join(steps.NextSteps, " ")))
 	b.WriteString("\n" + c.styles.Title.Render("Only root can, in the console:"))
 	for _, t := range steps.RootOnlyTasks {
-		b.WriteString("\n• " + t.What + " " + c.styles.Subtle.Render(t.URL))
+		b.WriteString("\n" + lipgloss.NewStyle().Width(width).Render("• "+t.What+": "+t.Why+" "+c.styles.Subtle.Render(t.URL)))
 	}
-	return strings.Join([]string{c.styles.Title.Render(summaryInfo.Title), "", b.String(), "", c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")))}, "\n")
+	return strings.Join([]string{c.styles.Title.Render(steps.SummaryInfo.Title), "", b.String(), "", c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")))}, "\n")
 }
 
 func (s *summaryScreen) teach(c *common) (steps.Info, string) {
-	return summaryInfo, "awssecure status"
+	return steps.SummaryInfo, "awssecure status"
 }
 
 func (s *summaryScreen) typing() bool { return false }

@@ -97,7 +97,7 @@ func TestAccessDeniedOnOneStepSkipsIt(t *testing.T) {
 	h.press("enter")
 	h.waitFor("Summary")
 	h.waitFor("! Skipped:")
-	if s := h.screen(); !strings.Contains(strings.Join(strings.Fields(s), " "), steps.AliasInfo.Title) {
+	if s := h.screen(); !strings.Contains(strings.Join(strings.Fields(s), " "), steps.Alias.Title) {
 		t.Errorf("the summary does not name the skipped alias step:\n%s", s)
 	}
 	if users, _ := acct.Users(t.Context()); len(users) != 1 {

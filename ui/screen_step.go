@@ -1,0 +1,278 @@
+package ui
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/awssecure/awssecure/steps"
+)
+
+// formSpec is how one step that asks, then applies, shows itself: its
+// step (words, detection, apply) and what only a screen has — its form,
+// and any other action its done screen offers.
+type formSpec[In any] struct {
+	step steps.FormStep[In]
+	// form builds the form, filled with in, and a func that reads the
+	// answer from it.
+	form func(c *common, in In) (*huh.Form, func() In)
+	// redo is the key that edits a step found done anyway, with its help;
+	// nil offers none.
+	redo func(k keyMap) *key.Binding
+	// note is a line under the form (e.g. advice on access keys).
+	note string
+	// extras are other actions its done screen offers (new credentials).
+	extras func(c *common) []extra
+	// handOn is what the next screen gets once the step is done; o is
+	// nil when the step was found done.
+	handOn func(c *common, in *In, o *steps.Outcome) handoff
+	// autoNext moves on as soon as the apply is done, when the next
+	// screen says the result itself (the user step's credentials).
+	autoNext bool
+}
+
+// extra is an action a done screen offers besides moving on: a key, the
+// question it asks first ("" asks none), and what it does.
+type extra struct {
+	key   key.Binding
+	ask   string
+	doing string
+	apply func(ctx context.Context, acct steps.Account, caller steps.Caller) (steps.Outcome, error)
+	// onEnter makes enter do it: the note says why it comes first.
+	onEnter bool
+	note    string
+}
+
+// formScreen is the one screen of every step that follows detect → edit →
+// apply → done or failed. The step's detection reads the snapshot, its
+// form asks, its apply returns what changed, and the wizard's snapshot is
+// brought up to date from that.
+type formScreen[In any] struct {
+	spec    formSpec[In]
+	at      handoff
+	stage   stage
+	form    *huh.Form
+	answer  func() In // reads the form's answer
+	input   *In       // the answer being (or last) applied
+	spinner spinner.Model
+	doing   string         // beside the spinner
+	outcome *steps.Outcome // what the apply did, once finished
+	problem string         // why the last answer was refused, above the form
+	err     error
+	retry   func(c *common) tea.Cmd // what r does after a failure
+	asking  *extra                  // an extra's question is up
+}
+
+func openForm[In any](spec formSpec[In]) func(handoff) screen {
+	return func(h handoff) screen { return &formScreen[In]{spec: spec, at: h} }
+}
+
+// stepDoneMsg is what an apply did, for the screen that asked for it.
+type stepDoneMsg struct {
+	outcome steps.Outcome
+	err     error
+}
+
+func (s *formScreen[In]) init(c *common) tea.Cmd {
+	s.spinner = newSpinner()
+	if _, done := s.spec.step.Done(c.snapshot); done {
+		s.stage = alreadyDone
+		return nil
+	}
+	return s.edit(c)
+}
+
+func (s *formScreen[In]) edit(c *common) tea.Cmd {
+	in := s.spec.step.Default(c.snapshot)
+	if s.input != nil && s.problem != "" {
+		in = *s.input // asked again: keep the answer, so one character can change
+	}
+	s.form, s.answer = s.spec.form(c, in)
+	s.stage = editing
+	return c.startForm(s.form)
+}
+
+func (s *formScreen[In]) apply(c *common) tea.Cmd {
+	in, caller := *s.input, c.snapshot.Caller
+	return s.run(c, s.spec.step.Doing(in), func(ctx context.Context) (steps.Outcome, error) {
+		return s.spec.step.Apply(ctx, c.acct, caller, in)
+	})
+}
+
+// run does work in a command with the spinner; r after a failure runs it again.
+func (s *formScreen[In]) run(c *common, doing string, work func(ctx context.Context) (steps.Outcome, error)) tea.Cmd {
+	s.stage, s.doing = applying, doing
+	s.retry = func(c *common) tea.Cmd { return s.run(c, doing, work) }
+	caller := c.snapshot.Caller
+	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
+		o, err := work(ctx)
+		c.rememberUnshown(caller, o)
+		return stepDoneMsg{o, err}
+	}))
+}
+
+func (s *formScreen[In]) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		return s, spin(&s.spinner, msg, s.stage == applying)
+	case stepDoneMsg:
+		return s, s.applied(c, msg)
+	case tea.KeyPressMsg:
+		if s.stage != editing {
+			return s, s.key(c, msg)
+		}
+	}
+	if s.stage == editing {
+		cmd, state := c.updateForm(s.form, msg)
+		if state == huh.StateCompleted {
+			in := s.answer()
+			s.input = &in
+			return s, s.apply(c)
+		}
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s *formScreen[In]) applied(c *common, msg stepDoneMsg) tea.Cmd {
+	if msg.err != nil {
+		if problem, ok := s.reask(msg.err); ok {
+			s.problem = problem
+			return s.edit(c)
+		}
+		s.stage, s.err = failed, msg.err
+		return nil
+	}
+	s.stage, s.problem, s.outcome = finished, "", &msg.outcome
+	c.snapshot = c.snapshot.With(msg.outcome.Change)
+	if msg.outcome.Credentials != nil {
+		c.lost = steps.UnshownRecord{} // new ones replace the lost ones
+	}
+	if s.spec.autoNext {
+		return nextWith(s.handOn(c))
+	}
+	return nil
+}
+
+func (s *formScreen[In]) reask(err error) (string, bool) {
+	if s.spec.step.Reask == nil || s.input == nil {
+		return "", false
+	}
+	return s.spec.step.Reask(*s.input, err)
+}
+
+func (s *formScreen[In]) key(c *common, msg tea.KeyPressMsg) tea.Cmd {
+	if x := s.asking; x != nil { // only y or n answers the question
+		switch {
+		case key.Matches(msg, c.keys.Yes):
+			s.asking = nil
+			return s.do(c, *x)
+		case key.Matches(msg, c.keys.No):
+			s.asking = nil
+		}
+		return nil
+	}
+	if s.stage == alreadyDone {
+		for _, x := range s.extras(c) {
+			switch {
+			case x.onEnter && key.Matches(msg, c.keys.Next):
+				return s.do(c, x)
+			case x.onEnter && key.Matches(msg, c.keys.Skip):
+				return skip(s.spec.step.Title, s.handOn(c))
+			case x.onEnter:
+				return nil // enter's job is taken; nothing else until it is done
+			case key.Matches(msg, x.key) && x.ask != "":
+				s.asking = &x
+				return nil
+			case key.Matches(msg, x.key):
+				return s.do(c, x)
+			}
+		}
+		if r := s.redoKey(c); r != nil && key.Matches(msg, *r) {
+			return s.edit(c)
+		}
+	}
+	var h handoff // a skipped step hands on nothing
+	if s.stage == alreadyDone || s.stage == finished {
+		h = s.handOn(c)
+	}
+	cmd, _ := c.stepKey(msg, s.stage, s.spec.step.Title, h, nil, s.retry)
+	return cmd
+}
+
+func (s *formScreen[In]) do(c *common, x extra) tea.Cmd {
+	caller := c.snapshot.Caller
+	return s.run(c, x.doing, func(ctx context.Context) (steps.Outcome, error) { return x.apply(ctx, c.acct, caller) })
+}
+
+func (s *formScreen[In]) extras(c *common) []extra {
+	if s.spec.extras == nil {
+		return nil
+	}
+	return s.spec.extras(c)
+}
+
+func (s *formScreen[In]) redoKey(c *common) *key.Binding {
+	if s.spec.redo == nil {
+		return nil
+	}
+	return s.spec.redo(c.keys)
+}
+
+func (s *formScreen[In]) handOn(c *common) handoff {
+	if s.spec.handOn == nil {
+		return handoff{}
+	}
+	return s.spec.handOn(c, s.input, s.outcome)
+}
+
+func (s *formScreen[In]) view(c *common) string {
+	info := s.spec.step.Info
+	switch s.stage {
+	case alreadyDone:
+		said, _ := s.spec.step.Done(c.snapshot)
+		body := c.styles.Done.Render("✓ Already done: ") + said
+		help := []key.Binding{c.keys.Next}
+		for _, x := range s.extras(c) {
+			if x.onEnter {
+				return c.frame(s.at.pos, info, body+"\n\n"+c.styles.Warn.Render("! "+x.note),
+					c.helpLine(key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", x.key.Help().Desc)), c.keys.Skip, c.keys.Teach))
+			}
+			if s.asking != nil && s.asking.key.Help() == x.key.Help() {
+				return c.frame(s.at.pos, info, body+"\n\n"+c.styles.Warn.Render(x.ask)+" "+x.note, c.helpLine(c.keys.Yes, c.keys.No))
+			}
+			help = append(help, x.key)
+		}
+		if r := s.redoKey(c); r != nil {
+			help = append(help, *r)
+		}
+		return c.frame(s.at.pos, info, body, c.helpLine(append(help, c.keys.Teach)...))
+	case applying:
+		return c.frame(s.at.pos, info, s.spinner.View()+" "+s.doing, "")
+	case finished:
+		return c.frame(s.at.pos, info, c.styles.Done.Render("✓ "+s.outcome.Said), c.helpLine(c.keys.Next, c.keys.Teach))
+	case failed:
+		return c.frame(s.at.pos, info, c.errorPanel(s.err), "")
+	}
+	body := s.form.View()
+	if s.problem != "" {
+		body = c.styles.Fail.Render("✗ "+s.problem) + "\n" + body
+	}
+	if s.spec.note != "" {
+		body += "\n" + c.styles.Subtle.Render(s.spec.note)
+	}
+	return c.frame(s.at.pos, info, body, c.helpLine(c.keys.Quit))
+}
+
+func (s *formScreen[In]) teach(c *common) (steps.Info, string) {
+	in := s.spec.step.Default(c.snapshot)
+	if s.answer != nil {
+		in = s.answer()
+	}
+	return s.spec.step.Info, s.spec.step.CLI(c.snapshot.Caller, in)
+}
+
+func (s *formScreen[In]) typing() bool { return s.stage == editing }
