@@ -209,7 +209,7 @@ func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
 	term.keys("Enter")
 	term.waitFor("Opt-in regions to enable")
 	term.keys("Enter")
-	term.waitFor("Sign in as alice at:")
+	term.waitFor("Sign in as alice at")
 	term.waitFor("acme-learning.signin.aws.amazon.com")
 	term.keys("Enter")
 	term.waitFor("[exited 0]")

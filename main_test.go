@@ -33,7 +33,7 @@ func TestHelpAndVersion(t *testing.T) {
 
 func TestParseArgs(t *testing.T) {
 	opts, err := parseArgs([]string{"status", "--json", "--profile", "work", "--region", "eu-west-1"}, &bytes.Buffer{})
-	want := cliOptions{command: "status", json: true, profile: "work", region: "eu-west-1"}
+	want := cliOptions{command: "status", json: true, profile: "work", region: "eu-west-1", timeout: defaultStatusTimeout}
 	if err != nil || opts != want {
 		t.Errorf("opts = %+v, %v; want %+v", opts, err, want)
 	}

@@ -11,21 +11,19 @@ type RootOnlyTask struct {
 var RootOnlyTasks = []RootOnlyTask{
 	{
 		What: "IAM access to Billing",
-		Why:  "activate \"IAM user and role access to Billing information\", or your admin user gets Access Denied on every billing page",
+		Why:  "without it your admin user gets Access Denied on billing pages",
 		URL:  "https://console.aws.amazon.com/billing/home#/account",
 	},
 	{
 		What: "Root access keys",
-		Why:  "delete them once your admin user works: root keys cannot be limited",
+		Why:  "delete them once your admin user works: they cannot be limited",
 		URL:  "https://console.aws.amazon.com/iam/home#/security_credentials",
 	},
 }
 
-// NextSteps are the summary's closing advice, from the tutorials.
-var NextSteps = []string{
-	"Sign out of root; sign in as your IAM user and set the new password it asks for.",
-	"Keep the root password and its MFA device somewhere safe, and use root only for the few tasks that need it.",
-}
+// NextStep is the summary's closing advice, from the tutorials.
+const NextStep = "Sign out of root, sign in as your IAM user and set the new password it asks for. " +
+	"Keep root's password and MFA device somewhere safe, for the few tasks only root can do."
 
 // PreflightInfo is the wizard's first screen: what is already done.
 var PreflightInfo = Info{

@@ -56,7 +56,7 @@ var AdminUser = FormStep[UserRequest]{
 // AccessKeyAdvice is the one-line caveat shown next to the access key option.
 const AccessKeyAdvice = "CIS 1.11 advises against access keys for console users; prefer `aws sso login` or CloudShell when you can."
 
-// ChangePasswordPolicyARN is the managed policy the console attaches so a
+// changePasswordPolicy is the managed policy the console attaches so a
 // user can set the new password that first sign-in demands.
 const changePasswordPolicy = "IAMUserChangePassword"
 

@@ -49,16 +49,17 @@ func (s *summaryScreen) view(c *common) string {
 	if admins := c.snapshot.AdminUsers(); len(admins) > 0 {
 		who = admins[0].Name
 	}
-	b.WriteString("\n\nSign in as " + who + " at:\n" + c.styles.Code.Render(c.snapshot.SignInURL()))
 	width := min(c.width, 100)
+	wrap := lipgloss.NewStyle().Width(width)
+	b.WriteString("\n\nSign in as " + who + " at " + c.styles.Code.Render(c.snapshot.SignInURL()))
 	if len(s.skipped) > 0 {
 		// Wrapped, not cut: the user must read every step that is left.
 		b.WriteString("\n" + c.styles.Warn.Width(width).Render("! Skipped: "+strings.Join(s.skipped, ", ")+". Run awssecure again to finish."))
 	}
-	b.WriteString("\n" + lipgloss.NewStyle().Width(width).Render(c.styles.Title.Render("Next: ")+strings.Join(steps.NextSteps, " ")))
+	b.WriteString("\n" + wrap.Render(c.styles.Title.Render("Next: ")+steps.NextStep))
 	b.WriteString("\n" + c.styles.Title.Render("Only root can, in the console:"))
 	for _, t := range steps.RootOnlyTasks {
-		b.WriteString("\n" + lipgloss.NewStyle().Width(width).Render("• "+t.What+": "+t.Why+" "+c.styles.Subtle.Render(t.URL)))
+		b.WriteString("\n" + wrap.Render("• "+t.What+" ("+t.Why+"): "+c.styles.Subtle.Render(t.URL)))
 	}
 	return strings.Join([]string{c.styles.Title.Render(steps.SummaryInfo.Title), "", b.String(), "", c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")))}, "\n")
 }

@@ -111,7 +111,7 @@ func walkTutorial(t *testing.T, h *harness, account, alias string, practice bool
 	h.waitFor("Opt-in regions to enable")
 	h.press("enter")
 	h.waitFor("Summary")
-	h.waitFor("Sign in as alice at:")
+	h.waitFor("Sign in as alice at")
 }
 
 func TestWizardHappyPathThenRerunShowsAllDone(t *testing.T) {

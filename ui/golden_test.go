@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/awsops/awstest"
+	"github.com/awssecure/awssecure/steps"
+)
+
+// update rewrites the golden files: go test ./ui -run Golden -update
+var update = flag.Bool("update", false, "rewrite the golden view files in ui/testdata")
+
+// What changes from run to run is masked, so a golden file changes only
+// when the screen does: the QR code (its seed is random), the key the
+// MFA screen shows by hand, access key ids, and the spinner's frame.
+var (
+	maskQR      = regexp.MustCompile(`(?m)^[▀▄█ ]{20,}`)
+	maskSeed    = regexp.MustCompile(`(?:[A-Z2-7]{4} ){15}[A-Z2-7]{4}`)
+	maskKeyID   = regexp.MustCompile(`AKIA[A-Z0-9]{16}`)
+	maskSpinner = regexp.MustCompile(`[⣾⣽⣻⢿⡿⣟⣯⣷]`)
+)
+
+func masked(s string) string {
+	s = maskQR.ReplaceAllStringFunc(s, func(qr string) string {
+		if strings.TrimSpace(qr) == "" {
+			return qr // a blank line, not a QR code's
+		}
+		return strings.Repeat("#", len([]rune(qr)))
+	})
+	s = maskSeed.ReplaceAllString(s, "SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED")
+	s = maskKeyID.ReplaceAllString(s, "AKIA0000000000000000")
+	s = maskSpinner.ReplaceAllString(s, "*")
+	// Trailing spaces carry no meaning and editors strip them.
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// golden compares the screen with ui/testdata/NAME.golden.
+func golden(t *testing.T, h *harness, name string) {
+	t.Helper()
+	got := masked(h.screen())
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to write it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from %s (run with -update if the change is meant):\n--- got ---\n%s\n--- want ---\n%s", name, path, awstest.RedactSecrets(got), want)
+	}
+}
+
+// goldenWizard is the wizard at 80×24 on a fresh practice account, whose
+// account id and regions are the same on every run.
+func goldenWizard(t *testing.T, dir string) *harness {
+	t.Helper()
+	m := New(t.Context(), Options{Account: newPractice(t, filepath.Join(dir, "practice.json")), Practice: true, Region: "eu-west-1",
+		Files:   FileOptions{Dir: dir, CredentialsFile: filepath.Join(dir, "credentials"), ConfigFile: filepath.Join(dir, "config")},
+		Unshown: steps.UnshownCredentials{Path: filepath.Join(dir, "unshown.json")}})
+	return newHarness(t, m, 80, 24)
+}
+
+// Every screen of the tutorial at 80×24, in its main states, as the
+// files in ui/testdata show it.
+func TestGoldenTutorialScreens(t *testing.T) {
+	h := goldenWizard(t, t.TempDir())
+	h.waitFor("Account 111122223333")
+	golden(t, h, "preflight")
+	h.press("enter")
+	h.waitFor("Waiting for AWS")
+	golden(t, h, "root-waiting")
+	h.press("?")
+	golden(t, h, "root-teaching")
+	h.press("?", "t")
+	h.waitFor("Root MFA is on")
+	h.press("enter")
+	h.waitFor("Minimum length")
+	golden(t, h, "policy-form")
+	h.press("enter", "enter", "enter", "enter")
+	h.waitFor("Password policy set")
+	golden(t, h, "policy-done")
+	h.press("enter")
+	h.waitFor("Group name")
+	h.press("enter")
+	h.waitFor("Group administrators created")
+	h.press("enter")
+	h.waitFor("User name")
+	h.typeText("bad name")
+	h.press("enter")
+	h.waitFor("may hold only")
+	golden(t, h, "user-form-refused")
+	h.press("ctrl+u")
+	h.typeText("alice")
+	h.press("enter", "enter")
+	h.waitFor("MFA for alice")
+	golden(t, h, "mfa-qr")
+	h.press("ctrl+c")
+	h.waitFor("Quit awssecure?")
+	golden(t, h, "mfa-quit")
+	h.press("n")
+	enterMFACodes(h)
+	h.waitFor("MFA is on for alice")
+	h.press("enter")
+	h.waitFor("Save your new user's credentials")
+	golden(t, h, "credentials")
+	h.press("S", "y")
+	h.waitFor("Account alias")
+	h.typeText("admin")
+	h.press("enter")
+	h.waitFor("is taken by another AWS account")
+	golden(t, h, "alias-taken")
+	h.typeText("-acme")
+	h.press("enter")
+	h.waitFor("Alias set")
+	h.press("enter")
+	h.waitFor("Opt-in regions to enable")
+	golden(t, h, "regions-form")
+	h.press("enter")
+	h.waitFor("Sign in as alice")
+	golden(t, h, "summary")
+}
+
+// A rerun finds every step done, and an error panel offers retry and skip.
+func TestGoldenDoneAndTrouble(t *testing.T) {
+	dir := t.TempDir()
+	h := goldenWizard(t, dir)
+	h.waitFor("Account 111122223333")
+	walkTo(t, h, "Sign in as alice")
+
+	h = goldenWizard(t, dir)
+	h.waitFor("Account 111122223333")
+	h.press("enter")
+	walkTo(t, h, "Already done: group")
+	golden(t, h, "group-done")
+	h.press("enter")
+	h.waitFor("Already done: admin user")
+	golden(t, h, "user-done")
+
+	awstest.Isolate(t)
+	h = troubleWizard(t, awsops.Options{})
+	h.waitFor("No AWS credentials")
+	golden(t, h, "trouble-no-credentials")
+}
