@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -64,11 +65,10 @@ type cliOptions struct {
 // a healthy account needs (a few seconds), and well under a minute.
 const defaultStatusTimeout = 25 * time.Second
 
+// parseArgs reads the command line. Flags may come before or after the
+// subcommand: `awssecure --practice status` is `awssecure status --practice`.
 func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 	var opts cliOptions
-	if len(args) > 0 && args[0] == "status" {
-		opts.command, args = "status", args[1:]
-	}
 	fs := flag.NewFlagSet("awssecure", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&opts.profile, "profile", "", "use profile `NAME` from your AWS config (default: $AWS_PROFILE or default)")
@@ -88,6 +88,12 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 	if err := fs.Parse(args); err != nil {
 		return opts, err
 	}
+	if fs.Arg(0) == "status" {
+		opts.command = "status"
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return opts, err
+		}
+	}
 	if opts.practiceReset {
 		opts.practice = true
 	}
@@ -95,17 +101,55 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 		fs.Usage()
 		return opts, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	if opts.command != "status" {
+		// A status flag on the wizard is a status run gone wrong: say so
+		// rather than ignore it.
+		var statusOnly []string
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "json" || f.Name == "strict" || f.Name == "timeout" {
+				statusOnly = append(statusOnly, "--"+f.Name)
+			}
+		})
+		if len(statusOnly) > 0 {
+			return opts, fmt.Errorf("%s goes with status: awssecure status %s", strings.Join(statusOnly, " and "), strings.Join(statusOnly, " "))
+		}
+	}
 	return opts, nil
 }
 
+// versionString is the release version stamped at build time, else the
+// module version (go install …@v1.2.3), else the commit and its date from
+// the build's VCS stamp, so a bug report names exactly what was run.
 func versionString() string {
 	if version != "" {
 		return version
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
-		return info.Main.Version
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
 	}
-	return "dev"
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	vcs := map[string]string{}
+	for _, s := range info.Settings {
+		vcs[s.Key] = s.Value
+	}
+	rev := vcs["vcs.revision"]
+	if rev == "" {
+		return "development build (no version stamp)"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	v := "commit " + rev
+	if t := vcs["vcs.time"]; t != "" {
+		v += " of " + t
+	}
+	if vcs["vcs.modified"] == "true" {
+		v += ", with uncommitted changes"
+	}
+	return v
 }
 
 func run(args []string, stdout, stderr io.Writer) int {

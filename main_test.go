@@ -69,3 +69,34 @@ func TestWizardBugExitsNonZero(t *testing.T) {
 		t.Errorf("a quit with ctrl+c exits %d, want 0", code)
 	}
 }
+
+// Flags may come before the subcommand; a status flag without status is
+// an error that says where it belongs, not silently ignored.
+func TestFlagsBeforeOrAfterStatus(t *testing.T) {
+	before, err := parseArgs([]string{"--practice", "--json", "status", "--strict"}, &bytes.Buffer{})
+	if err != nil || before.command != "status" || !before.practice || !before.json || !before.strict {
+		t.Errorf("flags around status: %+v, %v", before, err)
+	}
+	for _, args := range [][]string{{"--practice", "--json"}, {"--strict"}, {"--timeout", "1m"}} {
+		if _, err := parseArgs(args, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "goes with status: awssecure status") {
+			t.Errorf("%v: err = %v, want it to say the flag goes with status", args, err)
+		}
+	}
+	if _, err := parseArgs([]string{"status", "extra"}, &bytes.Buffer{}); err == nil {
+		t.Error("an extra argument after status was accepted")
+	}
+}
+
+// --version never says "(devel)": a stamped version, else the module's,
+// else the commit, else a plain sentence.
+func TestVersionSaysWhatWasBuilt(t *testing.T) {
+	if v := versionString(); v == "" || strings.Contains(v, "(devel)") {
+		t.Errorf("version = %q", v)
+	}
+	defer func(v string) { version = v }(version)
+	version = "v1.2.3"
+	var stdout bytes.Buffer
+	if run([]string{"--version"}, &stdout, &bytes.Buffer{}); stdout.String() != "awssecure v1.2.3\n" {
+		t.Errorf("--version printed %q", stdout.String())
+	}
+}

@@ -40,7 +40,11 @@ func runStatus(ctx context.Context, acct steps.Account, opts cliOptions, stdout,
 		err = enc.Encode(report)
 	} else {
 		styled := ui.IsTerminal(stdout) && os.Getenv("NO_COLOR") == ""
-		err = ui.PrintChecklist(stdout, report, opts.strict, styled)
+		fix := "awssecure"
+		if opts.practice {
+			fix = "awssecure --practice"
+		}
+		err = ui.PrintChecklist(stdout, report, opts.strict, styled, fix)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "awssecure: write the checklist:", err)

@@ -280,7 +280,7 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 	if r.code != 0 || statuses["password-policy"] != steps.Warn {
 		t.Errorf("secured but weak policy: exit %d, policy %s; want 0 and warn", r.code, statuses["password-policy"])
 	}
-	if r := runCLI("status", "--practice", "--strict"); r.code != 1 || !strings.Contains(r.stdout, "1 to fix") {
+	if r := runCLI("--practice", "status", "--strict"); r.code != 1 || !strings.Contains(r.stdout, "1 to fix; run awssecure --practice to fix them") {
 		t.Errorf("--strict with a warning: exit %d, want 1\n%s", r.code, r.stdout)
 	}
 	mustDo(applied(steps.Policy.Apply(ctx, p, caller, steps.DefaultPolicy)))

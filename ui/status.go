@@ -22,8 +22,9 @@ func IsTerminal(w io.Writer) bool {
 // PrintChecklist writes the status checklist for a person: one row per
 // check with its symbol, title, CIS control and detail, then what to do.
 // styled adds colour and weight (on a terminal without NO_COLOR); without
-// it the text is plain, and the symbols carry the meaning alone.
-func PrintChecklist(w io.Writer, r steps.Report, strict, styled bool) error {
+// it the text is plain, and the symbols carry the meaning alone. fix is
+// the command that fixes what fails ("awssecure", "awssecure --practice").
+func PrintChecklist(w io.Writer, r steps.Report, strict, styled bool, fix string) error {
 	st := NewStyles(true)
 	if !styled {
 		st = Styles{}
@@ -43,7 +44,7 @@ func PrintChecklist(w io.Writer, r steps.Report, strict, styled bool) error {
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "%d pass · %d fail · %d warn · %d unknown", counts[steps.Pass], counts[steps.Fail], counts[steps.Warn], counts[steps.Unknown])
 	if failing := r.Failing(strict); len(failing) > 0 {
-		b.WriteString(st.Fail.Render(fmt.Sprintf(" — %d to fix; run awssecure to fix them step by step.", len(failing))))
+		b.WriteString(st.Fail.Render(fmt.Sprintf(" — %d to fix; run %s to fix them step by step.", len(failing), fix)))
 	} else {
 		b.WriteString(st.Done.Render(" — nothing to fix."))
 	}
