@@ -58,5 +58,5 @@ func rootKeysCheck(s Snapshot) Check {
 	case !s.Summary.RootAccessKeysPresent:
 		return Check{CheckRootAccessKeys, Pass, title, "no root access keys", cis}
 	}
-	return Check{CheckRootAccessKeys, Fail, title, "the root user has access keys: delete them once an admin user works", cis}
+	return Check{CheckRootAccessKeys, Fail, title, "delete them once an admin user works", cis}
 }

@@ -11,19 +11,18 @@ type RootOnlyTask struct {
 var RootOnlyTasks = []RootOnlyTask{
 	{
 		What: "IAM access to Billing",
-		Why:  "without it your admin user gets Access Denied on billing pages",
+		Why:  "else your admin user gets Access Denied on billing pages",
 		URL:  "https://console.aws.amazon.com/billing/home#/account",
 	},
 	{
 		What: "Root access keys",
-		Why:  "delete them once your admin user works: they cannot be limited",
+		Why:  "they cannot be limited: delete them once your admin user works",
 		URL:  "https://console.aws.amazon.com/iam/home#/security_credentials",
 	},
 }
 
 // NextStep is the summary's closing advice, from the tutorials.
-const NextStep = "Sign out of root, sign in as your IAM user and set the new password it asks for. " +
-	"Keep root's password and MFA device somewhere safe, for the few tasks only root can do."
+const NextStep = "sign out of root, sign in as your admin user, lock root's password away."
 
 // PreflightInfo is the wizard's first screen: what is already done.
 var PreflightInfo = Info{

@@ -34,6 +34,16 @@ type common struct {
 	styles        Styles
 	keys          keyMap
 	teaching      bool // the teaching panel is open
+	// rows is how many rows the current screen may use: the terminal's
+	// height less what the root draws around it (marker, teaching panel).
+	rows int
+	// scroll is the first body line shown when a screen is taller than
+	// rows, set by the scroll keys; -1 until the user scrolls.
+	scroll int
+	// formFocused says the current screen has a form in focus.
+	formFocused bool
+	// scrolled is where the last drawn body stood.
+	scrolled scrollState
 
 	// snapshot is what the wizard knows of the account: read by preflight
 	// (and the summary), and brought up to date by each step's Outcome.

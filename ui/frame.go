@@ -24,7 +24,12 @@ const (
 	failed
 )
 
-// frame draws a step screen: its title, the why, the body and a help line.
+// frame draws a step screen: its title, the why, the body and a help
+// line, within the rows the root left for it (c.rows). When they do not
+// fit, the why goes first (the teaching panel keeps the how); then the
+// body scrolls, while the title and the keys stay on screen. A screen
+// with a form in focus shows the bottom of its body, where the focused
+// field and its error are.
 func (c *common) frame(pos position, info steps.Info, body, help string) string {
 	width := min(c.width, 100) - 2
 	title := c.styles.Title.Render(info.Title)
@@ -34,12 +39,42 @@ func (c *common) frame(pos position, info steps.Info, body, help string) string 
 	body = c.styles.Body.Width(width).Render(body)
 	// Wrapped, not cut: a key cut off at the edge is a key never found.
 	help = lipgloss.NewStyle().Width(width).Render(help)
-	if c.teaching { // make room for the teaching panel below
-		return strings.Join([]string{title, "", body, "", help}, "\n")
+	parts := []string{title, "", body, "", help}
+	if !c.teaching && info.Why != "" {
+		parts = []string{title, c.styles.Subtle.Width(width).Render(info.Why), "", body, "", help}
 	}
-	why := c.styles.Subtle.Width(width).Render(info.Why)
-	return strings.Join([]string{title, why, "", body, "", help}, "\n")
+	if full := strings.Join(parts, "\n"); c.rows <= 0 || lipgloss.Height(full) <= c.rows {
+		c.scrolled = scrollState{}
+		return full
+	}
+	if compact := strings.Join([]string{title, "", body, "", help}, "\n"); lipgloss.Height(compact) <= c.rows {
+		c.scrolled = scrollState{}
+		return compact
+	}
+	lines := strings.Split(body, "\n")
+	room := max(c.rows-3-lipgloss.Height(help), 1) // title, a blank, the scroll line
+	start := c.scroll
+	if start < 0 { // not scrolled by hand: a form shows its end, anything else its start
+		start = 0
+		if c.formFocused {
+			start = len(lines) - room
+		}
+	}
+	start = min(max(start, 0), len(lines)-room)
+	c.scrolled = scrollState{start: start, room: room, total: len(lines)}
+	where := fmt.Sprintf("lines %d–%d of %d · pgup/pgdn scroll", start+1, start+room, len(lines))
+	return strings.Join([]string{title, "", strings.Join(lines[start:start+room], "\n"), c.styles.Subtle.Render(where), help}, "\n")
 }
+
+// scrollState is where a scrolled body stands, for the scroll keys.
+type scrollState struct{ start, room, total int }
+
+// Smallest terminal the wizard draws in: below it the screens cannot keep
+// a title, some body and the keys in view at once.
+const (
+	minWidth  = 50
+	minHeight = 14
+)
 
 // errorPanel is how a failure shows: a plain sentence, the fix, and the
 // choices. It never shows the raw error alone.
@@ -85,7 +120,8 @@ func (c *common) stepKey(msg tea.KeyPressMsg, st stage, title string, h handoff,
 }
 
 // checkLine renders one checklist row with its symbol, so meaning never
-// rests on colour alone.
+// rests on colour alone. A detail too long for its column is wrapped
+// under it, whole, never cut: it is the advice the user needs.
 func (c *common) checkLine(ch steps.Check) string {
 	symbol, style := "?", c.styles.Warn
 	switch ch.Status {
@@ -96,12 +132,15 @@ func (c *common) checkLine(ch steps.Check) string {
 	case steps.Warn:
 		symbol = "!"
 	}
-	detail := ch.Detail
-	room := min(c.width, 100) - 36
-	if room > 3 && lipgloss.Width(detail) > room {
-		detail = string([]rune(detail)[:room-1]) + "…"
+	const titleWidth = 30
+	head := style.Render(symbol) + " " + lipgloss.NewStyle().Width(titleWidth).Render(ch.Title) + " "
+	room := min(c.width, 100) - 2 - lipgloss.Width(head)
+	if room >= 20 && lipgloss.Width(ch.Detail) <= room {
+		return head + c.styles.Subtle.Render(ch.Detail)
 	}
-	return style.Render(symbol) + " " + lipgloss.NewStyle().Width(30).Render(ch.Title) + " " + c.styles.Subtle.Render(detail)
+	// On lines of its own, indented under the title, wrapped at spaces.
+	width := max(min(c.width, 100)-2-4, 20)
+	return head + "\n" + lipgloss.NewStyle().PaddingLeft(4).Render(c.styles.Subtle.Width(width).Render(ch.Detail))
 }
 
 func (c *common) checklist(checks []steps.Check) string {

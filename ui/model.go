@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -151,7 +152,7 @@ func New(ctx context.Context, opts Options) Model {
 	}
 	c := &common{
 		ctx: ctx, acct: opts.Account, practice: opts.Practice, region: opts.Region, now: opts.Now, files: opts.Files, accessible: opts.Accessible,
-		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(),
+		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(), scroll: -1,
 		accountErr: opts.AccountErr, openPractice: opts.OpenPractice, unshown: opts.Unshown,
 	}
 	m := Model{c: c, seq: sequence(), spinner: newSpinner()}
@@ -209,6 +210,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, m.c.keys.Teach) && !m.current.typing():
 			m.c.teaching = !m.c.teaching
 			return m, nil
+		case m.c.scrolled.room > 0 && key.Matches(msg, m.c.keys.ScrollUp, m.c.keys.ScrollDown):
+			step := m.c.scrolled.room - 1
+			if key.Matches(msg, m.c.keys.ScrollUp) {
+				step = -step
+			}
+			m.c.scroll = min(max(m.c.scrolled.start+step, 0), m.c.scrolled.total-m.c.scrolled.room)
+			return m, nil
+		}
+		if m.current.typing() {
+			m.c.scroll = -1 // typing shows the form's end again, where its error is
 		}
 	case nextMsg:
 		return m.advance(msg.handoff)
@@ -298,7 +309,7 @@ func (m Model) advance(h handoff) (tea.Model, tea.Cmd) {
 	m.at++
 	h.pos, h.skipped = m.seq[m.at].pos, slices.Clone(m.skipped)
 	m.current = m.seq[m.at].open(h)
-	m.c.teaching = false
+	m.c.teaching, m.c.scroll = false, -1
 	return m, m.current.init(m.c)
 }
 
@@ -328,15 +339,31 @@ func (m Model) View() tea.View {
 		v.SetContent(strings.Join(parts, "\n"))
 		return v
 	}
-	parts = append(parts, m.current.view(c))
+	if c.width < minWidth || c.height < minHeight {
+		// Nothing half drawn: a key or an error off the screen is one the
+		// user never sees.
+		v.SetContent(lipgloss.NewStyle().Width(c.width).Render(fmt.Sprintf(
+			"Make the terminal at least %d×%d to use awssecure (it is %d×%d now).", minWidth, minHeight, c.width, c.height)))
+		return v
+	}
+	panel := ""
 	if m.c.teaching {
 		info, cli := m.current.teach(c)
-		panel := c.styles.Title.Render("Do it by hand") + "\n" +
+		text := c.styles.Title.Render("Do it by hand") + "\n" +
 			c.styles.Subtle.Render("Console: ") + info.ConsolePath + "\n" + c.styles.Subtle.Render(info.ConsoleURL)
 		if cli != "" {
-			panel += "\n" + c.styles.Subtle.Render("AWS CLI:") + "\n" + c.styles.Code.Render(cli)
+			text += "\n" + c.styles.Subtle.Render("AWS CLI:") + "\n" + c.styles.Code.Render(cli)
 		}
-		parts = append(parts, c.styles.Panel.Width(min(c.width, 100)).Render(panel))
+		panel = c.styles.Panel.Width(min(c.width, 100)).Render(text)
+	}
+	c.rows = c.height - len(parts) - lipgloss.Height(panel)
+	if panel == "" {
+		c.rows = c.height - len(parts)
+	}
+	c.formFocused = m.current.typing()
+	parts = append(parts, m.current.view(c))
+	if panel != "" {
+		parts = append(parts, panel)
 	}
 	v.SetContent(lipgloss.NewStyle().MaxWidth(c.width).Render(strings.Join(parts, "\n")))
 	return v

@@ -49,7 +49,7 @@ func (s *summaryScreen) view(c *common) string {
 	if admins := c.snapshot.AdminUsers(); len(admins) > 0 {
 		who = admins[0].Name
 	}
-	width := min(c.width, 100)
+	width := min(c.width, 100) - 2
 	wrap := lipgloss.NewStyle().Width(width)
 	b.WriteString("\n\nSign in as " + who + " at " + c.styles.Code.Render(c.snapshot.SignInURL()))
 	if len(s.skipped) > 0 {
@@ -59,9 +59,9 @@ func (s *summaryScreen) view(c *common) string {
 	b.WriteString("\n" + wrap.Render(c.styles.Title.Render("Next: ")+steps.NextStep))
 	b.WriteString("\n" + c.styles.Title.Render("Only root can, in the console:"))
 	for _, t := range steps.RootOnlyTasks {
-		b.WriteString("\n" + wrap.Render("• "+t.What+" ("+t.Why+"): "+c.styles.Subtle.Render(t.URL)))
+		b.WriteString("\n" + wrap.Render("• "+t.What+": "+t.Why+" "+c.styles.Subtle.Render(t.URL)))
 	}
-	return strings.Join([]string{c.styles.Title.Render(steps.SummaryInfo.Title), "", b.String(), "", c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")))}, "\n")
+	return c.frame(position{}, steps.SummaryInfo, b.String(), c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")), c.keys.Teach))
 }
 
 func (s *summaryScreen) teach(c *common) (steps.Info, string) {
