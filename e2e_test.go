@@ -212,7 +212,13 @@ func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
 	term.waitFor("Sign in as alice at")
 	term.waitFor("acme-learning.signin.aws.amazon.com")
 	term.keys("Enter")
-	term.waitFor("[exited 0]")
+	after := term.waitFor("[exited 0]")
+	// What the user must keep stays on the normal screen, secrets aside.
+	for _, want := range []string{"Sign in as alice at https://acme-learning.signin.aws.amazon.com/console", "✓ Admin IAM user for daily work", "Only root can, in the console:"} {
+		if !strings.Contains(term.scrollback(), want) {
+			t.Errorf("after exit the terminal lacks %q:\n%s", want, after)
+		}
+	}
 	return shown
 }
 

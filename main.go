@@ -202,7 +202,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	// The wizard explains credential trouble on its first screen, where
 	// the user can also switch to the practice account.
-	return runWizard(ctx, acct, err, opts, region, stderr)
+	return runWizard(ctx, acct, err, opts, region, stdout, stderr)
 }
 
 // hasTerminal reports whether the wizard can run: it draws on stdout and
@@ -290,7 +290,7 @@ const (
 	practiceRegionTime = 8 * time.Second
 )
 
-func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts cliOptions, region string, stderr io.Writer) int {
+func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts cliOptions, region string, stdout, stderr io.Writer) int {
 	files, err := credentialFiles(opts.practice)
 	if err != nil {
 		fmt.Fprintln(stderr, "awssecure:", err)
@@ -341,6 +341,11 @@ func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts c
 	close(signals)
 	if m, ok := final.(ui.Model); ok {
 		m.FinishCleanup(ctx)
+		// The wizard ran in the alternate screen, which is gone now: what
+		// the user must keep is written where it stays.
+		if err := m.Farewell(stdout, ui.IsTerminal(stdout) && os.Getenv("NO_COLOR") == ""); err != nil {
+			fmt.Fprintln(stderr, "awssecure: write the summary:", err)
+		}
 	}
 	if sig, ok := stoppedBy.Load().(syscall.Signal); ok {
 		fmt.Fprintf(stderr, "awssecure: stopped by %s. Everything finished so far stays done; run awssecure again to continue.\n", sig)

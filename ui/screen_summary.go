@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -69,3 +70,47 @@ func (s *summaryScreen) teach(c *common) (steps.Info, string) {
 }
 
 func (s *summaryScreen) typing() bool { return false }
+
+// Farewell writes, for the terminal's normal screen once the wizard has
+// ended at its summary, what the user must keep: the checklist, where to
+// sign in, what was skipped and what only root can do, with links,
+// wrapped at spaces to the terminal's width so links stay whole. It holds
+// no secret. It writes nothing when the wizard ended before the summary.
+func (m Model) Farewell(w io.Writer, styled bool) error {
+	s, ok := m.current.(*summaryScreen)
+	if !ok || s.stage != finished {
+		return nil
+	}
+	c := *m.c
+	if !styled {
+		c.styles = Styles{}
+	}
+	fix := "awssecure"
+	if c.practice {
+		fix = "awssecure --practice"
+	}
+	wrap := lipgloss.NewStyle().Width(c.width - 1)
+	who := "your IAM user"
+	if admins := c.snapshot.AdminUsers(); len(admins) > 0 {
+		who = admins[0].Name
+	}
+	paras := []string{
+		c.styles.Title.Render("awssecure: account " + c.snapshot.Caller.AccountID),
+		c.checklist(steps.Checks(c.snapshot)),
+		"Sign in as " + who + " at " + c.snapshot.SignInURL(),
+	}
+	if len(s.skipped) > 0 {
+		paras = append(paras, wrap.Render("Skipped: "+strings.Join(s.skipped, ", ")+". Run "+fix+" again to finish."))
+	}
+	paras = append(paras, wrap.Render("Next: "+steps.NextStep), "Only root can, in the console:")
+	for _, t := range steps.RootOnlyTasks {
+		paras = append(paras, wrap.Render("• "+t.What+": "+t.Why)+"\n  "+t.URL)
+	}
+	out := strings.Join(paras, "\n") + "\n"
+	if styled {
+		_, err := lipgloss.Fprint(w, out)
+		return err
+	}
+	_, err := io.WriteString(w, out)
+	return err
+}
