@@ -10,17 +10,33 @@ import (
 // an otpauth URI fits an 80×24 terminal. It uses the widest quiet zone
 // (up to the standard's 4 modules) that still fits in maxRows, and
 // returns "" if even a 1-module quiet zone does not fit.
-func renderQR(text string, maxRows int) string {
+//
+// A glyph's ink is the terminal's foreground. On a dark background the
+// ink draws the light modules; on a light one, the dark modules. The QR
+// style pins the matching colours, and when colours are dropped (NO_COLOR)
+// the terminal's own foreground and background still give a dark-on-light
+// or light-on-dark code, never an inverted one.
+func renderQR(text string, maxRows int, darkBackground bool) string {
+	glyphs := qrterminal.Config{ // ink = light modules
+		BlackChar: qrterminal.BLACK_BLACK, WhiteBlackChar: qrterminal.WHITE_BLACK,
+		WhiteChar: qrterminal.WHITE_WHITE, BlackWhiteChar: qrterminal.BLACK_WHITE,
+	}
+	if !darkBackground { // ink = dark modules
+		glyphs = qrterminal.Config{
+			BlackChar: qrterminal.WHITE_WHITE, WhiteBlackChar: qrterminal.BLACK_WHITE,
+			WhiteChar: qrterminal.BLACK_BLACK, BlackWhiteChar: qrterminal.WHITE_BLACK,
+		}
+	}
 	for quiet := 4; quiet >= 1; quiet-- {
 		var b strings.Builder
 		qrterminal.GenerateWithConfig(text, qrterminal.Config{
 			Level:          qrterminal.L,
 			Writer:         &b,
 			HalfBlocks:     true,
-			BlackChar:      qrterminal.BLACK_BLACK,
-			WhiteBlackChar: qrterminal.WHITE_BLACK,
-			WhiteChar:      qrterminal.WHITE_WHITE,
-			BlackWhiteChar: qrterminal.BLACK_WHITE,
+			BlackChar:      glyphs.BlackChar,
+			WhiteBlackChar: glyphs.WhiteBlackChar,
+			WhiteChar:      glyphs.WhiteChar,
+			BlackWhiteChar: glyphs.BlackWhiteChar,
 			QuietZone:      quiet,
 		})
 		code := strings.TrimRight(b.String(), "\n")

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 )
@@ -34,7 +35,11 @@ func enrolledURI(t *testing.T, h *harness) string {
 // into an image, as a camera would see it on a terminal drawing light
 // glyphs on a dark ground: a glyph's ink is light, its blank is dark.
 // Around it lies only what the terminal has: dark ground.
-func qrPixels(t *testing.T, screen string) image.Image {
+func qrPixels(t *testing.T, screen string) image.Image { return qrPixelsOn(t, screen, true) }
+
+// qrPixelsOn is qrPixels on a dark or a light terminal whose colours are
+// its own (NO_COLOR): on a light one the ink is dark and the ground light.
+func qrPixelsOn(t *testing.T, screen string, darkTerminal bool) image.Image {
 	t.Helper()
 	lines := strings.Split(screen, "\n")
 	width := 0
@@ -55,8 +60,15 @@ func qrPixels(t *testing.T, screen string) image.Image {
 	if width < 21 || len(rows) < 11 {
 		t.Fatalf("no QR code at the left of the screen (%d columns, %d rows found)", width, len(rows))
 	}
-	const scale, margin = 6, 4 // pixels per module; dark modules around
+	const scale, margin = 6, 4 // pixels per module; ground around
+	ink, ground := color.Gray{255}, color.Gray{0}
+	if !darkTerminal {
+		ink, ground = ground, ink
+	}
 	img := image.NewGray(image.Rect(0, 0, (width+2*margin)*scale, (2*len(rows)+2*margin)*scale))
+	for i := range img.Pix {
+		img.Pix[i] = ground.Y
+	}
 	for y, row := range rows {
 		for x, glyph := range row {
 			top := glyph == '█' || glyph == '▀'
@@ -65,10 +77,10 @@ func qrPixels(t *testing.T, screen string) image.Image {
 				for dx := range scale {
 					px, py := (x+margin)*scale+dx, (2*y+margin)*scale+dy
 					if top {
-						img.SetGray(px, py, color.Gray{255})
+						img.SetGray(px, py, ink)
 					}
 					if bottom {
-						img.SetGray(px, py+scale, color.Gray{255})
+						img.SetGray(px, py+scale, ink)
 					}
 				}
 			}
@@ -95,6 +107,7 @@ func decodeQR(t *testing.T, img image.Image) string {
 func TestMFAScreenQRCodeScans(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
 		h := toMFAScreen(t, size.w, size.h)
+		h.update(tea.BackgroundColorMsg{Color: color.Black})
 		screen := h.screen()
 		if lines := strings.Count(screen, "\n") + 1; lines > size.h {
 			t.Errorf("%d×%d: the MFA screen is %d lines tall", size.w, size.h, lines)
@@ -119,4 +132,14 @@ func TestMFAScreenTooSmallForQRCode(t *testing.T) {
 	}
 	h.press("ctrl+k")
 	h.waitFor("Add it in your app by hand")
+}
+
+// On a light terminal with its colours dropped (NO_COLOR), the code is
+// drawn dark on light, the right way round: a decoder reads it.
+func TestMFAScreenQRCodeScansOnALightTerminal(t *testing.T) {
+	h := toMFAScreen(t, 80, 24)
+	h.update(tea.BackgroundColorMsg{Color: color.White})
+	if got, want := decodeQR(t, qrPixelsOn(t, h.screen(), false)), enrolledURI(t, h); got != want {
+		t.Errorf("decoded %q, want the enrolment URI", got)
+	}
 }

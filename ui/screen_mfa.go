@@ -200,7 +200,7 @@ func (s *mfaScreen) enrolView(c *common) string {
 	}
 	qr := ""
 	if !s.showSecret {
-		qr = renderQR(s.enrollment.URI.Reveal(), c.height)
+		qr = renderQR(s.enrollment.URI.Reveal(), c.height, c.styles.Dark)
 	}
 	switch {
 	case s.showSecret:

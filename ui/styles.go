@@ -23,9 +23,11 @@ type Styles struct {
 	Error    lipgloss.Style
 	Practice lipgloss.Style
 	Key      lipgloss.Style
-	// QR pins light modules on a dark ground whatever the terminal's
-	// colours, so phones read the code the right way round.
+	// QR pins the code's colours whatever the terminal's, so phones read
+	// it the right way round; see renderQR for the glyphs that match.
 	QR lipgloss.Style
+	// Dark says the styles are for a dark background.
+	Dark bool
 }
 
 // NewStyles builds the styles for a dark or light background.
@@ -52,6 +54,16 @@ func NewStyles(dark bool) Styles {
 		Error:    border(bad),
 		Practice: lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1),
 		Key:      lipgloss.NewStyle().Bold(true),
-		QR:       lipgloss.NewStyle().Foreground(lipgloss.Color("#FFFFFF")).Background(lipgloss.Color("#000000")),
+		QR:       qrStyle(dark),
+		Dark:     dark,
 	}
+}
+
+// qrStyle pins the glyphs' ink to the colour renderQR draws with it:
+// light ink on black on a dark terminal, black ink on white on a light one.
+func qrStyle(dark bool) lipgloss.Style {
+	if dark {
+		return lipgloss.NewStyle().Foreground(lipgloss.Color("#FFFFFF")).Background(lipgloss.Color("#000000"))
+	}
+	return lipgloss.NewStyle().Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color("#FFFFFF"))
 }
