@@ -736,14 +736,12 @@ func (p *Practice) CreateAccountAlias(ctx context.Context, alias string) error {
 		return err
 	}
 	if why := ValidateAlias(alias); why != nil {
-		err = apiError("iam:CreateAccountAlias", "ValidationError", "%v", why)
-	} else if slices.Contains(p.st.TakenAliases, alias) {
-		err = &OpError{Action: "iam:CreateAccountAlias", Kind: ErrAliasTaken,
-			Err: &smithy.GenericAPIError{Code: "EntityAlreadyExists", Message: "The account alias " + alias + " already exists.", Fault: smithy.FaultClient}}
-	}
-	if err != nil {
 		done(false)
-		return fmt.Errorf("create account alias %s: %w", alias, err)
+		return opCreateAccountAlias(alias).refused(why)
+	}
+	if slices.Contains(p.st.TakenAliases, alias) {
+		done(false)
+		return opCreateAccountAlias(alias).failed(&smithy.GenericAPIError{Code: "EntityAlreadyExists", Message: "The account alias " + alias + " already exists.", Fault: smithy.FaultClient})
 	}
 	p.st.Alias = alias
 	return done(true)
