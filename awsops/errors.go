@@ -154,14 +154,6 @@ func (o operation) refused(err error) error {
 	return fmt.Errorf("%s: %w", o.doing, &OpError{Action: o.action, Kind: ErrInvalidInput, Err: err})
 }
 
-// wrap classifies err from the SDK call action. It returns nil for nil.
-func wrap(action string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return &OpError{Action: action, Kind: kindOf(err), Err: err}
-}
-
 func kindOf(err error) error {
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {

@@ -2,7 +2,6 @@ package awsops
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -174,22 +173,6 @@ func (c *Client) EnsureGroupWithPolicy(ctx context.Context, group, policyARN str
 	return ensureGroupWithPolicy(ctx, c, group, policyARN)
 }
 
-// GroupMembers lists the user names in a group, all pages.
-func (c *Client) GroupMembers(ctx context.Context, group string) ([]string, error) {
-	var names []string
-	pages := iam.NewGetGroupPaginator(c.iam, &iam.GetGroupInput{GroupName: aws.String(group)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("read group %s: %w", group, wrap("iam:GetGroup", err))
-		}
-		for _, u := range page.Users {
-			names = append(names, aws.ToString(u.UserName))
-		}
-	}
-	return names, nil
-}
-
 // AddUserToGroup calls iam:AddUserToGroup; adding twice is harmless in IAM.
 func (c *Client) AddUserToGroup(ctx context.Context, user, group string) error {
 	_, err := c.iam.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(user), GroupName: aws.String(group)})
@@ -222,13 +205,4 @@ func (c *Client) CreateAccountAlias(ctx context.Context, alias string) error {
 	}
 	_, err := c.iam.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String(alias)})
 	return opCreateAccountAlias(alias).failed(err)
-}
-
-// DeleteAccountAlias calls iam:DeleteAccountAlias.
-func (c *Client) DeleteAccountAlias(ctx context.Context, alias string) error {
-	_, err := c.iam.DeleteAccountAlias(ctx, &iam.DeleteAccountAliasInput{AccountAlias: aws.String(alias)})
-	if err != nil {
-		return fmt.Errorf("delete account alias %s: %w", alias, wrap("iam:DeleteAccountAlias", err))
-	}
-	return nil
 }

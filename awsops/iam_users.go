@@ -3,7 +3,6 @@ package awsops
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -77,15 +76,6 @@ func (c *Client) CreateUser(ctx context.Context, name string) (User, error) {
 	out, err := c.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
 	if err != nil {
 		return User{}, opCreateUser(name).failed(err)
-	}
-	return User{Name: aws.ToString(out.User.UserName), ARN: aws.ToString(out.User.Arn), Created: aws.ToTime(out.User.CreateDate)}, nil
-}
-
-// GetUser calls iam:GetUser; a missing user wraps ErrNotFound.
-func (c *Client) GetUser(ctx context.Context, name string) (User, error) {
-	out, err := c.iam.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
-	if err != nil {
-		return User{}, fmt.Errorf("read user %s: %w", name, wrap("iam:GetUser", err))
 	}
 	return User{Name: aws.ToString(out.User.UserName), ARN: aws.ToString(out.User.Arn), Created: aws.ToTime(out.User.CreateDate)}, nil
 }
@@ -166,22 +156,6 @@ func (c *Client) AttachUserPolicy(ctx context.Context, user, policyARN string) e
 	return opAttachUserPolicy(user, policyARN).failed(err)
 }
 
-// UserPolicies lists the ARNs of the managed policies attached to a user.
-func (c *Client) UserPolicies(ctx context.Context, user string) ([]string, error) {
-	var arns []string
-	pages := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(user)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("list policies of user %s: %w", user, wrap("iam:ListAttachedUserPolicies", err))
-		}
-		for _, p := range page.AttachedPolicies {
-			arns = append(arns, aws.ToString(p.PolicyArn))
-		}
-	}
-	return arns, nil
-}
-
 // CreateAccessKey calls iam:CreateAccessKey for user.
 func (c *Client) CreateAccessKey(ctx context.Context, user string) (AccessKey, error) {
 	out, err := c.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(user)})
@@ -212,8 +186,9 @@ func (c *Client) AccessKeys(ctx context.Context, user string) ([]AccessKeyInfo, 
 	return keys, nil
 }
 
-// DeleteAccessKey deletes a key. An empty user means one of the caller's
-// own keys: the handoff deletes the root key it started with this way.
+// DeleteAccessKey deletes a key. The user step deletes with it any key
+// whose secret it does not hold. An empty user means one of the caller's
+// own keys; awssecure never deletes the root user's keys itself.
 func (c *Client) DeleteAccessKey(ctx context.Context, user, keyID string) error {
 	in := &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(keyID)}
 	if user != "" {

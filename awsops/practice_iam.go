@@ -96,17 +96,6 @@ func (p *Practice) EnsureGroupWithPolicy(ctx context.Context, group, policyARN s
 	return ensureGroupWithPolicy(ctx, p, group, policyARN)
 }
 
-// GroupMembers lists a group's user names.
-func (p *Practice) GroupMembers(ctx context.Context, group string) ([]string, error) {
-	return practiceRead(ctx, p, operation{action: "iam:GetGroup", doing: "read group " + group}, func(st *practiceState) ([]string, error) {
-		g, err := st.group(group)
-		if err != nil {
-			return nil, err
-		}
-		return slices.Clone(g.Members), nil
-	})
-}
-
 // AddUserToGroup adds a user to a group; twice is harmless.
 func (p *Practice) AddUserToGroup(ctx context.Context, user, group string) error {
 	return p.write(ctx, opAddUserToGroup(user, group), func(st *practiceState) (bool, error) {
@@ -148,17 +137,6 @@ func (p *Practice) CreateAccountAlias(ctx context.Context, alias string) error {
 			return false, replyAliasExists(alias)
 		}
 		st.Alias = alias
-		return true, nil
-	})
-}
-
-// DeleteAccountAlias removes the alias.
-func (p *Practice) DeleteAccountAlias(ctx context.Context, alias string) error {
-	return p.write(ctx, operation{action: "iam:DeleteAccountAlias", doing: "delete account alias " + alias}, func(st *practiceState) (bool, error) {
-		if st.Alias != alias || alias == "" {
-			return false, awsReply("NoSuchEntity", "The account alias %s cannot be found.", alias)
-		}
-		st.Alias = ""
 		return true, nil
 	})
 }

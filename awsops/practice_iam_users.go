@@ -22,17 +22,6 @@ func (p *Practice) CreateUser(ctx context.Context, name string) (User, error) {
 	})
 }
 
-// GetUser reads a user.
-func (p *Practice) GetUser(ctx context.Context, name string) (User, error) {
-	return practiceRead(ctx, p, operation{action: "iam:GetUser", doing: "read user " + name}, func(st *practiceState) (User, error) {
-		u, err := st.user(name)
-		if err != nil {
-			return User{}, err
-		}
-		return u.info(name), nil
-	})
-}
-
 // Users lists every user, sorted by name.
 func (p *Practice) Users(ctx context.Context) ([]User, error) {
 	return practiceRead(ctx, p, opListUsers, func(st *practiceState) ([]User, error) {
@@ -118,17 +107,6 @@ func (p *Practice) AttachUserPolicy(ctx context.Context, user, policyARN string)
 		}
 		u.Policies = append(u.Policies, policyARN)
 		return true, nil
-	})
-}
-
-// UserPolicies lists a user's attached policy ARNs.
-func (p *Practice) UserPolicies(ctx context.Context, user string) ([]string, error) {
-	return practiceRead(ctx, p, operation{action: "iam:ListAttachedUserPolicies", doing: "list policies of user " + user}, func(st *practiceState) ([]string, error) {
-		u, err := st.user(user)
-		if err != nil {
-			return nil, err
-		}
-		return slices.Clone(u.Policies), nil
 	})
 }
 
