@@ -41,10 +41,14 @@ type PracticeOptions struct {
 // Practice is an in-memory AWS account with the same methods, validation
 // and errors as Client, so the wizard can run with no AWS account and no
 // network. A contract test suite holds it to moto and the Account API.
+//
+// Kept in a file, it is one account however many runs use the file: each
+// call works on the file as it is at that moment (see transact), so two
+// runs see each other's users as two consoles on one AWS account do.
 type Practice struct {
 	opts PracticeOptions
-	mu   sync.Mutex
-	st   practiceState
+	mu   sync.Mutex    // one call at a time in this process
+	st   practiceState // the account as the last call left it
 }
 
 // practiceState is what the practice file holds. Its secrets are fake: they
@@ -98,17 +102,24 @@ func NewPractice(opts PracticeOptions) (*Practice, error) {
 	if opts.Path == "" {
 		return p, nil
 	}
-	data, err := os.ReadFile(opts.Path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return p, nil
-	case err != nil:
-		return nil, fmt.Errorf("read practice account: %w", err)
-	}
-	if p.st, err = decodePracticeState(opts.Path, data); err != nil {
+	var err error
+	if p.st, err = loadPracticeState(opts.Path); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// loadPracticeState reads the practice file at path; no file is a fresh
+// account.
+func loadPracticeState(path string) (practiceState, error) {
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return freshPracticeState(), nil
+	case err != nil:
+		return practiceState{}, fmt.Errorf("read practice account: %w", err)
+	}
+	return decodePracticeState(path, data)
 }
 
 func freshPracticeState() practiceState {
@@ -139,8 +150,9 @@ func freshPracticeState() practiceState {
 
 // write is how every practice call runs: it logs the call as op, waits
 // the simulated latency, then runs change on the account and saves it if
-// change reports a change. An error from change is AWS's answer (see
-// replies.go) and is made into an error as the client makes it, with op.
+// change reports a change (see transact). An error from change is AWS's
+// answer (see replies.go) and is made into an error as the client makes
+// it, with op.
 func (p *Practice) write(ctx context.Context, op operation, change func(st *practiceState) (changed bool, err error)) error {
 	if p.opts.Logger != nil {
 		p.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "practice call", slog.String("operation", op.name()))
@@ -155,7 +167,7 @@ func (p *Practice) write(ctx context.Context, op operation, change func(st *prac
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return p.transact(func(st *practiceState) (bool, error) {
+	return p.transact(ctx, func(st *practiceState) (bool, error) {
 		changed, err := change(st)
 		return changed, op.failed(err)
 	})
@@ -193,11 +205,38 @@ func practiceCreate[T any](ctx context.Context, p *Practice, op operation, creat
 	return made, nil
 }
 
-// transact runs change on the account under the lock and saves the
-// account if it changed.
-func (p *Practice) transact(change func(st *practiceState) (changed bool, err error)) error {
+// transact runs change on the account and saves the account if change
+// changed it, with the account to itself: other goroutines wait on p.mu;
+// other runs on the same file (other Practice values, other processes)
+// wait on the file's advisory lock, taken around reading the file, change
+// and the save. A change is thus made to the account as it is on disk at
+// that moment, never to an older copy, and no run's save undoes another's.
+//
+// The file is read again on every call rather than only when its size,
+// modification time or inode differ from the last read: the file is a few
+// kilobytes, read and checked in well under a millisecond, while each call
+// already waits the simulated latency (300 ms); and that comparison could
+// miss a change, because safefile renames a new file over the old one, a
+// freed inode number is often the next one handed out, and two saves of
+// one size within one tick of the file system's clock look the same.
+// A file damaged meanwhile is refused as NewPractice refuses it.
+func (p *Practice) transact(ctx context.Context, change func(st *practiceState) (changed bool, err error)) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.opts.Path == "" {
+		_, err := change(&p.st)
+		return err
+	}
+	unlock, err := safefile.Lock(ctx, p.opts.Path)
+	if err != nil {
+		return fmt.Errorf("lock practice account: %w", err)
+	}
+	defer unlock()
+	st, err := loadPracticeState(p.opts.Path)
+	if err != nil {
+		return err
+	}
+	p.st = st
 	changed, err := change(&p.st)
 	if err != nil || !changed {
 		return err
@@ -206,9 +245,6 @@ func (p *Practice) transact(change func(st *practiceState) (changed bool, err er
 }
 
 func (p *Practice) save() error {
-	if p.opts.Path == "" {
-		return nil
-	}
 	data, err := json.MarshalIndent(p.st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("save practice account: %w", err)
@@ -219,11 +255,18 @@ func (p *Practice) save() error {
 	return nil
 }
 
+// practiceConsoleWait bounds how long SimulateRootMFAInConsole, which is
+// given no context, waits for another run's call to let go of the file.
+const practiceConsoleWait = 10 * time.Second
+
 // SimulateRootMFAInConsole stands in for the learner turning on root MFA
 // in the console, which AWS allows nowhere else: after delay, the account
-// summary reports it on.
+// summary reports it on. It is no AWS call, so it is not logged and has no
+// latency, but it changes the account as the calls do.
 func (p *Practice) SimulateRootMFAInConsole(delay time.Duration) error {
-	return p.transact(func(st *practiceState) (bool, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), practiceConsoleWait)
+	defer cancel()
+	return p.transact(ctx, func(st *practiceState) (bool, error) {
 		at := p.opts.Now().Add(delay)
 		st.RootMFAOnAt = &at
 		return true, nil
