@@ -2,7 +2,6 @@ package awsops
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/account"
@@ -26,6 +25,18 @@ type Region struct {
 // OptIn reports whether the region is one an account must opt in to.
 func (r Region) OptIn() bool { return r.Status != RegionEnabledByDefault }
 
+// The Account API's calls on regions, named once for both backends (see
+// operation).
+var opListRegions = operation{action: "account:ListRegions", doing: "list regions"}
+
+func opEnableRegion(name string) operation {
+	return operation{action: "account:EnableRegion", doing: "enable region " + name}
+}
+
+func opGetRegionOptStatus(name string) operation {
+	return operation{action: "account:GetRegionOptStatus", doing: "read status of region " + name}
+}
+
 // Regions calls account:ListRegions, all pages: the live list, so a region
 // launched after this program was built still shows.
 func (c *Client) Regions(ctx context.Context) ([]Region, error) {
@@ -34,7 +45,7 @@ func (c *Client) Regions(ctx context.Context) ([]Region, error) {
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list regions: %w", wrap("account:ListRegions", err))
+			return nil, opListRegions.failed(err)
 		}
 		for _, r := range page.Regions {
 			regions = append(regions, Region{Name: aws.ToString(r.RegionName), Status: string(r.RegionOptStatus)})
@@ -47,17 +58,14 @@ func (c *Client) Regions(ctx context.Context) ([]Region, error) {
 // through ENABLING to ENABLED on its own, which can take minutes.
 func (c *Client) EnableRegion(ctx context.Context, name string) error {
 	_, err := c.account.EnableRegion(ctx, &account.EnableRegionInput{RegionName: aws.String(name)})
-	if err != nil {
-		return fmt.Errorf("enable region %s: %w", name, wrap("account:EnableRegion", err))
-	}
-	return nil
+	return opEnableRegion(name).failed(err)
 }
 
 // RegionStatus calls account:GetRegionOptStatus.
 func (c *Client) RegionStatus(ctx context.Context, name string) (string, error) {
 	out, err := c.account.GetRegionOptStatus(ctx, &account.GetRegionOptStatusInput{RegionName: aws.String(name)})
 	if err != nil {
-		return "", fmt.Errorf("read status of region %s: %w", name, wrap("account:GetRegionOptStatus", err))
+		return "", opGetRegionOptStatus(name).failed(err)
 	}
 	return string(out.RegionOptStatus), nil
 }

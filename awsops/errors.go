@@ -3,6 +3,7 @@ package awsops
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 
@@ -113,18 +114,56 @@ var apiErrorKinds = map[string]error{
 	"ServiceUnavailableException":   ErrUnavailable,
 }
 
-// wrap classifies err from the SDK call action. It returns nil for nil.
-func wrap(action string, err error) error {
+// operation is one AWS call as awssecure makes it: the IAM-style action
+// and what was being done, in words ("create group administrators"). Each
+// is named once, next to the client's method, and both backends make their
+// errors from it, so a failure reads the same from AWS and from the
+// practice account.
+type operation struct {
+	action string // e.g. "iam:CreateGroup"
+	doing  string // e.g. "create group administrators"
+	// kinds re-sorts, for this call only, what an error code means in
+	// general; nil keeps apiErrorKinds' answer.
+	kinds map[error]error
+}
+
+// name is the operation's name without its service, e.g. "CreateGroup",
+// as the call log spells it.
+func (o operation) name() string {
+	_, name, _ := strings.Cut(o.action, ":")
+	return name
+}
+
+// failed says what was being done when the call failed with err, the
+// SDK's error or the practice account's copy of AWS's answer, and sorts it
+// into a kind. It returns nil for nil.
+func (o operation) failed(err error) error {
 	if err == nil {
 		return nil
 	}
-	return &OpError{Action: action, Kind: kindOf(err), Err: err}
+	opErr := &OpError{Action: o.action, Kind: kindOf(err), Err: err}
+	if kind, ok := o.kinds[opErr.Kind]; ok {
+		opErr.Kind = kind
+	}
+	return fmt.Errorf("%s: %w", o.doing, opErr)
+}
+
+// refused is a request refused before it was sent, because AWS would
+// refuse it too. (moto accepts some of these; AWS answers ValidationError.)
+func (o operation) refused(err error) error {
+	return fmt.Errorf("%s: %w", o.doing, &OpError{Action: o.action, Kind: ErrInvalidInput, Err: err})
 }
 
 func kindOf(err error) error {
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
 		return apiErrorKinds[apiErr.ErrorCode()]
+	}
+	// The practice account checks MFA codes itself, as AWS does; its
+	// verdict means what AWS's InvalidAuthenticationCode means.
+	var codeErr *MFACodeError
+	if errors.As(err, &codeErr) {
+		return ErrInvalidMFACode
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return ErrTimeout
@@ -137,10 +176,4 @@ func kindOf(err error) error {
 		return ErrNetwork
 	}
 	return nil
-}
-
-// invalidInput is a request refused before it was sent, because AWS would
-// refuse it too. (moto accepts some of these; AWS answers ValidationError.)
-func invalidInput(action string, err error) error {
-	return &OpError{Action: action, Kind: ErrInvalidInput, Err: err}
 }

@@ -1,6 +1,13 @@
 package awsops
 
-import "encoding/json"
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+)
 
 // PracticeFromJSON opens a practice account from the bytes of a practice
 // file named path, as NewPractice does after reading it, but keeps the
@@ -24,4 +31,116 @@ func (p *Practice) StateJSON() ([]byte, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return json.Marshal(p.st)
+}
+
+// The contract suite observes through these what no step reads: that a
+// user, a membership, a user's policy and a deleted alias are what they
+// should be, on both backends. They are test-only, so the product carries
+// no call nothing uses.
+
+func opGetUser(name string) operation {
+	return operation{action: "iam:GetUser", doing: "read user " + name}
+}
+
+func opGetGroup(group string) operation {
+	return operation{action: "iam:GetGroup", doing: "read group " + group}
+}
+
+func opListAttachedUserPolicies(user string) operation {
+	return operation{action: "iam:ListAttachedUserPolicies", doing: "list policies of user " + user}
+}
+
+func opDeleteAccountAlias(alias string) operation {
+	return operation{action: "iam:DeleteAccountAlias", doing: "delete account alias " + alias}
+}
+
+// GetUser calls iam:GetUser; a missing user wraps ErrNotFound.
+func (c *Client) GetUser(ctx context.Context, name string) (User, error) {
+	out, err := c.iam.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
+	if err != nil {
+		return User{}, opGetUser(name).failed(err)
+	}
+	return User{Name: aws.ToString(out.User.UserName), ARN: aws.ToString(out.User.Arn), Created: aws.ToTime(out.User.CreateDate)}, nil
+}
+
+// GroupMembers lists the user names in a group, all pages.
+func (c *Client) GroupMembers(ctx context.Context, group string) ([]string, error) {
+	var names []string
+	pages := iam.NewGetGroupPaginator(c.iam, &iam.GetGroupInput{GroupName: aws.String(group)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, opGetGroup(group).failed(err)
+		}
+		for _, u := range page.Users {
+			names = append(names, aws.ToString(u.UserName))
+		}
+	}
+	return names, nil
+}
+
+// UserPolicies lists the ARNs of the managed policies attached to a user.
+func (c *Client) UserPolicies(ctx context.Context, user string) ([]string, error) {
+	var arns []string
+	pages := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(user)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, opListAttachedUserPolicies(user).failed(err)
+		}
+		for _, p := range page.AttachedPolicies {
+			arns = append(arns, aws.ToString(p.PolicyArn))
+		}
+	}
+	return arns, nil
+}
+
+// DeleteAccountAlias calls iam:DeleteAccountAlias.
+func (c *Client) DeleteAccountAlias(ctx context.Context, alias string) error {
+	_, err := c.iam.DeleteAccountAlias(ctx, &iam.DeleteAccountAliasInput{AccountAlias: aws.String(alias)})
+	return opDeleteAccountAlias(alias).failed(err)
+}
+
+// GetUser reads a user.
+func (p *Practice) GetUser(ctx context.Context, name string) (User, error) {
+	return practiceRead(ctx, p, opGetUser(name), func(st *practiceState) (User, error) {
+		u, err := st.user(name)
+		if err != nil {
+			return User{}, err
+		}
+		return u.info(name), nil
+	})
+}
+
+// GroupMembers lists a group's user names.
+func (p *Practice) GroupMembers(ctx context.Context, group string) ([]string, error) {
+	return practiceRead(ctx, p, opGetGroup(group), func(st *practiceState) ([]string, error) {
+		g, err := st.group(group)
+		if err != nil {
+			return nil, err
+		}
+		return slices.Clone(g.Members), nil
+	})
+}
+
+// UserPolicies lists a user's attached policy ARNs.
+func (p *Practice) UserPolicies(ctx context.Context, user string) ([]string, error) {
+	return practiceRead(ctx, p, opListAttachedUserPolicies(user), func(st *practiceState) ([]string, error) {
+		u, err := st.user(user)
+		if err != nil {
+			return nil, err
+		}
+		return slices.Clone(u.Policies), nil
+	})
+}
+
+// DeleteAccountAlias removes the alias, as IAM does.
+func (p *Practice) DeleteAccountAlias(ctx context.Context, alias string) error {
+	return p.write(ctx, opDeleteAccountAlias(alias), func(st *practiceState) (bool, error) {
+		if st.Alias != alias || alias == "" {
+			return false, awsReply("NoSuchEntity", "The account alias %s cannot be found.", alias)
+		}
+		st.Alias = ""
+		return true, nil
+	})
 }

@@ -2,12 +2,45 @@ package awsops
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
+
+// The IAM calls on the account, its groups and its alias, named once for
+// both backends (see operation).
+var (
+	opGetAccountSummary           = operation{action: "iam:GetAccountSummary", doing: "read account summary"}
+	opGetAccountPasswordPolicy    = operation{action: "iam:GetAccountPasswordPolicy", doing: "read password policy"}
+	opUpdateAccountPasswordPolicy = operation{action: "iam:UpdateAccountPasswordPolicy", doing: "set password policy"}
+	opListGroups                  = operation{action: "iam:ListGroups", doing: "list groups"}
+	opListAccountAliases          = operation{action: "iam:ListAccountAliases", doing: "read account alias"}
+)
+
+func opCreateGroup(name string) operation {
+	return operation{action: "iam:CreateGroup", doing: "create group " + name}
+}
+
+func opListAttachedGroupPolicies(group string) operation {
+	return operation{action: "iam:ListAttachedGroupPolicies", doing: "list policies of group " + group}
+}
+
+func opAttachGroupPolicy(group, policyARN string) operation {
+	return operation{action: "iam:AttachGroupPolicy", doing: "attach " + policyARN + " to group " + group}
+}
+
+func opAddUserToGroup(user, group string) operation {
+	return operation{action: "iam:AddUserToGroup", doing: "add user " + user + " to group " + group}
+}
+
+// opCreateAccountAlias re-sorts EntityAlreadyExists: aliases are unique
+// across all of AWS, so it means that another account holds the alias, and
+// the error wraps ErrAliasTaken rather than ErrAlreadyExists.
+func opCreateAccountAlias(alias string) operation {
+	return operation{action: "iam:CreateAccountAlias", doing: "create account alias " + alias,
+		kinds: map[error]error{ErrAlreadyExists: ErrAliasTaken}}
+}
 
 // AccountSummary is what iam:GetAccountSummary tells about the root user.
 type AccountSummary struct {
@@ -19,7 +52,7 @@ type AccountSummary struct {
 func (c *Client) AccountSummary(ctx context.Context) (AccountSummary, error) {
 	out, err := c.iam.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
 	if err != nil {
-		return AccountSummary{}, fmt.Errorf("read account summary: %w", wrap("iam:GetAccountSummary", err))
+		return AccountSummary{}, opGetAccountSummary.failed(err)
 	}
 	return AccountSummary{
 		RootMFAEnabled:        out.SummaryMap[string(types.SummaryKeyTypeAccountMFAEnabled)] > 0,
@@ -45,7 +78,7 @@ type PasswordPolicy struct {
 func (c *Client) PasswordPolicy(ctx context.Context) (PasswordPolicy, error) {
 	out, err := c.iam.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
 	if err != nil {
-		return PasswordPolicy{}, fmt.Errorf("read password policy: %w", wrap("iam:GetAccountPasswordPolicy", err))
+		return PasswordPolicy{}, opGetAccountPasswordPolicy.failed(err)
 	}
 	p := out.PasswordPolicy
 	return PasswordPolicy{
@@ -65,7 +98,7 @@ func (c *Client) PasswordPolicy(ctx context.Context) (PasswordPolicy, error) {
 // replaces the policy; running it twice is harmless.
 func (c *Client) SetPasswordPolicy(ctx context.Context, p PasswordPolicy) error {
 	if err := ValidatePasswordPolicy(p); err != nil {
-		return fmt.Errorf("set password policy: %w", invalidInput("iam:UpdateAccountPasswordPolicy", err))
+		return opUpdateAccountPasswordPolicy.refused(err)
 	}
 	in := &iam.UpdateAccountPasswordPolicyInput{
 		MinimumPasswordLength:      aws.Int32(int32(p.MinimumLength)),
@@ -84,22 +117,16 @@ func (c *Client) SetPasswordPolicy(ctx context.Context, p PasswordPolicy) error 
 		in.MaxPasswordAge = aws.Int32(int32(p.MaxAgeDays))
 	}
 	_, err := c.iam.UpdateAccountPasswordPolicy(ctx, in)
-	if err != nil {
-		return fmt.Errorf("set password policy: %w", wrap("iam:UpdateAccountPasswordPolicy", err))
-	}
-	return nil
+	return opUpdateAccountPasswordPolicy.failed(err)
 }
 
 // CreateGroup calls iam:CreateGroup.
 func (c *Client) CreateGroup(ctx context.Context, name string) error {
 	if err := ValidateGroupName(name); err != nil {
-		return fmt.Errorf("create group %s: %w", name, invalidInput("iam:CreateGroup", err))
+		return opCreateGroup(name).refused(err)
 	}
 	_, err := c.iam.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name)})
-	if err != nil {
-		return fmt.Errorf("create group %s: %w", name, wrap("iam:CreateGroup", err))
-	}
-	return nil
+	return opCreateGroup(name).failed(err)
 }
 
 // Groups lists every IAM group's name, all pages.
@@ -109,7 +136,7 @@ func (c *Client) Groups(ctx context.Context) ([]string, error) {
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list groups: %w", wrap("iam:ListGroups", err))
+			return nil, opListGroups.failed(err)
 		}
 		for _, g := range page.Groups {
 			names = append(names, aws.ToString(g.GroupName))
@@ -125,7 +152,7 @@ func (c *Client) GroupPolicies(ctx context.Context, group string) ([]string, err
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list policies of group %s: %w", group, wrap("iam:ListAttachedGroupPolicies", err))
+			return nil, opListAttachedGroupPolicies(group).failed(err)
 		}
 		for _, p := range page.AttachedPolicies {
 			arns = append(arns, aws.ToString(p.PolicyArn))
@@ -137,10 +164,7 @@ func (c *Client) GroupPolicies(ctx context.Context, group string) ([]string, err
 // AttachGroupPolicy calls iam:AttachGroupPolicy; attaching twice is harmless in IAM.
 func (c *Client) AttachGroupPolicy(ctx context.Context, group, policyARN string) error {
 	_, err := c.iam.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
-	if err != nil {
-		return fmt.Errorf("attach %s to group %s: %w", policyARN, group, wrap("iam:AttachGroupPolicy", err))
-	}
-	return nil
+	return opAttachGroupPolicy(group, policyARN).failed(err)
 }
 
 // EnsureGroupWithPolicy makes sure group exists with policyARN attached,
@@ -149,29 +173,10 @@ func (c *Client) EnsureGroupWithPolicy(ctx context.Context, group, policyARN str
 	return ensureGroupWithPolicy(ctx, c, group, policyARN)
 }
 
-// GroupMembers lists the user names in a group, all pages.
-func (c *Client) GroupMembers(ctx context.Context, group string) ([]string, error) {
-	var names []string
-	pages := iam.NewGetGroupPaginator(c.iam, &iam.GetGroupInput{GroupName: aws.String(group)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("read group %s: %w", group, wrap("iam:GetGroup", err))
-		}
-		for _, u := range page.Users {
-			names = append(names, aws.ToString(u.UserName))
-		}
-	}
-	return names, nil
-}
-
 // AddUserToGroup calls iam:AddUserToGroup; adding twice is harmless in IAM.
 func (c *Client) AddUserToGroup(ctx context.Context, user, group string) error {
 	_, err := c.iam.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(user), GroupName: aws.String(group)})
-	if err != nil {
-		return fmt.Errorf("add user %s to group %s: %w", user, group, wrap("iam:AddUserToGroup", err))
-	}
-	return nil
+	return opAddUserToGroup(user, group).failed(err)
 }
 
 // EnsureUserInGroup adds user to group unless already a member, and
@@ -184,7 +189,7 @@ func (c *Client) EnsureUserInGroup(ctx context.Context, user, group string) (boo
 func (c *Client) AccountAlias(ctx context.Context) (string, error) {
 	out, err := c.iam.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
 	if err != nil {
-		return "", fmt.Errorf("read account alias: %w", wrap("iam:ListAccountAliases", err))
+		return "", opListAccountAliases.failed(err)
 	}
 	if len(out.AccountAliases) == 0 {
 		return "", nil
@@ -192,29 +197,12 @@ func (c *Client) AccountAlias(ctx context.Context) (string, error) {
 	return out.AccountAliases[0], nil
 }
 
-// CreateAccountAlias calls iam:CreateAccountAlias. Aliases are unique
-// across all of AWS, so EntityAlreadyExists here means another account
-// holds it: the error wraps ErrAliasTaken rather than ErrAlreadyExists.
+// CreateAccountAlias calls iam:CreateAccountAlias. An alias another
+// account holds fails with ErrAliasTaken (see opCreateAccountAlias).
 func (c *Client) CreateAccountAlias(ctx context.Context, alias string) error {
 	if err := ValidateAlias(alias); err != nil {
-		return fmt.Errorf("create account alias %s: %w", alias, invalidInput("iam:CreateAccountAlias", err))
+		return opCreateAccountAlias(alias).refused(err)
 	}
 	_, err := c.iam.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String(alias)})
-	if err == nil {
-		return nil
-	}
-	opErr := &OpError{Action: "iam:CreateAccountAlias", Kind: kindOf(err), Err: err}
-	if opErr.Kind == ErrAlreadyExists {
-		opErr.Kind = ErrAliasTaken
-	}
-	return fmt.Errorf("create account alias %s: %w", alias, opErr)
-}
-
-// DeleteAccountAlias calls iam:DeleteAccountAlias.
-func (c *Client) DeleteAccountAlias(ctx context.Context, alias string) error {
-	_, err := c.iam.DeleteAccountAlias(ctx, &iam.DeleteAccountAliasInput{AccountAlias: aws.String(alias)})
-	if err != nil {
-		return fmt.Errorf("delete account alias %s: %w", alias, wrap("iam:DeleteAccountAlias", err))
-	}
-	return nil
+	return opCreateAccountAlias(alias).failed(err)
 }

@@ -2,7 +2,6 @@ package awsops
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -24,14 +23,33 @@ type MFADeviceInfo struct {
 	User   string
 }
 
+// The IAM calls on MFA devices, named once for both backends (see operation).
+var opListVirtualMFADevices = operation{action: "iam:ListVirtualMFADevices", doing: "list virtual MFA devices"}
+
+func opCreateVirtualMFADevice(name string) operation {
+	return operation{action: "iam:CreateVirtualMFADevice", doing: "create virtual MFA device " + name}
+}
+
+func opEnableMFADevice(user string) operation {
+	return operation{action: "iam:EnableMFADevice", doing: "enable MFA device for " + user}
+}
+
+func opListMFADevices(user string) operation {
+	return operation{action: "iam:ListMFADevices", doing: "list MFA devices of " + user}
+}
+
+func opDeleteVirtualMFADevice(serial string) operation {
+	return operation{action: "iam:DeleteVirtualMFADevice", doing: "delete virtual MFA device " + serial}
+}
+
 // CreateVirtualMFADevice calls iam:CreateVirtualMFADevice.
 func (c *Client) CreateVirtualMFADevice(ctx context.Context, name string) (VirtualMFADevice, error) {
 	if err := ValidateMFADeviceName(name); err != nil {
-		return VirtualMFADevice{}, fmt.Errorf("create virtual MFA device %s: %w", name, invalidInput("iam:CreateVirtualMFADevice", err))
+		return VirtualMFADevice{}, opCreateVirtualMFADevice(name).refused(err)
 	}
 	out, err := c.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name)})
 	if err != nil {
-		return VirtualMFADevice{}, fmt.Errorf("create virtual MFA device %s: %w", name, wrap("iam:CreateVirtualMFADevice", err))
+		return VirtualMFADevice{}, opCreateVirtualMFADevice(name).failed(err)
 	}
 	return VirtualMFADevice{
 		Serial: aws.ToString(out.VirtualMFADevice.SerialNumber),
@@ -47,10 +65,7 @@ func (c *Client) EnableMFADevice(ctx context.Context, user, serial, code1, code2
 		AuthenticationCode1: aws.String(code1),
 		AuthenticationCode2: aws.String(code2),
 	})
-	if err != nil {
-		return fmt.Errorf("enable MFA device for %s: %w", user, wrap("iam:EnableMFADevice", err))
-	}
-	return nil
+	return opEnableMFADevice(user).failed(err)
 }
 
 // UserMFADevices lists the serial numbers of the MFA devices assigned to a user.
@@ -60,7 +75,7 @@ func (c *Client) UserMFADevices(ctx context.Context, user string) ([]string, err
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list MFA devices of %s: %w", user, wrap("iam:ListMFADevices", err))
+			return nil, opListMFADevices(user).failed(err)
 		}
 		for _, d := range page.MFADevices {
 			serials = append(serials, aws.ToString(d.SerialNumber))
@@ -77,7 +92,7 @@ func (c *Client) VirtualMFADevices(ctx context.Context) ([]MFADeviceInfo, error)
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list virtual MFA devices: %w", wrap("iam:ListVirtualMFADevices", err))
+			return nil, opListVirtualMFADevices.failed(err)
 		}
 		for _, d := range page.VirtualMFADevices {
 			info := MFADeviceInfo{Serial: aws.ToString(d.SerialNumber)}
@@ -93,8 +108,5 @@ func (c *Client) VirtualMFADevices(ctx context.Context) ([]MFADeviceInfo, error)
 // DeleteVirtualMFADevice deletes an unassigned virtual MFA device.
 func (c *Client) DeleteVirtualMFADevice(ctx context.Context, serial string) error {
 	_, err := c.iam.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(serial)})
-	if err != nil {
-		return fmt.Errorf("delete virtual MFA device %s: %w", serial, wrap("iam:DeleteVirtualMFADevice", err))
-	}
-	return nil
+	return opDeleteVirtualMFADevice(serial).failed(err)
 }

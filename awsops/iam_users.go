@@ -3,7 +3,6 @@ package awsops
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -30,23 +29,53 @@ type AccessKeyInfo struct {
 	Active bool
 }
 
+// The IAM calls on users, their passwords and their keys, named once for
+// both backends (see operation).
+var (
+	opListUsers      = operation{action: "iam:ListUsers", doing: "list users"}
+	opListAccessKeys = operation{action: "iam:ListAccessKeys", doing: "list access keys"}
+)
+
+func opCreateUser(name string) operation {
+	return operation{action: "iam:CreateUser", doing: "create user " + name}
+}
+
+func opListGroupsForUser(user string) operation {
+	return operation{action: "iam:ListGroupsForUser", doing: "list groups of user " + user}
+}
+
+func opCreateLoginProfile(user string) operation {
+	return operation{action: "iam:CreateLoginProfile", doing: "create console password for " + user}
+}
+
+func opUpdateLoginProfile(user string) operation {
+	return operation{action: "iam:UpdateLoginProfile", doing: "set console password for " + user}
+}
+
+func opGetLoginProfile(user string) operation {
+	return operation{action: "iam:GetLoginProfile", doing: "read console password of " + user}
+}
+
+func opAttachUserPolicy(user, policyARN string) operation {
+	return operation{action: "iam:AttachUserPolicy", doing: "attach " + policyARN + " to user " + user}
+}
+
+func opCreateAccessKey(user string) operation {
+	return operation{action: "iam:CreateAccessKey", doing: "create access key for " + user}
+}
+
+func opDeleteAccessKey(keyID string) operation {
+	return operation{action: "iam:DeleteAccessKey", doing: "delete access key " + keyID}
+}
+
 // CreateUser calls iam:CreateUser.
 func (c *Client) CreateUser(ctx context.Context, name string) (User, error) {
 	if err := ValidateUserName(name); err != nil {
-		return User{}, fmt.Errorf("create user %s: %w", name, invalidInput("iam:CreateUser", err))
+		return User{}, opCreateUser(name).refused(err)
 	}
 	out, err := c.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
 	if err != nil {
-		return User{}, fmt.Errorf("create user %s: %w", name, wrap("iam:CreateUser", err))
-	}
-	return User{Name: aws.ToString(out.User.UserName), ARN: aws.ToString(out.User.Arn), Created: aws.ToTime(out.User.CreateDate)}, nil
-}
-
-// GetUser calls iam:GetUser; a missing user wraps ErrNotFound.
-func (c *Client) GetUser(ctx context.Context, name string) (User, error) {
-	out, err := c.iam.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
-	if err != nil {
-		return User{}, fmt.Errorf("read user %s: %w", name, wrap("iam:GetUser", err))
+		return User{}, opCreateUser(name).failed(err)
 	}
 	return User{Name: aws.ToString(out.User.UserName), ARN: aws.ToString(out.User.Arn), Created: aws.ToTime(out.User.CreateDate)}, nil
 }
@@ -58,7 +87,7 @@ func (c *Client) Users(ctx context.Context) ([]User, error) {
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list users: %w", wrap("iam:ListUsers", err))
+			return nil, opListUsers.failed(err)
 		}
 		for _, u := range page.Users {
 			users = append(users, User{Name: aws.ToString(u.UserName), ARN: aws.ToString(u.Arn), Created: aws.ToTime(u.CreateDate)})
@@ -74,7 +103,7 @@ func (c *Client) UserGroups(ctx context.Context, user string) ([]string, error) 
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list groups of user %s: %w", user, wrap("iam:ListGroupsForUser", err))
+			return nil, opListGroupsForUser(user).failed(err)
 		}
 		for _, g := range page.Groups {
 			names = append(names, aws.ToString(g.GroupName))
@@ -92,10 +121,7 @@ func (c *Client) CreateLoginProfile(ctx context.Context, user string, password S
 		Password:              aws.String(password.Reveal()),
 		PasswordResetRequired: resetRequired,
 	})
-	if err != nil {
-		return fmt.Errorf("create console password for %s: %w", user, wrap("iam:CreateLoginProfile", err))
-	}
-	return nil
+	return opCreateLoginProfile(user).failed(err)
 }
 
 // UpdateLoginProfile sets a new console password for a user who has one.
@@ -107,56 +133,34 @@ func (c *Client) UpdateLoginProfile(ctx context.Context, user string, password S
 		Password:              aws.String(password.Reveal()),
 		PasswordResetRequired: aws.Bool(resetRequired),
 	})
-	if err != nil {
-		return fmt.Errorf("set console password for %s: %w", user, wrap("iam:UpdateLoginProfile", err))
-	}
-	return nil
+	return opUpdateLoginProfile(user).failed(err)
 }
 
 // HasLoginProfile reports whether a user has a console password.
 func (c *Client) HasLoginProfile(ctx context.Context, user string) (bool, error) {
 	_, err := c.iam.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(user)})
-	err = wrap("iam:GetLoginProfile", err)
+	err = opGetLoginProfile(user).failed(err)
 	switch {
 	case err == nil:
 		return true, nil
 	case errors.Is(err, ErrNotFound):
 		return false, nil
 	default:
-		return false, fmt.Errorf("read console password of %s: %w", user, err)
+		return false, err
 	}
 }
 
 // AttachUserPolicy calls iam:AttachUserPolicy.
 func (c *Client) AttachUserPolicy(ctx context.Context, user, policyARN string) error {
 	_, err := c.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String(user), PolicyArn: aws.String(policyARN)})
-	if err != nil {
-		return fmt.Errorf("attach %s to user %s: %w", policyARN, user, wrap("iam:AttachUserPolicy", err))
-	}
-	return nil
-}
-
-// UserPolicies lists the ARNs of the managed policies attached to a user.
-func (c *Client) UserPolicies(ctx context.Context, user string) ([]string, error) {
-	var arns []string
-	pages := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(user)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("list policies of user %s: %w", user, wrap("iam:ListAttachedUserPolicies", err))
-		}
-		for _, p := range page.AttachedPolicies {
-			arns = append(arns, aws.ToString(p.PolicyArn))
-		}
-	}
-	return arns, nil
+	return opAttachUserPolicy(user, policyARN).failed(err)
 }
 
 // CreateAccessKey calls iam:CreateAccessKey for user.
 func (c *Client) CreateAccessKey(ctx context.Context, user string) (AccessKey, error) {
 	out, err := c.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(user)})
 	if err != nil {
-		return AccessKey{}, fmt.Errorf("create access key for %s: %w", user, wrap("iam:CreateAccessKey", err))
+		return AccessKey{}, opCreateAccessKey(user).failed(err)
 	}
 	return AccessKey{ID: aws.ToString(out.AccessKey.AccessKeyId), Secret: NewSecret(aws.ToString(out.AccessKey.SecretAccessKey))}, nil
 }
@@ -173,7 +177,7 @@ func (c *Client) AccessKeys(ctx context.Context, user string) ([]AccessKeyInfo, 
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list access keys: %w", wrap("iam:ListAccessKeys", err))
+			return nil, opListAccessKeys.failed(err)
 		}
 		for _, k := range page.AccessKeyMetadata {
 			keys = append(keys, AccessKeyInfo{ID: aws.ToString(k.AccessKeyId), Active: k.Status == "Active"})
@@ -182,15 +186,14 @@ func (c *Client) AccessKeys(ctx context.Context, user string) ([]AccessKeyInfo, 
 	return keys, nil
 }
 
-// DeleteAccessKey deletes a key. An empty user means one of the caller's
-// own keys: the handoff deletes the root key it started with this way.
+// DeleteAccessKey deletes a key. The user step deletes with it any key
+// whose secret it does not hold. An empty user means one of the caller's
+// own keys; awssecure never deletes the root user's keys itself.
 func (c *Client) DeleteAccessKey(ctx context.Context, user, keyID string) error {
 	in := &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(keyID)}
 	if user != "" {
 		in.UserName = aws.String(user)
 	}
-	if _, err := c.iam.DeleteAccessKey(ctx, in); err != nil {
-		return fmt.Errorf("delete access key %s: %w", keyID, wrap("iam:DeleteAccessKey", err))
-	}
-	return nil
+	_, err := c.iam.DeleteAccessKey(ctx, in)
+	return opDeleteAccessKey(keyID).failed(err)
 }

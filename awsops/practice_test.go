@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,5 +159,26 @@ func TestPracticeLatencyHonoursCancel(t *testing.T) {
 	cancel()
 	if _, err := p.WhoAmI(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+// The --debug log names each practice call as the client's log names the
+// AWS operation, and carries nothing the call does.
+func TestPracticeCallLogNamesTheOperation(t *testing.T) {
+	var log strings.Builder
+	p := newPractice(t, awsops.PracticeOptions{Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	ctx := t.Context()
+	must[awsops.User](t)(p.CreateUser(ctx, "alice"))
+	key := must[awsops.AccessKey](t)(p.CreateAccessKey(ctx, "alice"))
+	dev := must[awsops.VirtualMFADevice](t)(p.CreateVirtualMFADevice(ctx, "alice"))
+	_ = p.EnableMFADevice(ctx, "alice", dev.Serial, "123456", "654321")
+	got := log.String()
+	for _, op := range []string{"operation=CreateUser", "operation=CreateAccessKey", "operation=CreateVirtualMFADevice", "operation=EnableMFADevice"} {
+		if !strings.Contains(got, op) {
+			t.Errorf("the practice call log lacks %q", op)
+		}
+	}
+	if strings.Contains(got, key.Secret.Reveal()) || strings.Contains(got, dev.Seed.Reveal()) {
+		t.Error("a secret is in the practice call log")
 	}
 }

@@ -2,7 +2,6 @@ package awsops
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -36,11 +35,15 @@ func (c Caller) AdministratorAccessARN() string {
 	return "arn:" + c.Partition() + ":iam::aws:policy/AdministratorAccess"
 }
 
+// opGetCallerIdentity is STS's one call, named once for both backends
+// (see operation).
+var opGetCallerIdentity = operation{action: "sts:GetCallerIdentity", doing: "identify caller"}
+
 // WhoAmI calls sts:GetCallerIdentity.
 func (c *Client) WhoAmI(ctx context.Context) (Caller, error) {
 	out, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return Caller{}, fmt.Errorf("identify caller: %w", wrap("sts:GetCallerIdentity", err))
+		return Caller{}, opGetCallerIdentity.failed(err)
 	}
 	return Caller{
 		AccountID: aws.ToString(out.Account),

@@ -1,0 +1,90 @@
+package awsops
+
+import (
+	"fmt"
+
+	"github.com/aws/smithy-go"
+)
+
+// The practice account fails as AWS does: each failure it imitates is the
+// error code and message AWS sends, shaped as the SDK's error, so that
+// nothing above awsops can tell the practice account from AWS by its
+// errors. Each answer is written here once; operation.failed adds what
+// was being done, as it does to the client's errors.
+
+// awsReply is an answer from AWS as the SDK returns it.
+func awsReply(code, format string, args ...any) error {
+	return &smithy.GenericAPIError{Code: code, Message: fmt.Sprintf(format, args...), Fault: smithy.FaultClient}
+}
+
+func replyNoPasswordPolicy() error {
+	return awsReply("NoSuchEntity", "The Password Policy with domain name %s cannot be found.", PracticeAccountID)
+}
+
+func replyPasswordPolicyViolation(why error) error {
+	return awsReply("PasswordPolicyViolation", "%v", why)
+}
+
+func replyGroupExists(name string) error {
+	return awsReply("EntityAlreadyExists", "Group with name %s already exists.", name)
+}
+
+func replyNoSuchGroup(name string) error {
+	return awsReply("NoSuchEntity", "The group with name %s cannot be found.", name)
+}
+
+func replyUserExists(name string) error {
+	return awsReply("EntityAlreadyExists", "User with name %s already exists.", name)
+}
+
+func replyNoSuchUser(name string) error {
+	return awsReply("NoSuchEntity", "The user with name %s cannot be found.", name)
+}
+
+func replyNoSuchPolicy(policyARN string) error {
+	return awsReply("NoSuchEntity", "Policy %s does not exist or is not attachable.", policyARN)
+}
+
+func replyLoginProfileExists(user string) error {
+	return awsReply("EntityAlreadyExists", "Login Profile for user %s already exists.", user)
+}
+
+func replyNoLoginProfile(user string) error {
+	return awsReply("NoSuchEntity", "Login Profile for User %s cannot be found.", user)
+}
+
+func replyAccessKeyQuota() error {
+	return awsReply("LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: 2")
+}
+
+func replyNoSuchAccessKey(keyID string) error {
+	return awsReply("NoSuchEntity", "The Access Key with id %s cannot be found.", keyID)
+}
+
+func replyMFADeviceExists() error {
+	return awsReply("EntityAlreadyExists", "MFADevice entity at the same path and name already exists.")
+}
+
+func replyNoSuchMFADevice(serial string) error {
+	return awsReply("NoSuchEntity", "VirtualMFADevice with serial number %s doesn't exist.", serial)
+}
+
+func replyMFADeviceInUse() error {
+	return awsReply("EntityAlreadyExists", "MFA device is already in use.")
+}
+
+func replyMFADeviceAssigned(user string) error {
+	return awsReply("DeleteConflict", "MFA device is still assigned to %s.", user)
+}
+
+func replyAliasExists(alias string) error {
+	return awsReply("EntityAlreadyExists", "The account alias %s already exists.", alias)
+}
+
+func replyNoSuchRegion(name string) error {
+	return awsReply("ValidationException", "invalid region name %s", name)
+}
+
+func replyRegionEnabledByDefault(name string) error {
+	return awsReply("ValidationException", "%s is enabled by default and cannot be opted in", name)
+}
