@@ -275,7 +275,8 @@ func openAccount(ctx context.Context, opts cliOptions) (steps.Account, string, e
 			return nil, "", fmt.Errorf("reset practice account: %w", err)
 		}
 	}
-	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path, Latency: practiceLatency, RegionEnableTime: practiceRegionTime, Logger: opts.logger})
+	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path, Latency: practiceLatency, RegionEnableTime: practiceRegionTime,
+		KeyDelay: practiceKeyDelay, Logger: opts.logger})
 	region := opts.region
 	if region == "" {
 		region = awsops.DefaultRegion
@@ -288,6 +289,9 @@ func openAccount(ctx context.Context, opts cliOptions) (steps.Account, string, e
 const (
 	practiceLatency    = 300 * time.Millisecond
 	practiceRegionTime = 8 * time.Second
+	// practiceKeyDelay: a new access key works after a few seconds, as on
+	// AWS, so the handoff's waiting is seen and practised.
+	practiceKeyDelay = 3 * time.Second
 )
 
 func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts cliOptions, region string, stdout, stderr io.Writer) int {

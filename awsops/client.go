@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -56,10 +57,43 @@ const DefaultAttemptTimeout = 10 * time.Second
 
 // Client talks to a real AWS account (or an emulator behind AWS_ENDPOINT_URL).
 type Client struct {
+	cfg     aws.Config // what every service client was built from
 	iam     *iam.Client
 	sts     *sts.Client
 	account *account.Client
 	region  string
+}
+
+// fromConfig builds a service client for every service awssecure calls,
+// all from one configuration: the credentials a caller signs in with
+// reach them all.
+func fromConfig(cfg aws.Config) *Client {
+	return &Client{
+		cfg:     cfg,
+		iam:     iam.NewFromConfig(cfg),
+		sts:     sts.NewFromConfig(cfg),
+		account: account.NewFromConfig(cfg),
+		region:  cfg.Region,
+	}
+}
+
+// WithKey is the same account, endpoints and options, signed in with key
+// instead: how the wizard acts as the new admin user once it hands over
+// from root.
+func (c *Client) WithKey(key AccessKey) *Client {
+	cfg := c.cfg.Copy()
+	cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(key.ID, key.Secret.Reveal(), ""))
+	return fromConfig(cfg)
+}
+
+// CallerKeyID is the access key the client signs with ("" for none, e.g.
+// a role without a key), so the wizard can mark the key it runs on.
+func (c *Client) CallerKeyID(ctx context.Context) string {
+	creds, err := c.cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		return ""
+	}
+	return creds.AccessKeyID
 }
 
 // New loads the AWS configuration and checks that credentials can be found,
@@ -114,12 +148,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
 		return nil, fmt.Errorf("find credentials: %w", &OpError{Action: "credentials", Kind: ErrNoCredentials, Err: err})
 	}
-	return &Client{
-		iam:     iam.NewFromConfig(cfg),
-		sts:     sts.NewFromConfig(cfg),
-		account: account.NewFromConfig(cfg),
-		region:  cfg.Region,
-	}, nil
+	return fromConfig(cfg), nil
 }
 
 // Region is the region the client's regional calls go to.

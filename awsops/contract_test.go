@@ -305,6 +305,26 @@ var contractCases = []contractCase{
 			t.Errorf("%d groups, first %v", len(got), got[:1])
 		}
 	}},
+	{"a new user's key signs in as that user and reads the account", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		key := must[awsops.AccessKey](t)(a.CreateAccessKey(ctx, "alice"))
+		admin := must[steps.Account](t)(steps.SignInWithKey(ctx, a, key))
+		c := must[awsops.Caller](t)(admin.WhoAmI(ctx))
+		if !strings.HasSuffix(c.ARN, ":user/alice") || admin.CallerKeyID(ctx) != key.ID {
+			t.Errorf("signed in as %s with %s, want alice with %s", c.ARN, admin.CallerKeyID(ctx), key.ID)
+		}
+		must[awsops.AccountSummary](t)(admin.AccountSummary(ctx))
+	}},
+	{"a key's last use: a new key was never used; a missing key is not found", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		key := must[awsops.AccessKey](t)(a.CreateAccessKey(ctx, "alice"))
+		use := must[awsops.KeyUse](t)(a.AccessKeyLastUsed(ctx, key.ID))
+		if !use.LastUsed.IsZero() || use.Service != "" {
+			t.Errorf("a new key's last use = %+v, want never", use)
+		}
+		_, err := a.AccessKeyLastUsed(ctx, "AKIAMISSINGKEY000000")
+		wantKind(t, err, awsops.ErrNotFound)
+	}},
 	{"regions list opt-in and default regions", func(t *testing.T, ctx context.Context, a account) {
 		var optIn, byDefault int
 		for _, r := range must[[]awsops.Region](t)(a.Regions(ctx)) {

@@ -31,6 +31,9 @@ type PracticeOptions struct {
 	Latency time.Duration
 	// RegionEnableTime is how long an opt-in region stays ENABLING.
 	RegionEnableTime time.Duration
+	// KeyDelay is how long a new access key takes to work, as IAM's
+	// eventual consistency makes a real new key wait; 0 in tests.
+	KeyDelay time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger, when set, gets one line per call, as the real client's call
@@ -47,16 +50,30 @@ type PracticeOptions struct {
 // runs see each other's users as two consoles on one AWS account do.
 type Practice struct {
 	opts PracticeOptions
-	mu   sync.Mutex    // one call at a time in this process
-	st   practiceState // the account as the last call left it
+	*practiceAccount
+	// as is the key this view signs in with (see WithKey); nil is the
+	// practice wizard's root session.
+	as *AccessKey
+}
+
+// practiceAccount is the account behind a Practice and the views of it
+// signed in with other keys.
+type practiceAccount struct {
+	mu sync.Mutex    // one call at a time in this process
+	st practiceState // the account as the last call left it
 }
 
 // practiceState is what the practice file holds. Its secrets are fake: they
 // open nothing anywhere, which the file's note says.
 type practiceState struct {
-	Note         string
-	RootMFAOnAt  *time.Time // root MFA counts as on from this time
-	RootKeys     []string
+	Note        string
+	RootMFAOnAt *time.Time // root MFA counts as on from this time
+	RootKeys    []string
+	// KeyUse is when each access key was last used, and by what service.
+	KeyUse map[string]practiceKeyUse
+	// KeyCreated is when each IAM user's access key was made: it works
+	// PracticeKeyDelay later.
+	KeyCreated   map[string]time.Time
 	Policy       *PasswordPolicy
 	Groups       map[string]*practiceGroup
 	Users        map[string]*practiceUser
@@ -98,7 +115,7 @@ func NewPractice(opts PracticeOptions) (*Practice, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	p := &Practice{opts: opts, st: freshPracticeState()}
+	p := &Practice{opts: opts, practiceAccount: &practiceAccount{st: freshPracticeState()}}
 	if opts.Path == "" {
 		return p, nil
 	}
@@ -124,8 +141,13 @@ func loadPracticeState(path string) (practiceState, error) {
 
 func freshPracticeState() practiceState {
 	return practiceState{
-		Note:       practiceNote,
-		RootKeys:   []string{"AKIAPRACTICEROOTKEY0"},
+		Note:     practiceNote,
+		RootKeys: []string{practiceSessionKey, practiceOldRootKey},
+		KeyUse: map[string]practiceKeyUse{
+			practiceSessionKey: {LastUsed: time.Now().UTC().Truncate(time.Hour), Service: "iam"},
+			practiceOldRootKey: {LastUsed: time.Now().UTC().Add(-40 * 24 * time.Hour).Truncate(time.Hour), Service: "s3"},
+		},
+		KeyCreated: map[string]time.Time{},
 		Groups:     map[string]*practiceGroup{},
 		Users:      map[string]*practiceUser{},
 		MFADevices: map[string]*practiceMFA{},

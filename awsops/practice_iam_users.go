@@ -122,6 +122,7 @@ func (p *Practice) CreateAccessKey(ctx context.Context, user string) (AccessKey,
 		}
 		key := AccessKey{ID: "AKIA" + randomString(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"), Secret: NewSecret(randomString(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"))}
 		u.Keys = append(u.Keys, key.ID)
+		st.KeyCreated[key.ID] = p.opts.Now().UTC()
 		return key, nil
 	})
 }
@@ -153,6 +154,8 @@ func (p *Practice) DeleteAccessKey(ctx context.Context, user, keyID string) erro
 			return false, replyNoSuchAccessKey(keyID)
 		}
 		*keys = slices.Delete(*keys, i, i+1)
+		delete(st.KeyCreated, keyID)
+		delete(st.KeyUse, keyID)
 		return true, nil
 	})
 }

@@ -93,6 +93,12 @@ func (st *practiceState) check() string {
 	if st.MFADevices == nil {
 		st.MFADevices = map[string]*practiceMFA{}
 	}
+	if st.KeyUse == nil {
+		st.KeyUse = map[string]practiceKeyUse{}
+	}
+	if st.KeyCreated == nil {
+		st.KeyCreated = map[string]time.Time{}
+	}
 	if slices.Contains(st.RootKeys, "") {
 		return "RootKeys holds an empty key id"
 	}

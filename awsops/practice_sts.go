@@ -2,9 +2,18 @@ package awsops
 
 import "context"
 
-// WhoAmI answers as the practice account's root user.
+// WhoAmI answers as the practice account's root user or, for a view
+// signed in with a key (WithKey), as that key's IAM user: once the key
+// works, and never once it is deleted.
 func (p *Practice) WhoAmI(ctx context.Context) (Caller, error) {
-	return practiceRead(ctx, p, opGetCallerIdentity, func(*practiceState) (Caller, error) {
-		return Caller{AccountID: PracticeAccountID, ARN: "arn:aws:iam::" + PracticeAccountID + ":root", UserID: PracticeAccountID}, nil
+	return practiceRead(ctx, p, opGetCallerIdentity, func(st *practiceState) (Caller, error) {
+		if p.as == nil {
+			return Caller{AccountID: PracticeAccountID, ARN: "arn:aws:iam::" + PracticeAccountID + ":root", UserID: PracticeAccountID}, nil
+		}
+		owner, ok := st.keyOwner(p.as.ID)
+		if made, known := st.KeyCreated[p.as.ID]; !ok || known && p.opts.Now().Before(made.Add(p.opts.KeyDelay)) {
+			return Caller{}, replyInvalidToken()
+		}
+		return Caller{AccountID: PracticeAccountID, ARN: st.Users[owner].info(owner).ARN, UserID: "AIDA" + p.as.ID[4:]}, nil
 	})
 }

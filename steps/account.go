@@ -32,6 +32,9 @@ type Account interface {
 	CreateAccessKey(ctx context.Context, user string) (awsops.AccessKey, error)
 	AccessKeys(ctx context.Context, user string) ([]awsops.AccessKeyInfo, error)
 	DeleteAccessKey(ctx context.Context, user, keyID string) error
+	AccessKeyLastUsed(ctx context.Context, keyID string) (awsops.KeyUse, error)
+	// CallerKeyID is the access key the account is signed in with ("" for none).
+	CallerKeyID(ctx context.Context) string
 	CreateVirtualMFADevice(ctx context.Context, name string) (awsops.VirtualMFADevice, error)
 	EnableMFADevice(ctx context.Context, user, serial, code1, code2 string) error
 	UserMFADevices(ctx context.Context, user string) ([]string, error)

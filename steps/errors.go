@@ -39,6 +39,11 @@ func Explain(err error) Explanation {
 	case errors.Is(err, awsops.ErrExpiredCredentials):
 		return Explanation{"Your AWS credentials have expired.",
 			"Get fresh ones (for SSO: `aws sso login`; for temporary keys: create new ones) and run awssecure again."}
+	case errors.As(err, new(*KeyRefusedError)):
+		var refused *KeyRefusedError
+		errors.As(err, &refused)
+		return Explanation{"AWS refuses " + refused.User + "'s new access key: this key was deleted or deactivated after it was made, or IAM has still not made it known.",
+			"Make new credentials for " + refused.User + " (k on the admin user step) and run awssecure again, or delete the root keys in the console once " + refused.User + " can sign in."}
 	case errors.Is(err, awsops.ErrInvalidCredentials):
 		return Explanation{"AWS did not accept your credentials: the access key or its secret is wrong, or the key was deleted or deactivated.",
 			"Check the key with `aws sts get-caller-identity`; if it fails too, create a new access key and run `aws configure` again."}

@@ -41,6 +41,7 @@ var Steps = []Step{
 	AdminUser.Step,
 	Alias.Step,
 	Regions,
+	Handoff, // last: nothing after it may need root
 }
 
 // Outcome is what an apply did: the facts it changed, so the wizard's

@@ -5,6 +5,19 @@ type RootOnlyTask struct {
 	What string
 	Why  string
 	URL  string
+	// Done says whether s shows it done; nil when no API can tell.
+	Done func(s Snapshot) bool
+}
+
+// RootOnlyTasksLeft are the tasks s does not show done.
+func RootOnlyTasksLeft(s Snapshot) []RootOnlyTask {
+	var left []RootOnlyTask
+	for _, t := range RootOnlyTasks {
+		if t.Done == nil || !t.Done(s) {
+			left = append(left, t)
+		}
+	}
+	return left
 }
 
 // RootOnlyTasks are listed on the summary: AWS offers no API for them.
@@ -18,6 +31,7 @@ var RootOnlyTasks = []RootOnlyTask{
 		What: "Root access keys",
 		Why:  "they cannot be limited: delete them once your admin user works",
 		URL:  "https://console.aws.amazon.com/iam/home#/security_credentials",
+		Done: func(s Snapshot) bool { return s.SummaryErr == nil && !s.Summary.RootAccessKeysPresent },
 	},
 }
 

@@ -53,6 +53,9 @@ type common struct {
 	// and never showed, found by preflight ("" when none).
 	unshown steps.UnshownCredentials
 	lost    steps.UnshownRecord
+	// signIn opens the account as the admin user, for the handoff.
+	signIn steps.SignIn
+	wait   func(context.Context, time.Duration) error
 }
 
 // FileOptions say where credential files go by default; tests point them

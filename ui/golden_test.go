@@ -133,6 +133,12 @@ func TestGoldenTutorialScreens(t *testing.T) {
 	h.waitFor("Opt-in regions to enable")
 	golden(t, h, "regions-form")
 	h.press("enter")
+	h.waitFor("Delete AKIAPRACTICEROOTKEY0?")
+	golden(t, h, "handoff-question")
+	h.press("y", "y")
+	h.waitFor("no access keys any more")
+	golden(t, h, "handoff-done")
+	h.press("enter")
 	h.waitFor("Sign in as alice")
 	golden(t, h, "summary")
 }

@@ -49,6 +49,12 @@ type handoff struct {
 	// created are the one-time credentials the user step made; the
 	// credentials screen shows them and drops them.
 	created *steps.Credentials
+	// newKey is the admin user's new access key, once the user has seen
+	// and saved it: the handoff proves it before deleting root's keys.
+	newKey *steps.AccessKey
+	// admin is the account signed in as the admin user, once the handoff
+	// proved its key: what reads the account after root's keys are gone.
+	admin steps.Account
 	// skipped are the titles of the steps skipped so far, for the summary.
 	skipped []string
 }
@@ -89,6 +95,7 @@ var stepScreens = map[string][]func(handoff) screen{
 	steps.AdminUser.ID:  {openForm(userSpec), func(h handoff) screen { return &mfaScreen{at: h} }, func(h handoff) screen { return &credentialsScreen{at: h} }},
 	steps.Alias.ID:      {openForm(aliasSpec)},
 	steps.Regions.ID:    {func(h handoff) screen { return &regionsScreen{at: h} }},
+	steps.Handoff.ID:    {func(h handoff) screen { return &handoffScreen{at: h} }},
 }
 
 // sequence is the wizard's screens, derived from the step registry:
@@ -101,7 +108,7 @@ func sequence() []planned {
 			seq = append(seq, planned{position{i + 1, len(steps.Steps)}, open})
 		}
 	}
-	return append(seq, planned{open: func(h handoff) screen { return &summaryScreen{skipped: h.skipped} }})
+	return append(seq, planned{open: func(h handoff) screen { return &summaryScreen{skipped: h.skipped, admin: h.admin} }})
 }
 
 // Options configure the wizard.
@@ -125,6 +132,12 @@ type Options struct {
 	// Unshown remembers across runs which users' new credentials were
 	// made and never shown, so a rerun leads to new ones.
 	Unshown steps.UnshownCredentials
+	// SignIn opens the account with the admin user's new key, for the
+	// handoff; nil is steps.SignInWithKey.
+	SignIn steps.SignIn
+	// Wait is how the handoff waits while IAM makes a new key known; nil
+	// is steps.Sleep. Tests shorten it.
+	Wait func(context.Context, time.Duration) error
 }
 
 // Model is the wizard's root: the current screen, the teaching panel and
@@ -135,6 +148,7 @@ type Model struct {
 	at       int // index of the current screen in seq
 	current  screen
 	skipped  []string // titles of the steps skipped so far
+	carried  handoff  // what holds from one screen to every later one (see advance)
 	quitting bool     // asking "quit?"
 	closing  bool     // quit confirmed: undoing unfinished work before exiting
 	done     bool
@@ -150,10 +164,16 @@ func New(ctx context.Context, opts Options) Model {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Wait == nil {
+		opts.Wait = steps.Sleep
+	}
+	if opts.SignIn == nil {
+		opts.SignIn = steps.SignInWithKey
+	}
 	c := &common{
 		ctx: ctx, acct: opts.Account, practice: opts.Practice, region: opts.Region, now: opts.Now, files: opts.Files, accessible: opts.Accessible,
 		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(), scroll: -1,
-		accountErr: opts.AccountErr, openPractice: opts.OpenPractice, unshown: opts.Unshown,
+		accountErr: opts.AccountErr, openPractice: opts.OpenPractice, unshown: opts.Unshown, signIn: opts.SignIn, wait: opts.Wait,
 	}
 	m := Model{c: c, seq: sequence(), spinner: newSpinner()}
 	m.current = m.seq[0].open(handoff{})
@@ -307,6 +327,18 @@ func (m Model) advance(h handoff) (tea.Model, tea.Cmd) {
 		return m.quit()
 	}
 	m.at++
+	// The admin user, its proven key and account hold for every later
+	// screen; the one-time credentials go only to the next.
+	if h.user != "" {
+		m.carried.user = h.user
+	}
+	if h.newKey != nil {
+		m.carried.newKey = h.newKey
+	}
+	if h.admin != nil {
+		m.carried.admin = h.admin
+	}
+	h.user, h.newKey, h.admin = m.carried.user, m.carried.newKey, m.carried.admin
 	h.pos, h.skipped = m.seq[m.at].pos, slices.Clone(m.skipped)
 	m.current = m.seq[m.at].open(h)
 	m.c.teaching, m.c.scroll = false, -1

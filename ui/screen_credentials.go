@@ -172,13 +172,13 @@ func (s *credentialsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd
 	if s.confirm {
 		switch {
 		case key.Matches(msg, c.keys.Yes):
-			unshown, account, user := c.unshown, c.snapshot.Caller.AccountID, s.creds.User
+			unshown, account, user, key := c.unshown, c.snapshot.Caller.AccountID, s.creds.User, s.creds.AccessKey
 			s.creds = steps.Credentials{}
 			forget := func() tea.Msg {
 				_ = unshown.Clear(account, user) // at worst the next run offers new ones needlessly
 				return nil
 			}
-			return s, tea.Sequence(forget, next)
+			return s, tea.Sequence(forget, nextWith(handoff{user: user, newKey: key}))
 		case key.Matches(msg, c.keys.No):
 			s.confirm = false
 		}

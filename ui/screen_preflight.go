@@ -27,13 +27,14 @@ func (s *preflightScreen) init(c *common) tea.Cmd {
 		s.stage, s.err = failed, c.accountErr
 		return nil
 	}
-	return tea.Batch(s.spinner.Tick, readSnapshot(c))
+	return tea.Batch(s.spinner.Tick, readSnapshot(c, c.acct))
 }
 
-// readSnapshot reads the whole account, for preflight and the summary.
-func readSnapshot(c *common) tea.Cmd {
+// readSnapshot reads the whole account through acct, for preflight and
+// the summary.
+func readSnapshot(c *common, acct steps.Account) tea.Cmd {
 	return c.call(func(ctx context.Context) tea.Msg {
-		snap, err := steps.ReadSnapshot(ctx, c.acct)
+		snap, err := steps.ReadSnapshot(ctx, acct)
 		return snapshotMsg{snap, err}
 	})
 }

@@ -14,13 +14,20 @@ import (
 
 type summaryScreen struct {
 	skipped []string // titles of the steps skipped on the way
+	// admin is the account as the admin user, after the handoff: root's
+	// keys may be gone, so the summary reads through it.
+	admin   steps.Account
 	stage   stage
 	spinner spinner.Model
 }
 
 func (s *summaryScreen) init(c *common) tea.Cmd {
 	s.stage, s.spinner = detecting, newSpinner()
-	return tea.Batch(s.spinner.Tick, readSnapshot(c))
+	acct := c.acct
+	if s.admin != nil {
+		acct = s.admin
+	}
+	return tea.Batch(s.spinner.Tick, readSnapshot(c, acct))
 }
 
 func (s *summaryScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
@@ -59,7 +66,7 @@ func (s *summaryScreen) view(c *common) string {
 	}
 	b.WriteString("\n" + wrap.Render(c.styles.Title.Render("Next: ")+steps.NextStep))
 	b.WriteString("\n" + c.styles.Title.Render("Only root can, in the console:"))
-	for _, t := range steps.RootOnlyTasks {
+	for _, t := range steps.RootOnlyTasksLeft(c.snapshot) {
 		b.WriteString("\n" + wrap.Render("• "+t.What+": "+t.Why+" "+c.styles.Subtle.Render(t.URL)))
 	}
 	return c.frame(position{}, steps.SummaryInfo, b.String(), c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")), c.keys.Teach))
@@ -103,7 +110,7 @@ func (m Model) Farewell(w io.Writer, styled bool) error {
 		paras = append(paras, wrap.Render("Skipped: "+strings.Join(s.skipped, ", ")+". Run "+fix+" again to finish."))
 	}
 	paras = append(paras, wrap.Render("Next: "+steps.NextStep), "Only root can, in the console:")
-	for _, t := range steps.RootOnlyTasks {
+	for _, t := range steps.RootOnlyTasksLeft(c.snapshot) {
 		paras = append(paras, wrap.Render("• "+t.What+": "+t.Why)+"\n  "+t.URL)
 	}
 	out := strings.Join(paras, "\n") + "\n"

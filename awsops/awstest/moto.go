@@ -29,7 +29,17 @@ type Moto struct {
 // StartMoto starts moto's server on a free loopback port and waits until it
 // answers. It fails, never skips: a suite that silently skipped its AWS
 // tests would pass while testing nothing.
-func StartMoto() (*Moto, error) {
+func StartMoto() (*Moto, error) { return startMoto() }
+
+// StartMotoCheckingKeys starts a moto server that answers the first n
+// requests without checking who sends them, then checks every access key
+// (a deleted key is refused) and every IAM policy, as AWS does. The first
+// n requests are the test's own set-up, made with fake keys.
+func StartMotoCheckingKeys(n int) (*Moto, error) {
+	return startMoto("INITIAL_NO_AUTH_ACTION_COUNT=" + strconv.Itoa(n))
+}
+
+func startMoto(env ...string) (*Moto, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -37,7 +47,7 @@ func StartMoto() (*Moto, error) {
 	m := &Moto{URL: "http://127.0.0.1:" + strconv.Itoa(port)}
 	m.cmd = exec.Command("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	// Without this, AWS managed policies such as AdministratorAccess do not exist in moto.
-	m.cmd.Env = append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true")
+	m.cmd.Env = append(append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true"), env...)
 	m.cmd.Stdout = &m.output
 	m.cmd.Stderr = &m.output
 	if err := m.cmd.Start(); err != nil {

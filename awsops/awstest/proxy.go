@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -49,6 +50,7 @@ func NewProxy(t *testing.T, target string) *Proxy {
 	// A fault may close the connection under the proxy; that is the point,
 	// not something to print.
 	p.proxy.ErrorLog = nil
+	p.proxy.ModifyResponse = awsErrorShape
 	srv := httptest.NewServer(http.HandlerFunc(p.serve))
 	t.Cleanup(srv.Close)
 	p.URL = srv.URL
@@ -150,4 +152,29 @@ func actionOf(r *http.Request) (string, error) {
 		return "", nil
 	}
 	return strings.ToUpper(name[:1]) + name[1:], nil
+}
+
+// awsErrorShape gives moto's refusals of a key (InvalidClientTokenId and
+// the like, sent only when it checks keys) the shape AWS's query protocol
+// gives them, <ErrorResponse><Error>…: moto nests them one level deeper
+// (<Errors><Error>), which the SDK cannot read, so it reports them as
+// "UnknownError". Every other answer passes untouched.
+func awsErrorShape(resp *http.Response) error {
+	if resp.StatusCode < 400 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		return nil
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	if bytes.Contains(body, []byte("<ErrorResponse><Errors><Error>")) {
+		body = bytes.Replace(body, []byte("<ErrorResponse><Errors><Error>"), []byte("<ErrorResponse><Error>"), 1)
+		body = bytes.Replace(body, []byte("</Error></Errors></ErrorResponse>"), []byte("</Error></ErrorResponse>"), 1)
+		resp.Header.Set("Content-Type", "text/xml")
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	return nil
 }
