@@ -88,6 +88,7 @@ func OTPAuthURI(seed awsops.Secret, user, label string) string {
 // FinishMFA checks the two codes locally (a typo or a wrong clock is
 // caught at once, with the reason) and then enables the device.
 func FinishMFA(ctx context.Context, acct Account, e Enrollment, code1, code2 string, now time.Time) (Outcome, error) {
+	code1, code2 = NormalMFACode(code1), NormalMFACode(code2)
 	if err := awsops.CheckMFACodes(e.Seed, code1, code2, now); err != nil {
 		return Outcome{}, err
 	}
@@ -159,10 +160,20 @@ func MFACLI(user string) string {
 		MFADeviceName(user), user, MFADeviceName(user))
 }
 
-// ValidMFACode reports whether code looks like an authenticator's code.
+// ValidMFACode reports whether code looks like an authenticator's code:
+// six digits, with the space in the middle that many apps show ("123 456").
 func ValidMFACode(code string) error {
-	if !awsops.ValidMFACodeFormat(code) {
+	if !awsops.ValidMFACodeFormat(NormalMFACode(code)) {
 		return fmt.Errorf("enter the 6 digits the app shows")
 	}
 	return nil
 }
+
+// NormalMFACode is code as AWS takes it: the digits, without the spaces
+// apps show between groups or a person types around them.
+func NormalMFACode(code string) string {
+	return strings.Join(strings.Fields(code), "")
+}
+
+// MFAShortWhy is the MFA step's why in a line, for beside the QR code.
+const MFAShortWhy = "With MFA, signing in as this user needs the password and a code from your phone: a stolen password alone is not enough."

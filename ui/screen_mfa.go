@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -48,8 +49,9 @@ type mfaEnabledMsg struct {
 func newMFAForm() (*huh.Form, *mfaCodes) {
 	codes := &mfaCodes{}
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewInput().Title("First code").Value(&codes.First).Validate(steps.ValidMFACode).CharLimit(6),
-		huh.NewInput().Title("Next code (wait for it to change)").Value(&codes.Second).Validate(steps.ValidMFACode).CharLimit(6),
+		// Room for "123 456", as apps show codes, and a stray space.
+		huh.NewInput().Title("First code").Value(&codes.First).Validate(steps.ValidMFACode).CharLimit(8),
+		huh.NewInput().Title("Next code, once it changes").Value(&codes.Second).Validate(steps.ValidMFACode).CharLimit(8),
 	))
 	return form, codes
 }
@@ -194,7 +196,11 @@ func (s *mfaScreen) enrolView(c *common) string {
 	if c.practice {
 		side = append(side, c.practiceMarker())
 	}
-	side = append(side, c.styles.Title.Render("MFA for "+s.at.user))
+	title := "MFA for " + s.at.user
+	if s.at.pos.n > 0 {
+		title = c.styles.Subtle.Render(fmt.Sprintf("Step %d of %d · ", s.at.pos.n, s.at.pos.total)) + c.styles.Title.Render(title)
+	}
+	side = append(side, title, c.styles.Subtle.Render(steps.MFAShortWhy))
 	if s.enrollment.ReplacedOrphan {
 		side = append(side, c.styles.Warn.Render("An unfinished device from an earlier run was replaced; scan this new code."))
 	}

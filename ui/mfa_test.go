@@ -1,0 +1,34 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/awsops/awstest"
+)
+
+// Codes typed as authenticator apps show them, "123 456", are taken as
+// the six digits they are; the MFA screen carries its step number and
+// why from the start, and its code fields are not wrapped.
+func TestMFACodesAsAppsShowThem(t *testing.T) {
+	h := toMFAScreen(t, 80, 24)
+	s := h.screen()
+	for _, want := range []string{"Step 4 of", "a stolen", "Next code, once it changes"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the MFA screen lacks %q:\n%s", want, awstest.RedactSecrets(s))
+		}
+	}
+	h.press("ctrl+k")
+	h.waitFor("Add it in your app by hand")
+	seed := awsops.NewSecret(strings.ReplaceAll(groupedSeed.FindStringSubmatch(h.screen())[1], " ", ""))
+	now := time.Now()
+	c1, _ := awsops.MFACode(seed, now.Add(-awsops.TOTPPeriod))
+	c2, _ := awsops.MFACode(seed, now)
+	h.typeText(c1[:3] + " " + c1[3:])
+	h.press("enter")
+	h.typeText(c2[:3] + " " + c2[3:])
+	h.press("enter")
+	h.waitFor("MFA is on for alice")
+}
