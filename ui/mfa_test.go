@@ -32,3 +32,18 @@ func TestMFACodesAsAppsShowThem(t *testing.T) {
 	h.press("enter")
 	h.waitFor("MFA is on for alice")
 }
+
+// t on the practice account's root screen says at once what it is doing;
+// root MFA is then reported on (the read comes as soon as it is).
+func TestPretendRootMFASaysSoAtOnce(t *testing.T) {
+	h := sizedWizard(t, 80, 24)
+	h.waitFor("Account 111122223333")
+	h.press("enter")
+	h.waitFor("Waiting for AWS to report root MFA on")
+	h.update(keyMsg("t"))
+	if s := h.screen(); !strings.Contains(s, "Pretending you turned it on in the console") {
+		t.Errorf("t gave no word at once:\n%s", s)
+	}
+	h.update(keyMsg("t")) // a second press while it is pretending changes nothing
+	h.waitFor("Root MFA is on")
+}

@@ -24,7 +24,13 @@ type rootScreen struct {
 	spinner spinner.Model
 	err     error
 	polls   int // how many reads so far; a poll result from an older screen is ignored
+	// pretending: the practice account is "turning root MFA on in the
+	// console" (t); said at once, and the next read comes when it is on.
+	pretending bool
 }
+
+// pretendedMsg says the practice account took the pretend console step.
+type pretendedMsg struct{ err error }
 
 type rootPollMsg struct{ poll int }
 
@@ -45,10 +51,14 @@ func (s *rootScreen) init(c *common) tea.Cmd {
 	return tea.Batch(s.spinner.Tick, s.schedule())
 }
 
-func (s *rootScreen) schedule() tea.Cmd {
+func (s *rootScreen) schedule() tea.Cmd { return s.scheduleIn(rootPollInterval) }
+
+// scheduleIn reads root MFA again after d; an earlier scheduled read is
+// then ignored.
+func (s *rootScreen) scheduleIn(d time.Duration) tea.Cmd {
 	s.polls++
 	poll := s.polls
-	return tea.Tick(rootPollInterval, func(time.Time) tea.Msg { return rootPollMsg{poll} })
+	return tea.Tick(d, func(time.Time) tea.Msg { return rootPollMsg{poll} })
 }
 
 func (s *rootScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
@@ -76,6 +86,13 @@ func (s *rootScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		default:
 			return s, s.schedule()
 		}
+	case pretendedMsg:
+		if msg.err != nil {
+			s.stage, s.err, s.pretending = failed, msg.err, false
+			return s, nil
+		}
+		// Read just after the pretend console reports it on.
+		return s, s.scheduleIn(simulatedConsoleDelay + 100*time.Millisecond)
 	case tea.KeyPressMsg:
 		return s.key(c, msg)
 	}
@@ -86,13 +103,13 @@ func (s *rootScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	switch {
 	case s.stage == editing && key.Matches(msg, c.keys.Skip):
 		return s, skip(steps.Root.Title, handoff{})
-	case s.stage == editing && key.Matches(msg, c.keys.Simulate):
-		if sim, ok := c.acct.(steps.ConsoleSimulator); ok && c.practice {
-			if err := sim.SimulateRootMFAInConsole(simulatedConsoleDelay); err != nil {
-				s.stage, s.err = failed, err
-			}
+	case s.stage == editing && !s.pretending && key.Matches(msg, c.keys.Simulate):
+		sim, ok := c.acct.(steps.ConsoleSimulator)
+		if !ok || !c.practice {
+			return s, nil
 		}
-		return s, nil
+		s.pretending = true
+		return s, func() tea.Msg { return pretendedMsg{sim.SimulateRootMFAInConsole(simulatedConsoleDelay)} }
 	}
 	cmd, _ := c.stepKey(msg, s.stage, steps.Root.Title, handoff{}, nil, s.resume)
 	return s, cmd
@@ -124,7 +141,10 @@ func (s *rootScreen) view(c *common) string {
 		"  3. choose a passkey, security key or authenticator app, and follow the steps\n\n" +
 		s.spinner.View() + " Waiting for AWS to report root MFA on (checking every few seconds)…" + keysLine
 	help := []key.Binding{c.keys.Skip, c.keys.Teach, c.keys.Quit}
-	if c.practice {
+	if s.pretending {
+		body = c.styles.Warn.Render("Pretending you turned it on in the console…") + " the practice account reports it in a moment.\n\n" + body
+	}
+	if c.practice && !s.pretending {
 		help = append([]key.Binding{c.keys.Simulate}, help...)
 	}
 	return c.frame(s.at.pos, info, body, c.helpLine(help...))
