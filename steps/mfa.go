@@ -154,10 +154,10 @@ func GroupedSecret(seed awsops.Secret) string {
 }
 
 // MFACLI is the aws CLI equivalent.
-func MFACLI(user string) string {
+func MFACLI(caller awsops.Caller, user string) string {
 	return fmt.Sprintf("aws iam create-virtual-mfa-device --virtual-mfa-device-name %s --outfile qr.png --bootstrap-method QRCodePNG\n"+
-		"aws iam enable-mfa-device --user-name %s --serial-number arn:aws:iam::ACCOUNT:mfa/%s --authentication-code1 CODE1 --authentication-code2 CODE2",
-		MFADeviceName(user), user, MFADeviceName(user))
+		"aws iam enable-mfa-device --user-name %s --serial-number arn:%s:iam::%s:mfa/%s --authentication-code1 CODE1 --authentication-code2 CODE2",
+		MFADeviceName(user), user, caller.Partition(), caller.AccountID, MFADeviceName(user))
 }
 
 // ValidMFACode reports whether code looks like an authenticator's code:

@@ -47,8 +47,16 @@ var PreflightInfo = Info{
 	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/home",
 }
 
-// PreflightCLI reads what preflight reads first.
-const PreflightCLI = "aws sts get-caller-identity\naws iam get-account-summary"
+// ReadCLI is what preflight and the summary read, as aws CLI commands.
+const ReadCLI = "aws sts get-caller-identity\n" +
+	"aws iam get-account-summary\n" +
+	"aws iam get-account-password-policy\n" +
+	"aws iam list-groups\n" +
+	"aws iam list-attached-group-policies --group-name administrators\n" +
+	"aws iam list-users\n" +
+	"aws iam list-virtual-mfa-devices --assignment-status Assigned\n" +
+	"aws iam list-account-aliases\n" +
+	"aws account list-regions"
 
 // SummaryInfo is the wizard's last screen.
 var SummaryInfo = Info{

@@ -40,7 +40,11 @@ var AdminUser = FormStep[UserRequest]{
 		return "admin user " + strings.Join(names, ", ") + " can sign in to the console.", true
 	},
 	Default: func(s Snapshot) UserRequest {
-		return UserRequest{Group: s.AdminGroupName(), Console: true, Programmatic: true}
+		req := UserRequest{Group: s.AdminGroupName(), Console: true, Programmatic: true}
+		if admins := s.AdminUsers(); len(admins) > 0 {
+			req.Name = admins[0].Name // redoing the step is for the admin user there is
+		}
+		return req
 	},
 	Doing: func(req UserRequest) string { return "Creating user " + req.Name + "…" },
 	Apply: func(ctx context.Context, acct Account, caller awsops.Caller, req UserRequest) (Outcome, error) {
@@ -234,6 +238,9 @@ func ensureConsolePassword(ctx context.Context, acct Account, caller awsops.Call
 
 // UserCLI is the aws CLI equivalent of req.
 func UserCLI(caller awsops.Caller, req UserRequest) string {
+	if req.Name == "" {
+		req.Name = "USER" // not typed yet
+	}
 	cmd := "aws iam create-user --user-name " + req.Name + "\n" +
 		"aws iam add-user-to-group --user-name " + req.Name + " --group-name " + req.Group
 	if req.Console {

@@ -150,3 +150,36 @@ func (c *common) checklist(checks []steps.Check) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// shellLines breaks each command longer than width before one of its
+// options ("--flag value" stays together), ending each broken line with
+// " \" and indenting the rest, so the command can be copied and pasted as
+// it is shown. Comments and short lines are kept as they are.
+func shellLines(cli string, width int) string {
+	var out []string
+	for _, line := range strings.Split(cli, "\n") {
+		if lipgloss.Width(line) <= width || strings.HasPrefix(line, "#") || strings.HasSuffix(line, "\\") {
+			out = append(out, line)
+			continue
+		}
+		// Pieces: the command, then each option with its value.
+		var pieces []string
+		for i, part := range strings.Split(line, " --") {
+			if i > 0 {
+				part = "--" + part
+			}
+			pieces = append(pieces, part)
+		}
+		current := pieces[0]
+		for _, p := range pieces[1:] {
+			if lipgloss.Width(current+" "+p+" \\") <= width {
+				current += " " + p
+				continue
+			}
+			out = append(out, current+" \\")
+			current = "    " + p
+		}
+		out = append(out, current)
+	}
+	return strings.Join(out, "\n")
+}

@@ -158,6 +158,9 @@ func TestGoldenDoneAndTrouble(t *testing.T) {
 	h.press("enter")
 	h.waitFor("Already done: admin user")
 	golden(t, h, "user-done")
+	h.press("?")
+	golden(t, h, "user-done-teaching")
+	h.press("?")
 
 	awstest.Isolate(t)
 	h = troubleWizard(t, awsops.Options{})

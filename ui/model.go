@@ -383,10 +383,12 @@ func (m Model) View() tea.View {
 		info, cli := m.current.teach(c)
 		text := c.styles.Title.Render("Do it by hand") + "\n" +
 			c.styles.Subtle.Render("Console: ") + info.ConsolePath + "\n" + c.styles.Subtle.Render(info.ConsoleURL)
+		width := min(c.width, 100)
 		if cli != "" {
-			text += "\n" + c.styles.Subtle.Render("AWS CLI:") + "\n" + c.styles.Code.Render(cli)
+			// Inside the border and padding: 4 columns.
+			text += "\n" + c.styles.Subtle.Render("AWS CLI:") + "\n" + c.styles.Code.Render(shellLines(cli, width-4))
 		}
-		panel = c.styles.Panel.Width(min(c.width, 100)).Render(text)
+		panel = c.styles.Panel.Width(width).Render(text)
 	}
 	c.rows = c.height - len(parts) - lipgloss.Height(panel)
 	if panel == "" {

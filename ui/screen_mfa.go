@@ -237,7 +237,7 @@ func (s *mfaScreen) enrolView(c *common) string {
 }
 
 func (s *mfaScreen) teach(c *common) (steps.Info, string) {
-	return steps.MFAInfo, steps.MFACLI(s.at.user)
+	return steps.MFAInfo, steps.MFACLI(c.snapshot.Caller, s.at.user)
 }
 
 func (s *mfaScreen) typing() bool { return s.stage == editing }

@@ -112,7 +112,7 @@ func (s *preflightScreen) trouble(c *common) string {
 }
 
 func (s *preflightScreen) teach(c *common) (steps.Info, string) {
-	return steps.PreflightInfo, steps.PreflightCLI
+	return steps.PreflightInfo, steps.ReadCLI
 }
 
 func (s *preflightScreen) typing() bool { return false }

@@ -73,7 +73,7 @@ func (s *summaryScreen) view(c *common) string {
 }
 
 func (s *summaryScreen) teach(c *common) (steps.Info, string) {
-	return steps.SummaryInfo, "awssecure status"
+	return steps.SummaryInfo, steps.ReadCLI
 }
 
 func (s *summaryScreen) typing() bool { return false }
