@@ -21,7 +21,7 @@ func validateName(kind, name string, max int) error {
 	case len(name) > max:
 		return fmt.Errorf("%s name is %d characters; the most IAM allows is %d", kind, len(name), max)
 	case !iamName.MatchString(name):
-		return fmt.Errorf("%s name may hold only letters, digits and + = , . @ _ -", kind)
+		return fmt.Errorf("%s name may hold only plain letters (a–z, A–Z, no accents), digits and + = , . @ _ - (no spaces)", kind)
 	}
 	return nil
 }
@@ -48,7 +48,7 @@ func ValidateAlias(alias string) error {
 	case strings.Contains(alias, "--"):
 		return fmt.Errorf("alias cannot hold two hyphens in a row")
 	case !aliasForm.MatchString(alias):
-		return fmt.Errorf("alias may hold only lowercase letters, digits and hyphens")
+		return fmt.Errorf("alias may hold only lowercase plain letters (a–z, no accents), digits and hyphens")
 	case strings.Trim(alias, "0123456789") == "":
 		return fmt.Errorf("alias cannot be only digits")
 	}

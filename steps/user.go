@@ -58,7 +58,7 @@ var AdminUser = FormStep[UserRequest]{
 }
 
 // AccessKeyAdvice is the one-line caveat shown next to the access key option.
-const AccessKeyAdvice = "CIS 1.11 advises against access keys for console users; prefer `aws sso login` or CloudShell when you can."
+const AccessKeyAdvice = "An access key is a password for programs such as the AWS CLI. Keep it secret, and delete it when no tool needs it; in AWS CloudShell you need none."
 
 // changePasswordPolicy is the managed policy the console attaches so a
 // user can set the new password that first sign-in demands.

@@ -42,13 +42,14 @@ func TestBadInputIsRefusedInTheFormWithoutCallingAWS(t *testing.T) {
 	h.waitFor("Account 123456789012")
 	h.press("enter")
 	h.waitFor("Step 1 of")
-	h.press("s")
+	h.press("s", "y")
 	h.waitFor("Minimum length")
 	between := func(lo, hi int) string {
 		return "enter a whole number from " + strconv.Itoa(lo) + " to " + strconv.Itoa(hi)
 	}
 	refuse("minimum length", badInput{"5", between(6, 128)}, badInput{"129", between(6, 128)}, badInput{"1000", between(6, 128)},
-		badInput{"", between(6, 128)}, badInput{"-1", between(6, 128)}, badInput{"abc", between(6, 128)}, badInput{"14.5", between(6, 128)})
+		badInput{"", between(6, 128)}, badInput{"-1", between(6, 128)}, badInput{"abc", between(6, 128)}, badInput{"14.5", between(6, 128)},
+		badInput{"+14", between(6, 128)}, badInput{"1e2", between(6, 128)})
 	answer("14")
 	refuse("reuse prevention", badInput{"25", between(0, 24)}, badInput{"-1", between(0, 24)}, badInput{"x", between(0, 24)}, badInput{"", between(0, 24)})
 	answer("24")
@@ -79,9 +80,9 @@ func TestBadInputIsRefusedInTheFormWithoutCallingAWS(t *testing.T) {
 		badInput{"jürgen", "user name may hold only"},
 		badInput{"a*b", "user name may hold only"},
 		badInput{"x#y", "user name may hold only"},
-		badInput{"émile", "user name may hold only"},
+		badInput{"émile", "user name may hold only plain letters (a–z, A–Z, no accents)"},
 	)
-	answer("alice")
+	answer("  alice ") // the spaces around a name are no part of it
 	h.press("enter")
 
 	h.waitFor("MFA for alice")
@@ -159,16 +160,16 @@ func TestBadInputIsRefusedInTheFormWithoutCallingAWS(t *testing.T) {
 
 	h.waitFor("Choose an account alias")
 	refuse("alias",
-		badInput{"Acme", "alias may hold only lowercase letters, digits and hyphens"},
+		badInput{"Acme", "alias may hold only lowercase plain letters"},
 		badInput{"-acme", "alias cannot start or end with a hyphen"},
 		badInput{"acme-", "alias cannot start or end with a hyphen"},
 		badInput{"acme--prod", "alias cannot hold two hyphens in a row"},
 		badInput{"ab", "alias must be 3 to 63 characters; this one has 2"},
 		badInput{strings.Repeat("a", 64), "alias must be 3 to 63 characters; this one has 64"},
-		badInput{"acme_prod", "alias may hold only lowercase letters, digits and hyphens"},
+		badInput{"acme_prod", "alias may hold only lowercase plain letters"},
 		badInput{"", "alias must be 3 to 63 characters; this one has 0"},
 		badInput{"123456789012", "alias cannot be only digits"},
-		badInput{"acmé", "alias may hold only lowercase letters, digits and hyphens"},
+		badInput{"acmé", "alias may hold only lowercase plain letters"},
 	)
 	answer("acme-learning")
 	h.waitFor("Alias set")

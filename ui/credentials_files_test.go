@@ -144,3 +144,31 @@ func TestCredentialsScreenBrokenLinkIsAnswerable(t *testing.T) {
 		t.Errorf("the link was not replaced by the CSV: %v", err)
 	}
 }
+
+// A saved file's path stands on a line of its own at 80 columns, whole,
+// so copying it gets it all (a wrap at one of its hyphens would not).
+func TestSavedPathIsWholeOnItsLine(t *testing.T) {
+	top, err := os.MkdirTemp("", "aws-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(top) })
+	dir := filepath.Join(top, "my-aws-work-folder")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	m := New(t.Context(), Options{Account: newPractice(t, ""), Practice: true, Region: "eu-west-1", Files: filesIn(dir)})
+	m.current = &credentialsScreen{at: handoff{created: &steps.Credentials{User: "alice", Password: awsops.NewSecret("Kq7!mZp2#Lw9xT4v%Rb8")}}}
+	h := newHarness(t, m, 80, 24)
+	h.waitFor("Save your new user's credentials")
+	h.press("c")
+	h.waitFor("✓ Saved")
+	path := filepath.Join(dir, "alice_credentials.csv")
+	found := false
+	for _, line := range strings.Split(h.screen(), "\n") {
+		found = found || strings.TrimSpace(line) == path
+	}
+	if !found {
+		t.Errorf("the path %s is not whole on one line:\n%s", path, awstest.RedactSecrets(h.screen()))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -57,13 +58,21 @@ func (a *accessibleForm) Run() error {
 	return a.form.WithAccessible(true).WithInput(a.in).WithOutput(a.out).Run()
 }
 
-// intBetween validates a whole number typed into a form.
+// intBetween validates a whole number typed into a form: digits only
+// ("+14" and "1e2" are not what a person means by a length).
 func intBetween(lo, hi int) func(string) error {
 	return func(s string) error {
+		s = strings.TrimSpace(s)
 		n, err := strconv.Atoi(s)
-		if err != nil || n < lo || n > hi {
+		if err != nil || strings.Trim(s, "0123456789") != "" || n < lo || n > hi {
 			return fmt.Errorf("enter a whole number from %d to %d", lo, hi)
 		}
 		return nil
 	}
+}
+
+// trimmed validates what a person typed without the spaces around it,
+// which no name or alias holds and nobody means to type.
+func trimmed(validate func(string) error) func(string) error {
+	return func(s string) error { return validate(strings.TrimSpace(s)) }
 }

@@ -114,7 +114,7 @@ func (c *common) stepKey(msg tea.KeyPressMsg, st stage, title string, h handoff,
 	case st == failed && key.Matches(msg, c.keys.Retry):
 		return retry(c), true
 	case st == failed && key.Matches(msg, c.keys.Skip):
-		return skip(title, h), true
+		return askSkip(title, h), true
 	}
 	return nil, false
 }

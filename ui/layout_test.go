@@ -47,7 +47,7 @@ func TestChecklistAdviceIsNeverCut(t *testing.T) {
 func TestSmallTerminalKeepsKeysAndErrors(t *testing.T) {
 	h := sizedWizard(t, 60, 16)
 	h.waitFor("Account 111122223333")
-	walkTo(t, h, "User name")
+	walkTo(t, h, "Create your admin IAM user")
 	h.typeText("bad name")
 	h.press("enter")
 	h.waitFor("may hold only")

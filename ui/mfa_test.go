@@ -47,3 +47,18 @@ func TestPretendRootMFASaysSoAtOnce(t *testing.T) {
 	h.update(keyMsg("t")) // a second press while it is pretending changes nothing
 	h.waitFor("Root MFA is on")
 }
+
+// s asks before it skips, saying what stays undone; n goes back.
+func TestSkipAsksFirst(t *testing.T) {
+	h := sizedWizard(t, 80, 24)
+	h.waitFor("Account 111122223333")
+	h.press("enter")
+	h.waitFor("Waiting for AWS to report root MFA on")
+	h.press("s")
+	h.waitFor("It stays undone")
+	golden(t, h, "skip-question")
+	h.press("n")
+	h.waitFor("Waiting for AWS to report root MFA on")
+	h.press("s", "y")
+	h.waitFor("Set a password policy")
+}

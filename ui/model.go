@@ -80,6 +80,21 @@ type skipMsg struct {
 
 func skip(title string, h handoff) tea.Cmd { return func() tea.Msg { return skipMsg{title, h} } }
 
+// askSkipMsg asks the user to confirm skipping a step first: a skip is
+// one key away from a step left undone. On yes, then runs (it ends in a
+// skipMsg, after undoing what the step had begun).
+type askSkipMsg struct {
+	title string
+	then  tea.Cmd
+}
+
+// askSkip is skip after a yes.
+func askSkip(title string, h handoff) tea.Cmd { return askSkipThen(title, skip(title, h)) }
+
+func askSkipThen(title string, then tea.Cmd) tea.Cmd {
+	return func() tea.Msg { return askSkipMsg{title, then} }
+}
+
 // planned is one screen of the wizard's sequence.
 type planned struct {
 	pos  position
@@ -150,7 +165,9 @@ type Model struct {
 	skipped  []string // titles of the steps skipped so far
 	carried  handoff  // what holds from one screen to every later one (see advance)
 	quitting bool     // asking "quit?"
-	closing  bool     // quit confirmed: undoing unfinished work before exiting
+	// skipping is the skip waiting for the user's yes; nil when none.
+	skipping *askSkipMsg
+	closing  bool // quit confirmed: undoing unfinished work before exiting
 	done     bool
 	// cleanup is what must be undone before exiting (e.g. delete an
 	// unenabled MFA device); it stays set until it has run, so that
@@ -220,6 +237,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.quitting {
 			return m.updateQuit(msg)
 		}
+		if m.skipping != nil && !key.Matches(msg, m.c.keys.Quit) {
+			ask := m.skipping
+			switch {
+			case key.Matches(msg, m.c.keys.Yes):
+				m.skipping = nil
+				return m, ask.then
+			case key.Matches(msg, m.c.keys.No):
+				m.skipping = nil
+			}
+			return m, nil
+		}
 		switch {
 		case key.Matches(msg, m.c.keys.Quit):
 			if m.at == len(m.seq)-1 { // the summary: nothing left to lose
@@ -243,6 +271,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case nextMsg:
 		return m.advance(msg.handoff)
+	case askSkipMsg:
+		m.skipping = &msg
+		return m, nil
 	case skipMsg:
 		m.skipped = append(m.skipped, msg.title)
 		return m.advance(msg.handoff)
@@ -362,6 +393,13 @@ func (m Model) View() tea.View {
 	}
 	if m.closing {
 		parts = append(parts, m.spinner.View()+" "+m.cleanup.what)
+		v.SetContent(strings.Join(parts, "\n"))
+		return v
+	}
+	if m.skipping != nil && !m.quitting {
+		parts = append(parts, c.styles.Panel.Width(min(c.width, 76)).Render(
+			c.styles.Title.Render("Skip “"+m.skipping.title+"”?")+"\n"+
+				"It stays undone: the summary lists it, and running awssecure again offers it."+"\n\n"+c.helpLine(c.keys.Yes, c.keys.No)))
 		v.SetContent(strings.Join(parts, "\n"))
 		return v
 	}

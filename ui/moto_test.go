@@ -82,7 +82,7 @@ func TestWizardAgainstMoto(t *testing.T) {
 	h2.waitFor("Account 123456789012")
 	h2.press("enter")
 	h2.waitFor("Step 1 of")
-	h2.press("s")
+	h2.press("s", "y")
 	for _, want := range []string{"Already done: minimum length 14", "Already done: group administrators", "Already done: admin user alice", "Already done: alice has an MFA device", "Already done: alias acme-learning"} {
 		h2.waitFor(want)
 		h2.press("enter")
@@ -118,7 +118,7 @@ func TestWizardLastingFaultThenRetry(t *testing.T) {
 	faults := m.iam.Force("CreateGroup", awstest.Fault503, 3) // the SDK tries 3 times
 	h.press("enter")
 	h.waitFor("Step 1 of")
-	h.press("s")
+	h.press("s", "y")
 	h.waitFor("Step 2 of")
 	h.press("enter", "enter", "enter", "enter")
 	h.waitFor("Password policy set")

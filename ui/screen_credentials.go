@@ -64,7 +64,7 @@ func saveCSV(dir string, creds steps.Credentials, overwrite bool) savedMsg {
 		}
 		return msg
 	}
-	return savedMsg{done: "Saved " + path + modeNote(w)}
+	return savedMsg{done: "Saved" + onItsLine(path) + strings.TrimSpace(modeNote(w))}
 }
 
 // saveProfile writes the AWS CLI profile.
@@ -86,7 +86,7 @@ func saveProfile(ctx context.Context, files FileOptions, creds steps.Credentials
 	case err != nil:
 		return savedMsg{err: err}
 	}
-	done := "Saved profile " + creds.User + " in " + files.CredentialsFile + linkNote(*res.Credentials) + modeNote(*res.Credentials)
+	done := "Saved profile " + creds.User + " in" + onItsLine(files.CredentialsFile) + strings.TrimSpace(linkNote(*res.Credentials)+modeNote(*res.Credentials))
 	if res.Removed > 0 {
 		done += fmt.Sprintf("; %d older copy of it removed, so every AWS tool reads the new key", res.Removed)
 	}
@@ -106,6 +106,10 @@ func linkNote(w steps.FileWrite) string {
 	}
 	return " (a link: written to " + w.Path + ")"
 }
+
+// onItsLine puts a path on a line of its own, so it is not wrapped at one
+// of its hyphens and can be copied whole.
+func onItsLine(path string) string { return "\n  " + path + "\n" }
 
 // modeNote says who can read the file, and what its mode was before.
 func modeNote(w steps.FileWrite) string {

@@ -143,7 +143,7 @@ func (s *handoffScreen) key(c *common, msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, c.keys.No):
 			s.asked++
 		case key.Matches(msg, c.keys.Skip):
-			return skip(steps.Handoff.Title, s.handOn())
+			return askSkip(steps.Handoff.Title, s.handOn())
 		}
 		if s.asked < len(s.keys) {
 			return nil

@@ -165,11 +165,10 @@ func (s *mfaScreen) key(c *common, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case s.stage == editing && key.Matches(msg, c.keys.Cancel), s.stage == failed && key.Matches(msg, c.keys.Skip):
 		e, acct, h := s.enrollment, c.acct, s.at
-		s.enrollment = steps.Enrollment{}
-		return c.call(func(ctx context.Context) tea.Msg {
+		return askSkipThen(steps.MFAInfo.Title, c.call(func(ctx context.Context) tea.Msg {
 			_ = steps.CancelMFA(ctx, acct, e) // best effort: a rerun replaces an orphan anyway
 			return skipMsg{steps.MFAInfo.Title, h}
-		}), true
+		})), true
 	}
 	return c.stepKey(msg, s.stage, steps.MFAInfo.Title, s.at, nil, s.init)
 }

@@ -38,7 +38,7 @@ func newRegionsForm(disabled []string) (*huh.Form, *[]string) {
 	chosen := &[]string{}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewMultiSelect[string]().Title("Opt-in regions to enable (space toggles; none is fine)").
-			Options(huh.NewOptions(disabled...)...).Value(chosen).Height(min(len(disabled)+2, 10)),
+			Options(regionOptions(disabled)...).Value(chosen).Height(min(len(disabled)+2, 10)),
 	))
 	return form, chosen
 }
@@ -162,7 +162,7 @@ func (s *regionsScreen) view(c *common) string {
 			if st == steps.RegionEnabled {
 				mark = c.styles.Done.Render("✓")
 			}
-			lines = append(lines, mark+" "+padRight(n, 16)+c.styles.Subtle.Render(strings.ToLower(st)))
+			lines = append(lines, mark+" "+padRight(steps.RegionLabel(n), 42)+c.styles.Subtle.Render(strings.ToLower(st)))
 		}
 		note := "\n\nAWS finishes enabling on its own; you can continue now."
 		return c.frame(s.at.pos, info, strings.Join(lines, "\n")+note, c.helpLine(c.keys.Next, c.keys.Teach))
@@ -181,3 +181,12 @@ func (s *regionsScreen) teach(c *common) (steps.Info, string) {
 }
 
 func (s *regionsScreen) typing() bool { return s.stage == editing }
+
+// regionOptions show each region by code and name; the code is the value.
+func regionOptions(codes []string) []huh.Option[string] {
+	options := make([]huh.Option[string], len(codes))
+	for i, code := range codes {
+		options[i] = huh.NewOption(steps.RegionLabel(code), code)
+	}
+	return options
+}

@@ -102,7 +102,7 @@ func (s *rootScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 func (s *rootScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	switch {
 	case s.stage == editing && key.Matches(msg, c.keys.Skip):
-		return s, skip(steps.Root.Title, handoff{})
+		return s, askSkip(steps.Root.Title, handoff{})
 	case s.stage == editing && !s.pretending && key.Matches(msg, c.keys.Simulate):
 		sim, ok := c.acct.(steps.ConsoleSimulator)
 		if !ok || !c.practice {

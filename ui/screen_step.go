@@ -181,7 +181,7 @@ func (s *formScreen[In]) key(c *common, msg tea.KeyPressMsg) tea.Cmd {
 			case x.onEnter && key.Matches(msg, c.keys.Next):
 				return s.do(c, x)
 			case x.onEnter && key.Matches(msg, c.keys.Skip):
-				return skip(s.spec.step.Title, s.handOn(c))
+				return askSkip(s.spec.step.Title, s.handOn(c))
 			case x.onEnter:
 				return nil // enter's job is taken; nothing else until it is done
 			case key.Matches(msg, x.key) && x.ask != "":

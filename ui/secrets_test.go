@@ -52,7 +52,7 @@ func TestCallLogHoldsNoSecretAgainstMoto(t *testing.T) {
 		s := h.screen()
 		switch {
 		case strings.Contains(s, "Step 1 of") && strings.Contains(s, "s skip"):
-			h.press("s")
+			h.press("s", "y")
 		case strings.Contains(s, "User name") && strings.Contains(s, "> "):
 			h.typeText("alice")
 			h.press("enter", "enter")

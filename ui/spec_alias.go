@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/huh/v2"
 
@@ -20,7 +22,7 @@ var aliasSpec = formSpec[steps.AliasRequest]{
 func newAliasForm(c *common, in steps.AliasRequest) (*huh.Form, func() steps.AliasRequest) {
 	fields := []huh.Field{
 		huh.NewInput().Title("Account alias").Description("3–63 lowercase letters, digits and single hyphens, e.g. your company or project name").
-			Value(&in.Alias).Validate(steps.ValidateAlias).CharLimit(64), // one past the limit, so the validator can say why
+			Value(&in.Alias).Validate(trimmed(steps.ValidateAlias)).CharLimit(64), // one past the limit, so the validator can say why
 	}
 	if current := c.snapshot.Alias; current != "" {
 		in.Replace = false
@@ -30,5 +32,8 @@ func newAliasForm(c *common, in steps.AliasRequest) (*huh.Form, func() steps.Ali
 	} else {
 		in.Replace = true
 	}
-	return huh.NewForm(huh.NewGroup(fields...)), func() steps.AliasRequest { return in }
+	return huh.NewForm(huh.NewGroup(fields...)), func() steps.AliasRequest {
+		in.Alias = strings.TrimSpace(in.Alias)
+		return in
+	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/huh/v2"
 
@@ -17,7 +19,7 @@ var groupSpec = formSpec[string]{
 // newGroupForm asks the group's name.
 func newGroupForm(_ *common, name string) (*huh.Form, func() string) {
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewInput().Title("Group name").Value(&name).Validate(steps.ValidateGroupName).CharLimit(129), // one past the limit, so the validator can say why
+		huh.NewInput().Title("Group name").Value(&name).Validate(trimmed(steps.ValidateGroupName)).CharLimit(129), // one past the limit, so the validator can say why
 	))
-	return form, func() string { return name }
+	return form, func() string { return strings.TrimSpace(name) }
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"charm.land/huh/v2"
 
@@ -35,7 +36,7 @@ func newUserForm(_ *common, req steps.UserRequest) (*huh.Form, func() steps.User
 	var access []string
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewInput().Title("User name").Description("the name you will sign in with, e.g. your first name").
-			Value(&req.Name).Validate(steps.ValidateUserName).CharLimit(65), // one past the limit, so the validator can say why
+			Value(&req.Name).Validate(trimmed(steps.ValidateUserName)).CharLimit(65), // one past the limit, so the validator can say why
 		huh.NewMultiSelect[string]().Title("Access (space toggles)").Height(3).Value(&access).Options(
 			huh.NewOption("console password (to sign in to the AWS console)", accessConsole).Selected(req.Console),
 			huh.NewOption("access key (for the AWS CLI and SDKs)", accessProgrammatic).Selected(req.Programmatic),
@@ -48,6 +49,7 @@ func newUserForm(_ *common, req steps.UserRequest) (*huh.Form, func() steps.User
 	).Title("Add a user to group " + req.Group))
 	return form, func() steps.UserRequest {
 		req.Console, req.Programmatic = slices.Contains(access, accessConsole), slices.Contains(access, accessProgrammatic)
+		req.Name = strings.TrimSpace(req.Name)
 		return req
 	}
 }

@@ -92,7 +92,7 @@ func TestAccessDeniedOnOneStepSkipsIt(t *testing.T) {
 	h.typeText("acme-denied")
 	h.press("enter")
 	h.waitFor("AWS denied the action iam:CreateAccountAlias.")
-	h.press("s")
+	h.press("s", "y")
 	h.waitFor("Opt-in regions to enable")
 	h.press("enter")
 	handOver(t, h)

@@ -77,7 +77,7 @@ func walkTutorial(t *testing.T, h *harness, account, alias string, practice bool
 		h.waitFor("Root MFA is on")
 		h.press("enter")
 	} else {
-		h.press("s")
+		h.press("s", "y")
 	}
 	h.waitFor("Step 2 of")
 	h.press("enter", "enter", "enter", "enter") // defaults, both pages
@@ -199,7 +199,7 @@ func walkTo(t *testing.T, h *harness, want string) {
 			h.typeText("alice")
 			h.press("enter", "enter")
 		case strings.Contains(s, "MFA for") && strings.Contains(s, "esc skip MFA"):
-			h.press("esc")
+			h.press("esc", "y")
 		case strings.Contains(s, "Save your new user's credentials"):
 			h.press("S", "y")
 		case strings.Contains(s, "Choose an account alias") && strings.Contains(s, "┃ Account alias"):
@@ -207,7 +207,7 @@ func walkTo(t *testing.T, h *harness, want string) {
 			h.typeText("acme-learning")
 			h.press("enter")
 		case strings.Contains(s, "Step 1 of") && strings.Contains(s, "s skip"):
-			h.press("s")
+			h.press("s", "y")
 		case strings.Contains(s, "y delete it"):
 			h.press("y")
 		default:
@@ -237,7 +237,7 @@ func TestWizardDuplicateUserKeepsWhatExists(t *testing.T) {
 	h.typeText("bob")
 	h.press("enter", "enter")
 	h.waitFor("MFA for bob")
-	h.press("esc")
+	h.press("esc", "y")
 	h.waitFor("Save your new user's credentials")
 	groups, _ := acct.UserGroups(ctx, "bob")
 	users, _ := acct.Users(ctx)
@@ -323,7 +323,7 @@ func TestCredentialsScreenSavesCSVAndProfile(t *testing.T) {
 	h := wizard(t, acct, dir)
 	h.waitFor("Account 111122223333")
 	walkTo(t, h, "MFA for alice")
-	h.press("esc")
+	h.press("esc", "y")
 	h.waitFor("Save your new user's credentials")
 	h.press("v")
 	revealed := h.screen()
