@@ -452,3 +452,98 @@ func TestEndToEndDamagedPracticeFile(t *testing.T) {
 	reset.keys("y")
 	reset.waitFor("[exited 0]")
 }
+
+// --accessible is a full path: each step's title and why come before its
+// questions; Enter takes the default shown; a refused answer prints its
+// reason (a taken alias, wrong MFA codes) and asks again at once; checklist
+// questions ask for numbers, not space; the walk reaches the summary.
+func TestEndToEndAccessibleWalk(t *testing.T) {
+	bin := buildBinary(t)
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
+	term := newTerminal(t, env, bin+" --practice --accessible")
+	term.waitFor("Account 111122223333")
+	term.keys("Enter")
+	term.waitFor("Step 1 of")
+	term.keys("t")
+	term.waitFor("Root MFA is on")
+	term.keys("Enter")
+	s := term.waitFor("Minimum length (6–128; 14 or more recommended) [Enter: 14]")
+	if !strings.Contains(s, "The password policy decides") {
+		t.Errorf("the why does not come before the question:\n%s", s)
+	}
+	term.keys("Enter", "Enter", "Enter")
+	s = term.waitFor("Enter a number between 0 and 5")
+	if strings.Contains(s, "space toggles") || !strings.Contains(s, "Require (numbers, one at a time; 0 when done)") {
+		t.Errorf("the checklist question:\n%s", s)
+	}
+	term.text("0")
+	term.keys("Enter")
+	term.waitFor("Password policy set: at least 14 characters, last 24")
+	term.keys("Enter")
+	term.waitFor("Group name [Enter: administrators]")
+	term.keys("Enter")
+	term.waitFor("Group administrators created")
+	term.keys("Enter")
+	term.waitFor("User name")
+	term.text("alice")
+	term.keys("Enter")
+	term.waitFor("Enter a number between 0 and 2")
+	term.text("0")
+	term.keys("Enter")
+	term.waitFor("MFA for alice")
+	term.keys("C-k")
+	s = term.waitFor("Add it in your app by hand")
+	m := e2eSeed.FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("no key on the MFA screen:\n%s", awstest.RedactSecrets(s))
+	}
+	seed := awsops.NewSecret(strings.ReplaceAll(m[1], " ", ""))
+	term.keys("Enter")
+	term.waitFor("First code")
+	term.text("000000")
+	term.keys("Enter")
+	term.waitFor("Next code")
+	term.text("000001")
+	term.keys("Enter")
+	// Refused, said, and asked again in lines: no trip back to the screen.
+	term.waitFor("Refused: ")
+	now := time.Now()
+	c1, _ := awsops.MFACode(seed, now.Add(-awsops.TOTPPeriod))
+	c2, _ := awsops.MFACode(seed, now)
+	term.text(c1)
+	term.keys("Enter")
+	term.text(c2)
+	term.keys("Enter")
+	term.waitFor("MFA is on for alice")
+	term.keys("Enter")
+	term.waitFor("Save your new user's credentials")
+	term.keys("S", "y")
+	term.waitFor("Account alias")
+	term.text("admin")
+	term.keys("Enter")
+	term.waitFor("Refused: “admin” is taken by another AWS account")
+	term.text("acme-learning")
+	term.keys("Enter")
+	term.waitFor("Alias set")
+	term.keys("Enter")
+	term.waitFor("Opt-in regions to enable (numbers, one at a time; 0 when done; none is fine)")
+	term.text("0")
+	term.keys("Enter")
+	term.waitFor("Stop using root")
+	for i := 0; !strings.Contains(term.screen(), "enter continue"); i++ {
+		if strings.Contains(term.screen(), "y delete it") {
+			term.keys("y")
+		}
+		if i > 300 {
+			t.Fatalf("the handoff never finished:\n%s", awstest.RedactSecrets(term.screen()))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	term.keys("Enter")
+	term.waitFor("Sign in as alice at")
+	if strings.Contains(term.scrollback(), seed.Reveal()) {
+		t.Error("the MFA key stayed in the scrollback")
+	}
+	t.Logf("the accessible walk, as printed:\n%s", awstest.RedactSecrets(term.scrollback()))
+}

@@ -8,6 +8,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/awssecure/awssecure/steps"
 )
 
 // prepareForm sizes a form to the terminal and gives it the theme.
@@ -17,13 +20,50 @@ func (c *common) prepareForm(f *huh.Form) *huh.Form {
 
 // startForm shows a form. In accessible mode (--accessible) the wizard
 // steps aside and huh asks each question as a plain line a screen reader
-// can follow, then the wizard resumes with the answers.
-func (c *common) startForm(f *huh.Form) tea.Cmd {
+// can follow, then the wizard resumes with the answers. There, saying is
+// printed first: the step's title and why, and why the last answer was
+// refused, so the questions come after what they are about.
+func (c *common) startForm(f *huh.Form, saying ...string) tea.Cmd {
 	c.prepareForm(f)
 	if !c.accessible {
 		return f.Init()
 	}
-	return tea.Exec(&accessibleForm{form: f}, func(error) tea.Msg { return formAnsweredMsg{f} })
+	return tea.Exec(&accessibleForm{form: f, saying: strings.Join(saying, "\n")}, func(error) tea.Msg { return formAnsweredMsg{f} })
+}
+
+// stepSaying is what accessible mode prints before a step's questions,
+// wrapped at spaces to the terminal's width.
+func (c *common) stepSaying(info steps.Info, problem string) []string {
+	wrap := lipgloss.NewStyle().Width(max(c.width-1, 20))
+	said := []string{"", info.Title, wrap.Render(info.Why)}
+	if problem != "" {
+		said = append(said, wrap.Render("Refused: "+problem))
+	}
+	return said
+}
+
+// withDefault makes Enter on an empty answer take def in accessible mode,
+// where huh checks the empty answer before it applies the default (and the
+// title says what Enter takes). Elsewhere the field already shows def.
+func (c *common) withDefault(title, def string, validate func(string) error) (string, func(string) error) {
+	if !c.accessible || def == "" {
+		return title, validate
+	}
+	return title + " [Enter: " + def + "]", func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			s = def
+		}
+		return validate(s)
+	}
+}
+
+// toggleHint is how a checklist question says it is answered: with space
+// in the wizard, with numbers in accessible mode (huh asks for them).
+func (c *common) toggleHint() string {
+	if c.accessible {
+		return "numbers, one at a time; 0 when done"
+	}
+	return "space toggles"
 }
 
 // updateForm forwards msg to the form and reports its state afterwards.
@@ -46,15 +86,19 @@ type formAnsweredMsg struct{ form *huh.Form }
 // wizard lends it (tea.Exec): one plain prompt per field, re-asked until
 // its validation passes.
 type accessibleForm struct {
-	form *huh.Form
-	in   io.Reader
-	out  io.Writer
+	form   *huh.Form
+	saying string // printed before the questions
+	in     io.Reader
+	out    io.Writer
 }
 
 func (a *accessibleForm) SetStdin(r io.Reader)  { a.in = r }
 func (a *accessibleForm) SetStdout(w io.Writer) { a.out = w }
 func (a *accessibleForm) SetStderr(io.Writer)   {}
 func (a *accessibleForm) Run() error {
+	if a.saying != "" {
+		fmt.Fprintln(a.out, a.saying)
+	}
 	return a.form.WithAccessible(true).WithInput(a.in).WithOutput(a.out).Run()
 }
 

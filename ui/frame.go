@@ -91,9 +91,9 @@ func newSpinner() spinner.Model {
 
 // spin advances a screen's spinner while the screen is busy. Once it is
 // not, the tick is dropped and the spinner stops, as nothing asks for
-// the next one.
-func spin(sp *spinner.Model, msg spinner.TickMsg, busy bool) tea.Cmd {
-	if !busy {
+// the next one. In accessible mode it never moves.
+func (c *common) spin(sp *spinner.Model, msg spinner.TickMsg, busy bool) tea.Cmd {
+	if !busy || c.accessible { // a screen reader would read every frame
 		return nil
 	}
 	var cmd tea.Cmd

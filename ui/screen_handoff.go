@@ -104,7 +104,7 @@ func (s *handoffScreen) deleteKeys(c *common) tea.Cmd {
 func (s *handoffScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		return s, spin(&s.spinner, msg, s.stage == detecting || s.stage == applying)
+		return s, c.spin(&s.spinner, msg, s.stage == detecting || s.stage == applying)
 	case keyProvenMsg:
 		if msg.err != nil {
 			s.stage, s.err = failed, msg.err

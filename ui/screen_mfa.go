@@ -89,7 +89,7 @@ func (s *mfaScreen) cleanup(c *common) tea.Cmd {
 func (s *mfaScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		return s, spin(&s.spinner, msg, s.stage == detecting || s.stage == applying)
+		return s, c.spin(&s.spinner, msg, s.stage == detecting || s.stage == applying)
 	case mfaDetectedMsg:
 		switch {
 		case msg.err != nil:
@@ -139,6 +139,9 @@ func (s *mfaScreen) ask(c *common) tea.Cmd {
 	s.stage = editing
 	s.form, s.codes = newMFAForm()
 	if c.accessible {
+		if s.problem != "" { // asked again at once, with the reason: no trip back to the key's screen
+			return c.startForm(s.form, "Refused: "+s.problem)
+		}
 		// The prompts would hide the key; the user asks for them with enter
 		// once the app has the key.
 		c.prepareForm(s.form)
@@ -159,7 +162,7 @@ func (s *mfaScreen) enable(c *common) tea.Cmd {
 func (s *mfaScreen) key(c *common, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case s.stage == editing && c.accessible && key.Matches(msg, c.keys.Next):
-		return c.startForm(s.form), true
+		return c.startForm(s.form, "", "MFA for "+s.at.user, steps.MFAShortWhy), true
 	case s.stage == editing && key.Matches(msg, c.keys.Secret):
 		s.showSecret = !s.showSecret
 		return nil, true

@@ -42,7 +42,7 @@ func readSnapshot(c *common, acct steps.Account) tea.Cmd {
 func (s *preflightScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		return s, spin(&s.spinner, msg, s.stage == detecting)
+		return s, c.spin(&s.spinner, msg, s.stage == detecting)
 	case snapshotMsg:
 		if msg.err != nil {
 			s.stage, s.err = failed, msg.err

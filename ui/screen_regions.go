@@ -34,10 +34,10 @@ type regionsStatusMsg struct{ statuses map[string]string }
 // preflight made had failed.
 type regionsListedMsg struct{ change steps.Change }
 
-func newRegionsForm(disabled []string) (*huh.Form, *[]string) {
+func newRegionsForm(disabled []string, hint string) (*huh.Form, *[]string) {
 	chosen := &[]string{}
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewMultiSelect[string]().Title("Opt-in regions to enable (space toggles; none is fine)").
+		huh.NewMultiSelect[string]().Title("Opt-in regions to enable (" + hint + "; none is fine)").
 			Options(regionOptions(disabled)...).Value(chosen).Height(min(len(disabled)+2, 10)),
 	))
 	return form, chosen
@@ -54,15 +54,15 @@ func (s *regionsScreen) init(c *common) tea.Cmd {
 		s.stage = alreadyDone
 		return nil
 	}
-	s.form, s.chosen = newRegionsForm(disabled)
+	s.form, s.chosen = newRegionsForm(disabled, c.toggleHint())
 	s.stage = editing
-	return c.startForm(s.form)
+	return c.startForm(s.form, c.stepSaying(steps.Regions.Info, "")...)
 }
 
 func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		return s, spin(&s.spinner, msg, s.stage == detecting || s.stage == applying || s.enabling())
+		return s, c.spin(&s.spinner, msg, s.stage == detecting || s.stage == applying || s.enabling())
 	case regionsEnabledMsg:
 		if msg.err != nil {
 			s.stage, s.err = failed, msg.err

@@ -64,7 +64,7 @@ func (s *rootScreen) scheduleIn(d time.Duration) tea.Cmd {
 func (s *rootScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		return s, spin(&s.spinner, msg, s.stage == editing)
+		return s, c.spin(&s.spinner, msg, s.stage == editing)
 	case rootPollMsg:
 		if s.stage != editing || msg.poll != s.polls {
 			return s, nil

@@ -92,7 +92,7 @@ func (s *formScreen[In]) edit(c *common) tea.Cmd {
 	}
 	s.form, s.answer = s.spec.form(c, in)
 	s.stage = editing
-	return c.startForm(s.form)
+	return c.startForm(s.form, c.stepSaying(s.spec.step.Info, s.problem)...)
 }
 
 func (s *formScreen[In]) apply(c *common) tea.Cmd {
@@ -117,7 +117,7 @@ func (s *formScreen[In]) run(c *common, doing string, work func(ctx context.Cont
 func (s *formScreen[In]) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		return s, spin(&s.spinner, msg, s.stage == applying)
+		return s, c.spin(&s.spinner, msg, s.stage == applying)
 	case stepDoneMsg:
 		return s, s.applied(c, msg)
 	case tea.KeyPressMsg:

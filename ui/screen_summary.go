@@ -33,7 +33,7 @@ func (s *summaryScreen) init(c *common) tea.Cmd {
 func (s *summaryScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		return s, spin(&s.spinner, msg, s.stage == detecting)
+		return s, c.spin(&s.spinner, msg, s.stage == detecting)
 	case snapshotMsg:
 		if msg.err == nil { // keep what the wizard knows if the re-read fails
 			c.snapshot = msg.snapshot
