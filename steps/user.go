@@ -236,6 +236,14 @@ func ensureConsolePassword(ctx context.Context, acct Account, caller awsops.Call
 	return nil
 }
 
+// RenewCLI is the aws CLI equivalent of RenewCredentials.
+func RenewCLI(user string) string {
+	return "aws iam update-login-profile --user-name " + user + " --password '…' --password-reset-required\n" +
+		"aws iam list-access-keys --user-name " + user + "\n" +
+		"aws iam create-access-key --user-name " + user + "\n" +
+		"aws iam delete-access-key --user-name " + user + " --access-key-id OLD_KEY_ID"
+}
+
 // UserCLI is the aws CLI equivalent of req.
 func UserCLI(caller awsops.Caller, req UserRequest) string {
 	if req.Name == "" {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,4 +66,63 @@ func TestHandoffDeletesBothThenRerunHasNothingToDo(t *testing.T) {
 	h.waitFor("Account 111122223333")
 	walkTo(t, h, "Stop using root")
 	h.waitFor("The root user has no access keys.")
+}
+
+// r on the summary writes the session's runbook (mode 0600): every change
+// with its aws CLI, the real names in it, and none of the secrets the
+// session showed.
+func TestRunbookNamesEveryWriteAndNoSecret(t *testing.T) {
+	dir := t.TempDir()
+	h := wizard(t, newPractice(t, filepath.Join(dir, "practice.json")), dir)
+	h.waitFor("Account 111122223333")
+	h.press("enter")
+	h.waitFor("Waiting for AWS")
+	h.press("t")
+	h.waitFor("Root MFA is on")
+	walkTo(t, h, "MFA for alice")
+	h.press("ctrl+k")
+	h.waitFor("Add it in your app by hand")
+	seed := strings.ReplaceAll(groupedSeed.FindStringSubmatch(h.screen())[1], " ", "")
+	h.press("ctrl+k")
+	enterMFACodes(h)
+	h.waitFor("MFA is on for alice")
+	h.press("enter")
+	h.waitFor("Save your new user's credentials")
+	h.press("v")
+	shown := h.screen()
+	secret, password := revealedSecret.FindStringSubmatch(shown), revealedPassword.FindStringSubmatch(shown)
+	if secret == nil || password == nil {
+		t.Fatalf("no revealed secrets:\n%s", awstest.RedactSecrets(shown))
+	}
+	h.press("p")
+	h.waitFor("Saved profile alice")
+	walkTo(t, h, "Sign in as alice")
+	h.press("r")
+	h.waitFor("Runbook written")
+	files, _ := filepath.Glob(filepath.Join(dir, "awssecure-runbook-*.md"))
+	if len(files) != 1 {
+		t.Fatalf("runbooks written: %v", files)
+	}
+	if info, err := os.Stat(files[0]); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("runbook mode: %v, %v; want 0600", info.Mode().Perm(), err)
+	}
+	data, _ := os.ReadFile(files[0])
+	book := string(data)
+	for _, write := range []string{"aws iam update-account-password-policy", "aws iam create-group --group-name administrators",
+		"aws iam attach-group-policy --group-name administrators", "aws iam create-user --user-name alice",
+		"aws iam create-login-profile --user-name alice --password '…'", "aws iam create-access-key --user-name alice",
+		"aws iam enable-mfa-device --user-name alice --serial-number arn:aws:iam::111122223333:mfa/alice",
+		"aws configure --profile alice", "aws iam create-account-alias --account-alias acme-learning",
+		"aws iam delete-access-key --access-key-id AKIAPRACTICEROOTKEY0", "aws iam delete-access-key --access-key-id AKIAPRACTICEROOTKEY1",
+		"Root MFA was turned on in the console"} {
+		if !strings.Contains(book, write) {
+			t.Errorf("the runbook lacks %q", write)
+		}
+	}
+	for name, value := range map[string]string{"MFA seed": seed, "secret access key": secret[1], "password": password[1]} {
+		if strings.Contains(book, value) {
+			t.Errorf("the runbook holds the %s", name)
+		}
+	}
+	t.Logf("runbook:\n%s", book)
 }

@@ -27,6 +27,7 @@ type keyMap struct {
 	SaveHome key.Binding
 	SaveHere key.Binding
 	DontSave key.Binding
+	Runbook  key.Binding
 	// ScrollUp and ScrollDown move a body taller than the terminal.
 	ScrollUp   key.Binding
 	ScrollDown key.Binding
@@ -52,6 +53,7 @@ func newKeyMap() keyMap {
 		No:         key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 		Practice:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "try the practice account instead")),
 		Renew:      key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "new password and key (lost them?)")),
+		Runbook:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "write a runbook of this session")),
 		ScrollUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		ScrollDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
 		SaveHome:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "save in your home folder")),

@@ -57,6 +57,8 @@ type handoff struct {
 	admin steps.Account
 	// skipped are the titles of the steps skipped so far, for the summary.
 	skipped []string
+	// runbook is every change of the session so far, for the summary's r.
+	runbook []steps.RunbookEntry
 }
 
 // position is a screen's place in the tutorial: step n of total; n is 0
@@ -79,6 +81,11 @@ type skipMsg struct {
 }
 
 func skip(title string, h handoff) tea.Cmd { return func() tea.Msg { return skipMsg{title, h} } }
+
+// recordMsg adds a change the session made to its runbook.
+type recordMsg struct{ entry steps.RunbookEntry }
+
+func record(e steps.RunbookEntry) tea.Cmd { return func() tea.Msg { return recordMsg{e} } }
 
 // askSkipMsg asks the user to confirm skipping a step first: a skip is
 // one key away from a step left undone. On yes, then runs (it ends in a
@@ -123,7 +130,7 @@ func sequence() []planned {
 			seq = append(seq, planned{position{i + 1, len(steps.Steps)}, open})
 		}
 	}
-	return append(seq, planned{open: func(h handoff) screen { return &summaryScreen{skipped: h.skipped, admin: h.admin} }})
+	return append(seq, planned{open: func(h handoff) screen { return &summaryScreen{skipped: h.skipped, admin: h.admin, runbook: h.runbook} }})
 }
 
 // Options configure the wizard.
@@ -163,8 +170,9 @@ type Model struct {
 	at       int // index of the current screen in seq
 	current  screen
 	skipped  []string // titles of the steps skipped so far
-	carried  handoff  // what holds from one screen to every later one (see advance)
-	quitting bool     // asking "quit?"
+	runbook  []steps.RunbookEntry
+	carried  handoff // what holds from one screen to every later one (see advance)
+	quitting bool    // asking "quit?"
 	// skipping is the skip waiting for the user's yes; nil when none.
 	skipping *askSkipMsg
 	closing  bool // quit confirmed: undoing unfinished work before exiting
@@ -274,6 +282,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case askSkipMsg:
 		m.skipping = &msg
 		return m, nil
+	case recordMsg:
+		m.runbook = append(m.runbook, msg.entry)
+		return m, nil
 	case skipMsg:
 		m.skipped = append(m.skipped, msg.title)
 		return m.advance(msg.handoff)
@@ -370,7 +381,7 @@ func (m Model) advance(h handoff) (tea.Model, tea.Cmd) {
 		m.carried.admin = h.admin
 	}
 	h.user, h.newKey, h.admin = m.carried.user, m.carried.newKey, m.carried.admin
-	h.pos, h.skipped = m.seq[m.at].pos, slices.Clone(m.skipped)
+	h.pos, h.skipped, h.runbook = m.seq[m.at].pos, slices.Clone(m.skipped), slices.Clone(m.runbook)
 	m.current = m.seq[m.at].open(h)
 	m.c.teaching, m.c.scroll = false, -1
 	return m, m.current.init(m.c)

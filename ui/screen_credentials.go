@@ -138,6 +138,7 @@ func (s *credentialsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 			s.status = c.styles.Warn.Render("⚠ " + msg.half)
 		default:
 			s.status = c.styles.Done.Render("✓ " + msg.done + ".")
+			return s, record(steps.RunbookEntry{Info: steps.CredentialsInfo, Did: msg.done + ".", CLI: "aws configure --profile " + s.creds.User})
 		}
 	case tea.KeyPressMsg:
 		return s.key(c, msg)

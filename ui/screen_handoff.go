@@ -128,6 +128,8 @@ func (s *handoffScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.stage, s.gone = finished, msg.gone
 		c.snapshot = c.snapshot.With(msg.change)
+		return s, record(steps.RunbookEntry{Info: steps.Handoff.Info, CLI: steps.DeleteRootKeyCLI(s.doomed),
+			Did: "Proved " + s.at.user + "'s new access key works (" + s.proven.Caller.ARN + "), then deleted the root access keys " + strings.Join(s.doomed, ", ") + "."})
 	case tea.KeyPressMsg:
 		return s, s.key(c, msg)
 	}

@@ -119,7 +119,8 @@ func (s *mfaScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		s.stage = finished
 		s.enrollment = steps.Enrollment{} // drop the seed
 		c.snapshot = c.snapshot.With(msg.outcome.Change)
-		return s, func() tea.Msg { return cleanupMsg{} }
+		return s, tea.Batch(func() tea.Msg { return cleanupMsg{} },
+			record(steps.RunbookEntry{Info: steps.MFAInfo, Did: msg.outcome.Said, CLI: steps.MFACLI(c.snapshot.Caller, s.at.user)}))
 	case tea.KeyPressMsg:
 		if cmd, handled := s.key(c, msg); handled {
 			return s, cmd

@@ -69,7 +69,8 @@ func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		s.stage = finished
-		return s, s.poll()
+		return s, tea.Batch(s.poll(), record(steps.RunbookEntry{Info: steps.Regions.Info,
+			Did: "Started enabling " + strings.Join(s.order, ", ") + "; AWS finishes on its own.", CLI: steps.RegionsCLI(s.order)}))
 	case regionsPollMsg:
 		names := s.order
 		return s, c.call(func(ctx context.Context) tea.Msg {

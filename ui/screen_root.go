@@ -83,6 +83,7 @@ func (s *rootScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		case msg.on:
 			s.stage = finished
 			c.snapshot = c.snapshot.With(msg.change)
+			return s, record(steps.RunbookEntry{Info: steps.Root.Info, Did: "Root MFA was turned on in the console; awssecure saw it on.", CLI: steps.RootMFACLI})
 		default:
 			return s, s.schedule()
 		}

@@ -40,6 +40,7 @@ type extra struct {
 	key   key.Binding
 	ask   string
 	doing string
+	cli   string // its aws CLI, for the runbook
 	apply func(ctx context.Context, acct steps.Account, caller steps.Caller) (steps.Outcome, error)
 	// onEnter makes enter do it: the note says why it comes first.
 	onEnter bool
@@ -59,6 +60,7 @@ type formScreen[In any] struct {
 	input   *In       // the answer being (or last) applied
 	spinner spinner.Model
 	doing   string         // beside the spinner
+	cli     string         // the aws CLI of what is being done, for the runbook
 	outcome *steps.Outcome // what the apply did, once finished
 	problem string         // why the last answer was refused, above the form
 	err     error
@@ -97,15 +99,15 @@ func (s *formScreen[In]) edit(c *common) tea.Cmd {
 
 func (s *formScreen[In]) apply(c *common) tea.Cmd {
 	in, caller := *s.input, c.snapshot.Caller
-	return s.run(c, s.spec.step.Doing(in), func(ctx context.Context) (steps.Outcome, error) {
+	return s.run(c, s.spec.step.Doing(in), s.spec.step.CLI(caller, in), func(ctx context.Context) (steps.Outcome, error) {
 		return s.spec.step.Apply(ctx, c.acct, caller, in)
 	})
 }
 
 // run does work in a command with the spinner; r after a failure runs it again.
-func (s *formScreen[In]) run(c *common, doing string, work func(ctx context.Context) (steps.Outcome, error)) tea.Cmd {
-	s.stage, s.doing = applying, doing
-	s.retry = func(c *common) tea.Cmd { return s.run(c, doing, work) }
+func (s *formScreen[In]) run(c *common, doing, cli string, work func(ctx context.Context) (steps.Outcome, error)) tea.Cmd {
+	s.stage, s.doing, s.cli = applying, doing, cli
+	s.retry = func(c *common) tea.Cmd { return s.run(c, doing, cli, work) }
 	caller := c.snapshot.Caller
 	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
 		o, err := work(ctx)
@@ -148,13 +150,17 @@ func (s *formScreen[In]) applied(c *common, msg stepDoneMsg) tea.Cmd {
 	}
 	s.stage, s.problem, s.outcome = finished, "", &msg.outcome
 	c.snapshot = c.snapshot.With(msg.outcome.Change)
+	var cmds []tea.Cmd
+	if msg.outcome.Changed {
+		cmds = append(cmds, record(steps.RunbookEntry{Info: s.spec.step.Info, Did: msg.outcome.Said, CLI: s.cli}))
+	}
 	if msg.outcome.Credentials != nil {
 		c.lost = steps.UnshownRecord{} // new ones replace the lost ones
 	}
 	if s.spec.autoNext {
-		return nextWith(s.handOn(c))
+		cmds = append(cmds, nextWith(s.handOn(c)))
 	}
-	return nil
+	return tea.Sequence(cmds...)
 }
 
 func (s *formScreen[In]) reask(err error) (string, bool) {
@@ -205,7 +211,7 @@ func (s *formScreen[In]) key(c *common, msg tea.KeyPressMsg) tea.Cmd {
 
 func (s *formScreen[In]) do(c *common, x extra) tea.Cmd {
 	caller := c.snapshot.Caller
-	return s.run(c, x.doing, func(ctx context.Context) (steps.Outcome, error) { return x.apply(ctx, c.acct, caller) })
+	return s.run(c, x.doing, x.cli, func(ctx context.Context) (steps.Outcome, error) { return x.apply(ctx, c.acct, caller) })
 }
 
 func (s *formScreen[In]) extras(c *common) []extra {

@@ -12,11 +12,20 @@ import (
 	"github.com/awssecure/awssecure/steps"
 )
 
+// runbookWrittenMsg is where r wrote the runbook.
+type runbookWrittenMsg struct {
+	path string
+	err  error
+}
+
 type summaryScreen struct {
 	skipped []string // titles of the steps skipped on the way
 	// admin is the account as the admin user, after the handoff: root's
 	// keys may be gone, so the summary reads through it.
-	admin   steps.Account
+	admin steps.Account
+	// runbook is the session's changes; r writes them to a file.
+	runbook []steps.RunbookEntry
+	wrote   string // what the last r did
 	stage   stage
 	spinner spinner.Model
 }
@@ -39,9 +48,21 @@ func (s *summaryScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 			c.snapshot = msg.snapshot
 		}
 		s.stage = finished
+	case runbookWrittenMsg:
+		s.wrote = c.styles.Done.Render("✓ Runbook written (no secret in it):") + onItsLine(msg.path)
+		if msg.err != nil {
+			s.wrote = c.styles.Fail.Render("✗ " + msg.err.Error())
+		}
 	case tea.KeyPressMsg:
-		if s.stage == finished && key.Matches(msg, c.keys.Next) {
+		switch {
+		case s.stage == finished && key.Matches(msg, c.keys.Next):
 			return s, func() tea.Msg { return quitMsg{} }
+		case s.stage == finished && key.Matches(msg, c.keys.Runbook):
+			dir, account, entries, now := c.files.Dir, c.snapshot.Caller.AccountID, s.runbook, c.now()
+			return s, func() tea.Msg {
+				path, err := steps.WriteRunbook(dir, account, entries, now)
+				return runbookWrittenMsg{path, err}
+			}
 		}
 	}
 	return s, nil
@@ -69,7 +90,10 @@ func (s *summaryScreen) view(c *common) string {
 	for _, t := range steps.RootOnlyTasksLeft(c.snapshot) {
 		b.WriteString("\n" + wrap.Render("• "+t.What+": "+t.Why+" "+c.styles.Subtle.Render(t.URL)))
 	}
-	return c.frame(position{}, steps.SummaryInfo, b.String(), c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")), c.keys.Teach))
+	if s.wrote != "" {
+		b.WriteString("\n" + s.wrote)
+	}
+	return c.frame(position{}, steps.SummaryInfo, b.String(), c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")), c.keys.Runbook, c.keys.Teach))
 }
 
 func (s *summaryScreen) teach(c *common) (steps.Info, string) {

@@ -75,6 +75,7 @@ func userExtras(c *common) []extra {
 		ask:   "Give " + user + " a new console password and a new access key?",
 		note:  "The old password stops working and the old access key is deleted: anything using it stops working too.",
 		doing: "Making a new password and access key for " + user + "…",
+		cli:   steps.RenewCLI(user),
 		apply: func(ctx context.Context, acct steps.Account, caller steps.Caller) (steps.Outcome, error) {
 			return steps.RenewAdminCredentials(ctx, acct, caller, user)
 		},
