@@ -17,7 +17,9 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/account"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 )
@@ -59,7 +61,11 @@ type Client struct {
 	iam     *iam.Client
 	sts     *sts.Client
 	account *account.Client
-	region  string
+	// cloudtrail and s3 reach the home region (region); a call on a trail
+	// of another home region goes there (see inRegionOf).
+	cloudtrail *cloudtrail.Client
+	s3         *s3.Client
+	region     string
 }
 
 // New loads the AWS configuration and checks that credentials can be found,
@@ -118,7 +124,15 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		iam:     iam.NewFromConfig(cfg),
 		sts:     sts.NewFromConfig(cfg),
 		account: account.NewFromConfig(cfg),
-		region:  cfg.Region,
+		cloudtrail: cloudtrail.NewFromConfig(cfg),
+		// An emulator behind AWS_ENDPOINT_URL has no bucket.host names:
+		// address buckets by path there.
+		s3: s3.NewFromConfig(cfg, func(o *s3.Options) {
+			if o.BaseEndpoint != nil {
+				o.UsePathStyle = true
+			}
+		}),
+		region: cfg.Region,
 	}, nil
 }
 
