@@ -121,9 +121,9 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		return nil, fmt.Errorf("find credentials: %w", &OpError{Action: "credentials", Kind: ErrNoCredentials, Err: err})
 	}
 	return &Client{
-		iam:     iam.NewFromConfig(cfg),
-		sts:     sts.NewFromConfig(cfg),
-		account: account.NewFromConfig(cfg),
+		iam:        iam.NewFromConfig(cfg),
+		sts:        sts.NewFromConfig(cfg),
+		account:    account.NewFromConfig(cfg),
 		cloudtrail: cloudtrail.NewFromConfig(cfg),
 		// An emulator behind AWS_ENDPOINT_URL has no bucket.host names:
 		// address buckets by path there.
