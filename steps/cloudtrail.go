@@ -22,8 +22,8 @@ type TrailFacts struct {
 // with log file validation.
 func (t TrailFacts) complete() bool { return t.Logging && t.MultiRegion && t.LogFileValidation }
 
-// shortfalls names what a trail lacks, in words.
-func (t TrailFacts) shortfalls() []string {
+// Shortfalls names what a trail lacks, in words.
+func (t TrailFacts) Shortfalls() []string {
 	var lacks []string
 	if !t.MultiRegion {
 		lacks = append(lacks, "logs only "+t.HomeRegion)
@@ -73,9 +73,9 @@ var CloudTrail = FormStep[TrailRequest]{
 		ID: "cloudtrail",
 		Info: Info{
 			Title: "Turn on CloudTrail",
-			Why: "Activate CloudTrail as soon as possible (seed 001): it records every API call made in your account — console, CLI, programs — " +
+			Why: "Activate CloudTrail as soon as possible: it records the API calls made in your account — console, CLI, programs — " +
 				"and, with validation on, keeps logs you can trust in a security investigation.",
-			ConsolePath: "CloudTrail → Trails → Create trail (all regions, log file validation on)",
+			ConsolePath: "CloudTrail → Trails → Create trail",
 			ConsoleURL:  "https://console.aws.amazon.com/cloudtrail/home#/trails",
 		},
 		Read:   readCloudTrail,
@@ -240,7 +240,7 @@ func applyCloudTrail(ctx context.Context, acct Account, caller awsops.Caller, in
 
 // fixTrail turns on what the trail lacks, in place.
 func fixTrail(ctx context.Context, acct Account, t TrailFacts) (Outcome, error) {
-	lacked := strings.Join(t.shortfalls(), ", ")
+	lacked := strings.Join(t.Shortfalls(), ", ")
 	if !t.MultiRegion || !t.LogFileValidation {
 		if err := acct.UpdateTrail(ctx, t.ARN, awsops.TrailSettings{MultiRegion: true, Validation: true}); err != nil {
 			return Outcome{}, err
@@ -365,36 +365,36 @@ func TrailBucketPolicy(partition, bucket, account, trailARN string) string {
 	return string(out)
 }
 
-// cloudTrailCLI is the aws CLI for in, with the user's names.
-func cloudTrailCLI(caller awsops.Caller, in TrailRequest) string {
-	r := " --region " + in.Region
+// cloudTrailCLI is the aws CLI for in, with the user's names held in
+// shell variables, so it fits a teaching panel at 80×24. policy.json is
+// TrailBucketPolicy's; SSE-S3 and BucketOwnerEnforced, which awssecure
+// sets too, are what S3 gives a new bucket anyway.
+func cloudTrailCLI(_ awsops.Caller, in TrailRequest) string {
 	if in.Fix != nil {
+		r := " --region " + in.Fix.HomeRegion
 		var cmds []string
 		if !in.Fix.MultiRegion || !in.Fix.LogFileValidation {
 			cmds = append(cmds, "aws cloudtrail update-trail --name "+in.Fix.ARN+" --is-multi-region-trail --enable-log-file-validation"+r)
 		}
 		return strings.Join(append(cmds, "aws cloudtrail start-logging --name "+in.Fix.ARN+r), "\n")
 	}
-	b := in.Bucket
 	location := ""
 	if in.Region != "us-east-1" {
-		location = " --create-bucket-configuration LocationConstraint=" + in.Region
+		location = " --create-bucket-configuration LocationConstraint=$R"
 	}
 	cmds := []string{
-		"aws s3api create-bucket --bucket " + b + r + location,
-		"aws s3api put-public-access-block --bucket " + b + " --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
-		"aws s3api put-bucket-encryption --bucket " + b + ` --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}'`,
-		"aws s3api put-bucket-ownership-controls --bucket " + b + " --ownership-controls Rules=[{ObjectOwnership=BucketOwnerEnforced}]",
-		"aws s3api put-bucket-policy --bucket " + b + " --policy file://policy.json  # CloudTrail's policy, aws:SourceArn " +
-			awsops.TrailARN(caller.Partition(), in.Region, caller.AccountID, in.Trail),
+		"B=" + in.Bucket + " T=" + in.Trail + " R=" + in.Region,
+		"aws s3api create-bucket --bucket $B --region $R" + location,
+		"aws s3api put-public-access-block --bucket $B --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+		"aws s3api put-bucket-policy --bucket $B --policy file://policy.json",
 	}
 	if in.ExpiryDays > 0 {
-		cmds = append(cmds, "aws s3api put-bucket-lifecycle-configuration --bucket "+b+
-			fmt.Sprintf(` --lifecycle-configuration '{"Rules":[{"ID":"expire","Status":"Enabled","Filter":{"Prefix":"AWSLogs/"},"Expiration":{"Days":%d}}]}'`, in.ExpiryDays))
+		cmds = append(cmds, "aws s3api put-bucket-lifecycle-configuration --bucket $B --lifecycle-configuration "+
+			fmt.Sprintf(`'{"Rules":[{"ID":"expire","Status":"Enabled","Filter":{"Prefix":"AWSLogs/"},"Expiration":{"Days":%d}}]}'`, in.ExpiryDays))
 	}
 	return strings.Join(append(cmds,
-		"aws cloudtrail create-trail --name "+in.Trail+" --s3-bucket-name "+b+" --is-multi-region-trail --enable-log-file-validation"+r,
-		"aws cloudtrail start-logging --name "+in.Trail+r), "\n")
+		"aws cloudtrail create-trail --name $T --s3-bucket-name $B --is-multi-region-trail --enable-log-file-validation --region $R",
+		"aws cloudtrail start-logging --name $T --region $R"), "\n")
 }
 
 func cloudTrailCheck(s Snapshot) Check {
@@ -407,11 +407,11 @@ func cloudTrailCheck(s Snapshot) Check {
 	}
 	for _, t := range s.Trails {
 		if t.Logging {
-			return Check{CheckCloudTrail, Warn, title, "trail " + t.Name + " is logging, but: " + strings.Join(t.shortfalls(), ", "), cis}
+			return Check{CheckCloudTrail, Warn, title, "trail " + t.Name + " is logging, but: " + strings.Join(t.Shortfalls(), ", "), cis}
 		}
 	}
 	if len(s.Trails) > 0 {
 		return Check{CheckCloudTrail, Fail, title, "no trail is logging (" + s.Trails[0].Name + " is stopped)", cis}
 	}
-	return Check{CheckCloudTrail, Fail, title, "no trail: nothing records what is done in the account", cis}
+	return Check{CheckCloudTrail, Fail, title, "no trail: nothing records what is done", cis}
 }
