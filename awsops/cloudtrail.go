@@ -136,7 +136,7 @@ func (c *Client) CreateTrail(ctx context.Context, s TrailSettings) (Trail, error
 // home region, where CloudTrail takes changes to it: it turns on what s
 // turns on and leaves the rest (an empty Bucket keeps the trail's).
 func (c *Client) UpdateTrail(ctx context.Context, trailARN string, s TrailSettings) error {
-	in := &cloudtrail.UpdateTrailInput{Name: aws.String(trailARN)}
+	in := &cloudtrail.UpdateTrailInput{Name: aws.String(c.trailRef(trailARN))}
 	if s.MultiRegion {
 		in.IsMultiRegionTrail, in.IncludeGlobalServiceEvents = aws.Bool(true), aws.Bool(true)
 	}
@@ -153,8 +153,18 @@ func (c *Client) UpdateTrail(ctx context.Context, trailARN string, s TrailSettin
 // StartLogging calls cloudtrail:StartLogging on the trail (by ARN) in its
 // home region; a trail already logging stays so.
 func (c *Client) StartLogging(ctx context.Context, trailARN string) error {
-	_, err := c.cloudtrail.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(trailARN)}, c.inRegionOf(trailARN))
+	_, err := c.cloudtrail.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(c.trailRef(trailARN))}, c.inRegionOf(trailARN))
 	return opStartLogging(trailARN).failed(err)
+}
+
+// trailRef names a trail for a call that changes it: by name in the
+// home region, by ARN elsewhere. CloudTrail takes either; moto's
+// StartLogging takes only a name (it answers 500 to an ARN).
+func (c *Client) trailRef(trailARN string) string {
+	if _, name, ok := strings.Cut(trailARN, ":trail/"); ok && arnField(trailARN, 3) == c.region {
+		return name
+	}
+	return trailARN
 }
 
 // inRegionOf sends a call to the region an ARN names, when it names one.
