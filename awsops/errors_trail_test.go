@@ -44,7 +44,9 @@ func wireErrorServer(t *testing.T, status int, code string) {
 // already exists, and the limit and policy refusals have their sentences.
 // moto answers none of the last three (see practiceOnlyTrailCases).
 func TestTrailAndBucketErrorCodesMapToKinds(t *testing.T) {
-	createBucket := func(ctx context.Context, c *awsops.Client) error { return c.CreateBucket(ctx, "aws-cloudtrail-logs-x", "eu-west-1") }
+	createBucket := func(ctx context.Context, c *awsops.Client) error {
+		return c.CreateBucket(ctx, "aws-cloudtrail-logs-x", "eu-west-1")
+	}
 	createTrail := func(ctx context.Context, c *awsops.Client) error {
 		_, err := c.CreateTrail(ctx, awsops.TrailSettings{Name: "management-events", Bucket: "b-b-b"})
 		return err
