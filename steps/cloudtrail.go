@@ -56,8 +56,9 @@ const DefaultTrailName = "management-events"
 // pattern, aws-cloudtrail-logs-ACCOUNT-SUFFIX.
 func LogBucketPrefix(account string) string { return "aws-cloudtrail-logs-" + account + "-" }
 
-// logExpiryPrefix is where CloudTrail writes its logs and digests in the bucket.
-const logExpiryPrefix = "AWSLogs/"
+// logExpiryPrefix is what an expiry covers: the whole bucket, which
+// holds CloudTrail's logs and digests alone.
+const logExpiryPrefix = ""
 
 // MaxExpiryDays bounds the optional expiry of old logs.
 const MaxExpiryDays = 3650
@@ -390,7 +391,7 @@ func cloudTrailCLI(_ awsops.Caller, in TrailRequest) string {
 	}
 	if in.ExpiryDays > 0 {
 		cmds = append(cmds, "aws s3api put-bucket-lifecycle-configuration --bucket $B --lifecycle-configuration "+
-			fmt.Sprintf(`'{"Rules":[{"ID":"expire","Status":"Enabled","Filter":{"Prefix":"AWSLogs/"},"Expiration":{"Days":%d}}]}'`, in.ExpiryDays))
+			fmt.Sprintf(`'Rules=[{Status=Enabled,Filter={},Expiration={Days=%d}}]'`, in.ExpiryDays))
 	}
 	return strings.Join(append(cmds,
 		"aws cloudtrail create-trail --name $T --s3-bucket-name $B --is-multi-region-trail --enable-log-file-validation --region $R",

@@ -95,6 +95,10 @@ func TestAccessDeniedOnOneStepSkipsIt(t *testing.T) {
 	h.press("s")
 	h.waitFor("Opt-in regions to enable")
 	h.press("enter")
+	h.waitFor("Delete logs older than")
+	h.press("enter")
+	h.waitFor("is logging every region")
+	h.press("enter")
 	h.waitFor("Summary")
 	h.waitFor("! Skipped:")
 	if s := h.screen(); !strings.Contains(strings.Join(strings.Fields(s), " "), steps.Alias.Title) {
@@ -112,7 +116,7 @@ func TestRegionsRetryRereadsTheList(t *testing.T) {
 	m.regions.Force("ListRegions", awstest.FaultDenied, 1) // preflight's read
 	h := newWizard(t, m.acct, false, t.TempDir())
 	h.waitFor("Account 123456789012")
-	walkTo(t, h, "Step 6 of 6")
+	walkTo(t, h, "Step 6 of 7")
 	h.waitFor("AWS denied the action account:ListRegions.")
 	h.press("r")
 	h.waitFor("Opt-in regions to enable")

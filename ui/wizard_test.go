@@ -71,7 +71,7 @@ func walkTutorial(t *testing.T, h *harness, account, alias string, practice bool
 	h.waitFor("Preflight")
 	h.waitFor("Account " + account)
 	h.press("enter")
-	h.waitFor("Step 1 of 6")
+	h.waitFor("Step 1 of 7")
 	if practice {
 		h.press("t")
 		h.waitFor("Root MFA is on")
@@ -79,7 +79,7 @@ func walkTutorial(t *testing.T, h *harness, account, alias string, practice bool
 	} else {
 		h.press("s")
 	}
-	h.waitFor("Step 2 of 6")
+	h.waitFor("Step 2 of 7")
 	h.press("enter", "enter", "enter", "enter") // defaults, both pages
 	h.waitFor("Password policy set")
 	h.press("enter")
@@ -110,6 +110,10 @@ func walkTutorial(t *testing.T, h *harness, account, alias string, practice bool
 	h.press("enter")
 	h.waitFor("Opt-in regions to enable")
 	h.press("enter")
+	h.waitFor("Delete logs older than")
+	h.press("enter") // the defaults: keep the logs
+	h.waitFor("is logging every region")
+	h.press("enter")
 	h.waitFor("Summary")
 	h.waitFor("Sign in as alice at")
 }
@@ -138,6 +142,8 @@ func TestWizardHappyPathThenRerunShowsAllDone(t *testing.T) {
 		h.press("enter")
 	}
 	h.waitFor("Opt-in regions to enable")
+	h.press("enter")
+	h.waitFor("Already done: trail management-events")
 	users, _ := acct.Users(t.Context())
 	if len(users) != 1 {
 		t.Errorf("users after two runs = %v", users)
@@ -180,11 +186,11 @@ func walkTo(t *testing.T, h *harness, want string) {
 			h.press("esc")
 		case strings.Contains(s, "Save your new user's credentials"):
 			h.press("S", "y")
-		case strings.Contains(s, "Step 5 of 6") && strings.Contains(s, "┃ Account alias"):
+		case strings.Contains(s, "Step 5 of 7") && strings.Contains(s, "┃ Account alias"):
 			h.press("ctrl+u")
 			h.typeText("acme-learning")
 			h.press("enter")
-		case strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "s skip"):
+		case strings.Contains(s, "Step 1 of 7") && strings.Contains(s, "s skip"):
 			h.press("s")
 		default:
 			h.press("enter")
@@ -197,7 +203,7 @@ func walkTo(t *testing.T, h *harness, want string) {
 // skipToAlias walks to the alias form.
 func skipToAlias(t *testing.T, h *harness) {
 	t.Helper()
-	walkTo(t, h, "Step 5 of 6")
+	walkTo(t, h, "Step 5 of 7")
 	h.waitFor("Account alias")
 }
 
