@@ -256,7 +256,6 @@ func TestValidateExpiryDays(t *testing.T) {
 	}
 }
 
-
 func checkByID(checks []steps.Check, id string) steps.Check {
 	for _, c := range checks {
 		if c.ID == id {
