@@ -107,7 +107,6 @@ var CloudTrail = FormStep[TrailRequest]{
 	},
 	Apply: applyCloudTrail,
 	CLI:   cloudTrailCLI,
-	Reask: nil,
 }
 
 // ValidateExpiryDays checks the form's optional expiry: empty keeps the
