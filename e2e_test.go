@@ -213,6 +213,13 @@ func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
 	term.keys("Enter")
 	term.waitFor("Opt-in regions to enable")
 	term.keys("Enter")
+	term.waitFor("Delete logs older than")
+	term.text("0")
+	term.keys("Enter")
+	term.waitFor("whole number of days")
+	term.keys("BSpace", "Enter") // empty: keep the logs
+	term.waitFor("is logging every region")
+	term.keys("Enter")
 	term.waitFor("Stop using root")
 	// As root (the practice account) the wizard proves alice's key, then
 	// asks about each root key; on moto it has none to delete.
@@ -302,6 +309,8 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 		term2.keys("Enter")
 	}
 	term2.waitFor("Opt-in regions")
+	term2.keys("Enter")
+	term2.waitFor("Already done: trail management-events")
 	term2.keys("C-c")
 	term2.waitFor("Quit awssecure?")
 	term2.keys("y")

@@ -275,12 +275,12 @@ func openAccount(ctx context.Context, opts cliOptions) (steps.Account, string, e
 			return nil, "", fmt.Errorf("reset practice account: %w", err)
 		}
 	}
-	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path, Latency: practiceLatency, RegionEnableTime: practiceRegionTime,
-		KeyDelay: practiceKeyDelay, Logger: opts.logger})
 	region := opts.region
 	if region == "" {
 		region = awsops.DefaultRegion
 	}
+	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path, Latency: practiceLatency, RegionEnableTime: practiceRegionTime,
+		KeyDelay: practiceKeyDelay, Logger: opts.logger, Region: region})
 	return p, region, err
 }
 

@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 }
 
 // checkIDs is the schema's fixed list, in its order.
-var checkIDs = []string{"root-mfa", "root-access-keys", "password-policy", "admin-group", "admin-user", "admin-user-mfa", "account-alias", "opt-in-regions"}
+var checkIDs = []string{"root-mfa", "root-access-keys", "password-policy", "admin-group", "admin-user", "admin-user-mfa", "account-alias", "opt-in-regions", "cloudtrail"}
 
 // statusRun is one `awssecure status` run and what it printed.
 type statusRun struct {
@@ -154,6 +154,26 @@ func TestStatusAgainstMoto(t *testing.T) {
 			return nil
 		}
 	}
+	// trail makes a bucket with CloudTrail's policy and a trail logging
+	// into it, as asked.
+	trail := func(multiRegion, validation, logging bool) func(context.Context, *awsops.Client) error {
+		return func(ctx context.Context, c *awsops.Client) error {
+			const bucket, arn = "status-trail-logs", "arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events"
+			if err := c.CreateBucket(ctx, bucket, "us-east-1"); err != nil {
+				return err
+			}
+			if err := c.SetBucketPolicy(ctx, bucket, steps.TrailBucketPolicy("aws", bucket, "123456789012", arn)); err != nil {
+				return err
+			}
+			if _, err := c.CreateTrail(ctx, awsops.TrailSettings{Name: "management-events", Bucket: bucket, MultiRegion: multiRegion, Validation: validation}); err != nil {
+				return err
+			}
+			if logging {
+				return c.StartLogging(ctx, arn)
+			}
+			return nil
+		}
+	}
 	for _, tc := range []struct {
 		name   string
 		setup  func(context.Context, *awsops.Client) error
@@ -163,8 +183,16 @@ func TestStatusAgainstMoto(t *testing.T) {
 	}{
 		{name: "fresh account", want: map[string]steps.CheckStatus{
 			"root-mfa": steps.Fail, "root-access-keys": steps.Pass, "password-policy": steps.Fail, "admin-group": steps.Fail,
-			"admin-user": steps.Fail, "admin-user-mfa": steps.Warn, "account-alias": steps.Fail, "opt-in-regions": steps.Pass,
-		}, detail: map[string]string{"account-alias": "https://123456789012.signin.aws.amazon.com/console"}},
+			"admin-user": steps.Fail, "admin-user-mfa": steps.Warn, "account-alias": steps.Fail, "opt-in-regions": steps.Pass, "cloudtrail": steps.Fail,
+		}, detail: map[string]string{"account-alias": "https://123456789012.signin.aws.amazon.com/console", "cloudtrail": "no trail"}},
+		{name: "single-region trail", setup: trail(false, true, true),
+			want: map[string]steps.CheckStatus{"cloudtrail": steps.Warn}, detail: map[string]string{"cloudtrail": "logs only us-east-1"}},
+		{name: "trail without validation", setup: trail(true, false, true),
+			want: map[string]steps.CheckStatus{"cloudtrail": steps.Warn}, detail: map[string]string{"cloudtrail": "no log file validation"}},
+		{name: "stopped trail", setup: trail(true, true, false),
+			want: map[string]steps.CheckStatus{"cloudtrail": steps.Fail}, detail: map[string]string{"cloudtrail": "stopped"}},
+		{name: "good trail", setup: trail(true, true, true),
+			want: map[string]steps.CheckStatus{"cloudtrail": steps.Pass}, detail: map[string]string{"cloudtrail": "management-events"}},
 		{name: "alias set", setup: func(ctx context.Context, c *awsops.Client) error { return c.CreateAccountAlias(ctx, "acme-prod") },
 			want: map[string]steps.CheckStatus{"account-alias": steps.Pass}, detail: map[string]string{"account-alias": "https://acme-prod.signin.aws.amazon.com/console"}},
 		{name: "weak password policy", setup: func(ctx context.Context, c *awsops.Client) error {
@@ -274,6 +302,7 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 	c2, _ := awsops.MFACode(e.Seed, now)
 	mustDo(applied(steps.FinishMFA(ctx, p, e, c1, c2, now)))
 	mustDo(applied(steps.Alias.Apply(ctx, p, caller, steps.AliasRequest{Alias: "acme-learning", Replace: true})))
+	mustDo(applied(steps.CloudTrail.Apply(ctx, p, caller, steps.TrailRequest{Trail: steps.DefaultTrailName, Region: p.Region()})))
 
 	r := runCLI("status", "--practice", "--json")
 	statuses, _ := parseJSON(t, r.stdout)
@@ -285,7 +314,7 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 	}
 	mustDo(applied(steps.Policy.Apply(ctx, p, caller, steps.DefaultPolicy)))
 	r = runCLI("status", "--practice", "--strict")
-	if r.code != 0 || !strings.Contains(r.stdout, "8 pass · 0 fail · 0 warn · 0 unknown — nothing to fix.") {
+	if r.code != 0 || !strings.Contains(r.stdout, "9 pass · 0 fail · 0 warn · 0 unknown — nothing to fix.") {
 		t.Errorf("fully secured with --strict: exit %d\n%s", r.code, r.stdout)
 	}
 }

@@ -18,7 +18,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/account"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 )
@@ -61,7 +63,11 @@ type Client struct {
 	iam     *iam.Client
 	sts     *sts.Client
 	account *account.Client
-	region  string
+	// cloudtrail and s3 reach the home region (region); a call on a trail
+	// of another home region goes there (see inRegionOf).
+	cloudtrail *cloudtrail.Client
+	s3         *s3.Client
+	region     string
 }
 
 // fromConfig builds a service client for every service awssecure calls,
@@ -69,11 +75,19 @@ type Client struct {
 // reach them all.
 func fromConfig(cfg aws.Config) *Client {
 	return &Client{
-		cfg:     cfg,
-		iam:     iam.NewFromConfig(cfg),
-		sts:     sts.NewFromConfig(cfg),
-		account: account.NewFromConfig(cfg),
-		region:  cfg.Region,
+		cfg:        cfg,
+		iam:        iam.NewFromConfig(cfg),
+		sts:        sts.NewFromConfig(cfg),
+		account:    account.NewFromConfig(cfg),
+		cloudtrail: cloudtrail.NewFromConfig(cfg),
+		// An emulator behind AWS_ENDPOINT_URL has no bucket.host names:
+		// address buckets by path there.
+		s3: s3.NewFromConfig(cfg, func(o *s3.Options) {
+			if o.BaseEndpoint != nil {
+				o.UsePathStyle = true
+			}
+		}),
+		region: cfg.Region,
 	}
 }
 

@@ -365,7 +365,7 @@ var contractCases = []contractCase{
 
 func TestContract(t *testing.T) {
 	for _, backend := range []string{"practice", "moto"} {
-		for _, tc := range contractCases {
+		for _, tc := range slices.Concat(contractCases, trailContractCases) {
 			t.Run(backend+"/"+tc.name, func(t *testing.T) {
 				a := backends[backend](t)
 				tc.run(t, awstest.Context(t), a)

@@ -33,6 +33,14 @@ var (
 	ErrUnknownRegion      = errors.New("no such AWS region")
 	ErrUnknownProfile     = errors.New("no such AWS profile")
 	ErrTimeout            = errors.New("AWS did not answer in time")
+	// ErrBucketTaken is a bucket name another AWS account holds: bucket
+	// names are unique across all of AWS, so the fix is another name.
+	ErrBucketTaken = errors.New("bucket name is taken by another account")
+	// ErrBucketPolicy is CloudTrail refusing a bucket whose policy does
+	// not let it write there.
+	ErrBucketPolicy = errors.New("bucket policy does not admit CloudTrail")
+	// ErrTrailLimit is a region that already holds its five trails.
+	ErrTrailLimit = errors.New("the region holds the most trails it may")
 	// ErrPracticeDamaged is a practice account file awssecure cannot use;
 	// the error carrying it is a *PracticeDamagedError.
 	ErrPracticeDamaged = errors.New("practice account file is damaged")
@@ -112,6 +120,33 @@ var apiErrorKinds = map[string]error{
 	"InternalServerException":       ErrUnavailable,
 	"ServiceUnavailable":            ErrUnavailable,
 	"ServiceUnavailableException":   ErrUnavailable,
+	// CloudTrail
+	"TrailAlreadyExistsException":            ErrAlreadyExists,
+	"TrailNotFoundException":                 ErrNotFound,
+	"MaximumNumberOfTrailsExceededException": ErrTrailLimit,
+	"InsufficientS3BucketPolicyException":    ErrBucketPolicy,
+	"S3BucketDoesNotExistException":          ErrNotFound,
+	"InvalidTrailNameException":              ErrInvalidInput,
+	"InvalidS3BucketNameException":           ErrInvalidInput,
+	"InvalidParameterCombinationException":   ErrInvalidInput,
+	"InvalidHomeRegionException":             ErrInvalidInput,
+	// S3
+	"BucketAlreadyExists":                            ErrBucketTaken,
+	"BucketAlreadyOwnedByYou":                        ErrAlreadyExists,
+	"NoSuchBucket":                                   ErrNotFound,
+	"NotFound":                                       ErrNotFound, // HeadBucket's 404 has no body
+	"NoSuchBucketPolicy":                             ErrNotFound,
+	"NoSuchLifecycleConfiguration":                   ErrNotFound,
+	"NoSuchPublicAccessBlockConfiguration":           ErrNotFound,
+	"OwnershipControlsNotFoundError":                 ErrNotFound,
+	"ServerSideEncryptionConfigurationNotFoundError": ErrNotFound,
+	"InvalidBucketName":                              ErrInvalidInput,
+	"MalformedPolicy":                                ErrInvalidInput,
+	"InvalidArgument":                                ErrInvalidInput,
+	"IllegalLocationConstraintException":             ErrInvalidInput,
+	"TooManyBuckets":                                 ErrLimitExceeded,
+	"SlowDown":                                       ErrThrottled,
+	"Forbidden":                                      ErrAccessDenied, // HeadBucket's 403 has no body
 }
 
 // operation is one AWS call as awssecure makes it: the IAM-style action

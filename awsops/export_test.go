@@ -6,7 +6,10 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
 // PracticeFromJSON opens a practice account from the bytes of a practice
@@ -143,4 +146,25 @@ func (p *Practice) DeleteAccountAlias(ctx context.Context, alias string) error {
 		st.Alias = ""
 		return true, nil
 	})
+}
+
+// AsAnotherAccount is a client of another account on the same moto
+// server (moto gives a role's temporary keys to the role's account), so a
+// test can hold a bucket name "taken by another account".
+func (c *Client) AsAnotherAccount(ctx context.Context, account string) (*Client, error) {
+	out, err := c.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::" + account + ":role/other"), RoleSessionName: aws.String("contract")})
+	if err != nil {
+		return nil, err
+	}
+	other := *c
+	creds := credentials.NewStaticCredentialsProvider(aws.ToString(out.Credentials.AccessKeyId), aws.ToString(out.Credentials.SecretAccessKey), aws.ToString(out.Credentials.SessionToken))
+	other.s3 = s3.New(c.s3.Options(), func(o *s3.Options) { o.Credentials = creds })
+	return &other, nil
+}
+
+// GiveBucketToAnotherAccount makes a bucket name one another account holds.
+func (p *Practice) GiveBucketToAnotherAccount(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.st.OtherBuckets = append(p.st.OtherBuckets, name)
 }

@@ -16,8 +16,9 @@ import (
 // The practice account is split as the client is: this file holds the
 // account, its state and the one way every call runs; practice_iam.go,
 // practice_iam_users.go, practice_iam_mfa.go, practice_account.go and
-// practice_sts.go hold the calls of iam.go, iam_users.go, iam_mfa.go,
-// account.go and sts.go.
+// practice_sts.go, practice_s3.go and practice_cloudtrail.go hold the
+// calls of iam.go, iam_users.go, iam_mfa.go, account.go, sts.go, s3.go
+// and cloudtrail.go.
 
 // PracticeAccountID is the practice account's fixed id (AWS's documentation example).
 const PracticeAccountID = "111122223333"
@@ -39,6 +40,9 @@ type PracticeOptions struct {
 	// Logger, when set, gets one line per call, as the real client's call
 	// log: the operation's name and nothing it carries.
 	Logger *slog.Logger
+	// Region is the home region, where trails and buckets are made;
+	// "" means DefaultRegion.
+	Region string
 }
 
 // Practice is an in-memory AWS account with the same methods, validation
@@ -81,6 +85,11 @@ type practiceState struct {
 	Alias        string
 	Regions      []practiceRegion
 	TakenAliases []string
+	// Buckets are this account's S3 buckets, by name; OtherBuckets are
+	// names other accounts hold (bucket names are unique across AWS).
+	Buckets      map[string]*practiceBucket
+	OtherBuckets []string
+	Trails       map[string]*practiceTrail // by name
 }
 
 type practiceGroup struct {
@@ -104,6 +113,14 @@ type practiceRegion struct {
 	Name          string
 	Status        string
 	EnablingSince time.Time
+}
+
+// Region is the home region, where trails and buckets are made.
+func (p *Practice) Region() string {
+	if p.opts.Region == "" {
+		return DefaultRegion
+	}
+	return p.opts.Region
 }
 
 const practiceNote = "awssecure practice account. Nothing in this file touches AWS; its keys, passwords and MFA seeds are fake and open nothing. Delete it or run with --practice-reset to start over."
@@ -151,6 +168,8 @@ func freshPracticeState() practiceState {
 		Groups:     map[string]*practiceGroup{},
 		Users:      map[string]*practiceUser{},
 		MFADevices: map[string]*practiceMFA{},
+		Buckets:    map[string]*practiceBucket{},
+		Trails:     map[string]*practiceTrail{},
 		// Aliases "other accounts" hold, so a learner meets that error.
 		TakenAliases: []string{"test", "aws", "admin", "example", "demo", "mycompany"},
 		Regions: []practiceRegion{

@@ -99,6 +99,12 @@ func (st *practiceState) check() string {
 	if st.KeyCreated == nil {
 		st.KeyCreated = map[string]time.Time{}
 	}
+	if st.Buckets == nil {
+		st.Buckets = map[string]*practiceBucket{}
+	}
+	if st.Trails == nil {
+		st.Trails = map[string]*practiceTrail{}
+	}
 	if slices.Contains(st.RootKeys, "") {
 		return "RootKeys holds an empty key id"
 	}
@@ -117,7 +123,56 @@ func (st *practiceState) check() string {
 	if st.Alias != "" && ValidateAlias(st.Alias) != nil {
 		return "Alias is not an alias AWS allows"
 	}
-	return st.checkRegions()
+	if problem := st.checkRegions(); problem != "" {
+		return problem
+	}
+	if problem := st.checkBuckets(); problem != "" {
+		return problem
+	}
+	return st.checkTrails()
+}
+
+func (st *practiceState) checkBuckets() string {
+	for _, name := range slices.Sorted(maps.Keys(st.Buckets)) {
+		if ValidateBucketName(name) != nil {
+			return "Buckets holds a name S3 does not allow"
+		}
+		b := st.Buckets[name]
+		switch {
+		case b == nil:
+			return fmt.Sprintf("Buckets[%q] is empty", name)
+		case ValidateRegion(b.Region) != nil:
+			return fmt.Sprintf("Buckets[%q] has no region AWS uses", name)
+		case b.Policy != "" && func() bool { _, err := parsePolicy(b.Policy); return err != nil }():
+			return fmt.Sprintf("Buckets[%q] has a policy that is not a policy", name)
+		case b.ExpiryDays != 0 && ValidateExpiryDays(b.ExpiryDays) != nil:
+			return fmt.Sprintf("Buckets[%q] has an expiry S3 does not allow", name)
+		}
+	}
+	for i, name := range st.OtherBuckets {
+		if ValidateBucketName(name) != nil {
+			return fmt.Sprintf("OtherBuckets[%d] is a name S3 does not allow", i)
+		}
+	}
+	return ""
+}
+
+func (st *practiceState) checkTrails() string {
+	for _, name := range slices.Sorted(maps.Keys(st.Trails)) {
+		if ValidateTrailName(name) != nil {
+			return "Trails holds a name CloudTrail does not allow"
+		}
+		t := st.Trails[name]
+		switch {
+		case t == nil:
+			return fmt.Sprintf("Trails[%q] is empty", name)
+		case ValidateRegion(t.HomeRegion) != nil:
+			return fmt.Sprintf("Trails[%q] has no home region AWS uses", name)
+		case st.Buckets[t.Bucket] == nil:
+			return fmt.Sprintf("Trails[%q] logs to a bucket the account does not have", name)
+		}
+	}
+	return ""
 }
 
 func (st *practiceState) checkUsers() string {

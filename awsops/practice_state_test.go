@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/steps"
 )
 
 const (
@@ -44,6 +45,12 @@ func TestPracticeDamagedShapes(t *testing.T) {
 		{"wrong type", `{"Users":{"bob":{"Keys":"` + fakeKey + `"}}}`, "Users.Keys holds the wrong kind of value"},
 		{"wrong type at the top", `{"Users":[]}`, "Users holds the wrong kind of value"},
 		{"member who is not a user", `{"Groups":{"g":{"Members":["ghost"]}}}`, `Groups["g"] lists "ghost", who is not a user`},
+		{"bucket that is nothing", `{"Buckets":{"logs-bucket":null}}`, `Buckets["logs-bucket"] is empty`},
+		{"bucket with an impossible name", `{"Buckets":{"Logs_Bucket":{"Region":"us-east-1"}}}`, "Buckets holds a name S3 does not allow"},
+		{"bucket with no region", `{"Buckets":{"logs-bucket":{}}}`, `Buckets["logs-bucket"] has no region AWS uses`},
+		{"bucket policy that is not one", `{"Buckets":{"logs-bucket":{"Region":"us-east-1","Policy":"` + fakeSeed + `"}}}`, `Buckets["logs-bucket"] has a policy that is not a policy`},
+		{"trail that is nothing", `{"Trails":{"management-events":null}}`, `Trails["management-events"] is empty`},
+		{"trail on a missing bucket", `{"Trails":{"management-events":{"HomeRegion":"us-east-1","Bucket":"gone-bucket"}}}`, `Trails["management-events"] logs to a bucket the account does not have`},
 		{"member with an impossible name", `{"Groups":{"g":{"Members":["` + fakeSeed + `!"]}}}`, `Groups["g"] lists a name, who is not a user`},
 		{"device of a missing user", `{"MFADevices":{"arn:aws:iam::111122223333:mfa/bob":{"Seed":"` + fakeSeed + `","User":"bob"}}}`, `MFADevices["arn:aws:iam::111122223333:mfa/bob"] is assigned to "bob", who is not a user`},
 		{"device without a seed", `{"MFADevices":{"arn:aws:iam::111122223333:mfa/bob":{}}}`, `MFADevices["arn:aws:iam::111122223333:mfa/bob"] has no seed`},
@@ -188,6 +195,15 @@ func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
 		for _, r := range regions {
 			_, _ = p.RegionStatus(ctx, r.Name)
 		}
+		trails, _ := p.Trails(ctx)
+		for _, t := range trails {
+			_, _ = p.TrailLogging(ctx, t.ARN)
+		}
+		buckets, _ := p.Buckets(ctx, "")
+		for _, b := range buckets {
+			_, _ = p.BucketRegion(ctx, b)
+			_, _ = p.BucketSettings(ctx, b)
+		}
 	}
 	reads()
 
@@ -229,6 +245,13 @@ func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
 	regions, _ := p.Regions(ctx)
 	for _, r := range regions {
 		_ = p.EnableRegion(ctx, r.Name)
+	}
+	caller, _ := p.WhoAmI(ctx)
+	_, _ = steps.CloudTrail.Apply(ctx, p, caller, steps.TrailRequest{Trail: steps.DefaultTrailName, Region: p.Region(), ExpiryDays: 30})
+	trails, _ := p.Trails(ctx)
+	for _, t := range trails {
+		_ = p.UpdateTrail(ctx, t.ARN, awsops.TrailSettings{MultiRegion: true, Validation: true})
+		_ = p.StartLogging(ctx, t.ARN)
 	}
 	_ = p.SimulateRootMFAInConsole(0)
 	reads()

@@ -92,3 +92,43 @@ func replyRegionEnabledByDefault(name string) error {
 func replyInvalidToken() error {
 	return awsReply("InvalidClientTokenId", "The security token included in the request is invalid.")
 }
+
+func replyBucketTaken() error {
+	return awsReply("BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.")
+}
+
+func replyBucketOwnedByYou() error {
+	return awsReply("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.")
+}
+
+func replyNoSuchBucket(name string) error {
+	return awsReply("NoSuchBucket", "The specified bucket does not exist: %s", name)
+}
+
+func replyMalformedPolicy() error {
+	return awsReply("MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'")
+}
+
+func replyTrailExists(name string) error {
+	return awsReply("TrailAlreadyExistsException", "Trail %s already exists for customer: %s", name, PracticeAccountID)
+}
+
+func replyTrailLimit() error {
+	return awsReply("MaximumNumberOfTrailsExceededException", "User: %s already has 5 trails in this region.", PracticeAccountID)
+}
+
+func replyNoSuchTrail(trail string) error {
+	return awsReply("TrailNotFoundException", "Unknown trail: %s for the user: %s", trail, PracticeAccountID)
+}
+
+func replyTrailNotHome(trail string) error {
+	return awsReply("InvalidHomeRegionException", "This operation must be called from the trail's home region: %s", trail)
+}
+
+func replyTrailBucketMissing(bucket string) error {
+	return awsReply("S3BucketDoesNotExistException", "S3 bucket %s does not exist.", bucket)
+}
+
+func replyInsufficientBucketPolicy(bucket string) error {
+	return awsReply("InsufficientS3BucketPolicyException", "Incorrect S3 bucket policy is detected for bucket: %s", bucket)
+}

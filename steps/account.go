@@ -45,6 +45,22 @@ type Account interface {
 	Regions(context.Context) ([]awsops.Region, error)
 	EnableRegion(ctx context.Context, name string) error
 	RegionStatus(ctx context.Context, name string) (string, error)
+
+	// The CloudTrail step's: the home region, its trails and their bucket.
+	Region() string
+	Trails(context.Context) ([]awsops.Trail, error)
+	TrailLogging(ctx context.Context, trailARN string) (bool, error)
+	CreateTrail(ctx context.Context, s awsops.TrailSettings) (awsops.Trail, error)
+	UpdateTrail(ctx context.Context, trailARN string, s awsops.TrailSettings) error
+	StartLogging(ctx context.Context, trailARN string) error
+	CreateBucket(ctx context.Context, name, region string) error
+	Buckets(ctx context.Context, prefix string) ([]string, error)
+	BucketRegion(ctx context.Context, name string) (string, error)
+	BlockPublicAccess(ctx context.Context, name string) error
+	EncryptBucket(ctx context.Context, name string) error
+	EnforceBucketOwner(ctx context.Context, name string) error
+	SetBucketPolicy(ctx context.Context, name, policy string) error
+	ExpireObjects(ctx context.Context, name, prefix string, days int) error
 }
 
 var (

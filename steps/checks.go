@@ -29,6 +29,7 @@ const (
 	CheckAdminUserMFA   = "admin-user-mfa"
 	CheckAccountAlias   = "account-alias"
 	CheckOptInRegions   = "opt-in-regions"
+	CheckCloudTrail     = "cloudtrail"
 )
 
 // Checks turns a snapshot into the checklist: each step's checks, in the

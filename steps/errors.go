@@ -70,6 +70,17 @@ func Explain(err error) Explanation {
 		return Explanation{"AWS could not be reached over the network.", "Check your internet connection (and any proxy or VPN), then retry."}
 	case errors.Is(err, awsops.ErrAliasTaken):
 		return Explanation{"That account alias is already used by another AWS account.", "Aliases are unique across all of AWS: choose another one."}
+	case errors.Is(err, awsops.ErrTrailLimit):
+		return Explanation{"This region already holds five trails, the most CloudTrail allows.",
+			"Delete a trail you no longer use (console: https://console.aws.amazon.com/cloudtrail/home#/trails), or make one of them log every region with validation; then retry."}
+	case errors.Is(err, awsops.ErrBucketPolicy):
+		return Explanation{"CloudTrail refused the bucket: its policy does not let CloudTrail write there.",
+			"Retry: awssecure sets the bucket's policy again first. If it keeps failing, check the policy in the S3 console (bucket → Permissions)."}
+	case errors.Is(err, awsops.ErrBucketTaken):
+		return Explanation{"That bucket name is already used by another AWS account.", "Bucket names are unique across all of AWS: retry, and awssecure picks another."}
+	case errors.Is(err, errNotLogging):
+		return Explanation{"The trail was made, but CloudTrail does not report it logging yet.",
+			"Retry in a minute: awssecure starts it again. Check the trail in the console: https://console.aws.amazon.com/cloudtrail/home#/trails"}
 	case errors.Is(err, awsops.ErrLimitExceeded):
 		return Explanation{"An AWS limit was reached during " + orSomething(action) + ".", "Remove an unused item (for example an old access key) and retry."}
 	case errors.Is(err, awsops.ErrPasswordPolicy):

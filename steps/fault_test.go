@@ -18,6 +18,7 @@ import (
 const (
 	tutorialAlias  = "acme-learning"
 	tutorialRegion = "af-south-1"
+	tutorialExpiry = 400
 )
 
 // attempt is one try of a step; a step whose try fails is tried again, as
@@ -34,9 +35,11 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, sec
 			*list = append(*list, s)
 		}
 	}
+	var snap steps.Snapshot
 	var caller awsops.Caller
 	if err := step("preflight", func() error {
-		snap, err := steps.ReadSnapshot(ctx, acct)
+		var err error
+		snap, err = steps.ReadSnapshot(ctx, acct)
 		caller = snap.Caller
 		return err
 	}); err != nil {
@@ -85,6 +88,13 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, sec
 			}
 			return steps.EnableRegions(ctx, acct, []string{tutorialRegion})
 		}},
+		{"cloudtrail", func() error {
+			// As the wizard: the plan from the preflight's read (a bucket an
+			// interrupted run made is found there), expiry chosen.
+			in := steps.CloudTrail.Default(snap)
+			in.ExpiryDays = tutorialExpiry
+			return applied(steps.CloudTrail.Apply(ctx, acct, caller, in))
+		}},
 	} {
 		if err := step(s.name, s.try); err != nil {
 			return err
@@ -123,7 +133,28 @@ func accountState(t *testing.T, ctx context.Context, acct steps.Account) string 
 	alias, _ := acct.AccountAlias(ctx)
 	region, _ := acct.RegionStatus(ctx, tutorialRegion)
 	fmt.Fprintf(&b, "devices %d unassigned %d alias %q %s %s\n", len(devices), unassigned, alias, tutorialRegion, region)
+	// Log buckets have a random suffix: described by what they hold.
+	caller, _ := acct.WhoAmI(ctx)
+	buckets, _ := acct.Buckets(ctx, steps.LogBucketPrefix(caller.AccountID))
+	for _, name := range buckets {
+		set, err := acct.(bucketReader).BucketSettings(ctx, name)
+		policy := set.Policy == steps.TrailBucketPolicy(caller.Partition(), name, caller.AccountID,
+			awsops.TrailARN(caller.Partition(), acct.Region(), caller.AccountID, steps.DefaultTrailName))
+		set.Policy = ""
+		fmt.Fprintf(&b, "log bucket %+v CloudTrail's policy %v %v\n", set, policy, err)
+	}
+	trails, _ := acct.Trails(ctx)
+	for _, t := range trails {
+		logging, _ := acct.TrailLogging(ctx, t.ARN)
+		fmt.Fprintf(&b, "trail %s multi-region %v validation %v logging %v into a log bucket %v\n",
+			t.Name, t.MultiRegion, t.LogFileValidation, logging, strings.HasPrefix(t.Bucket, steps.LogBucketPrefix(caller.AccountID)))
+	}
 	return b.String()
+}
+
+// bucketReader reads a bucket's settings back; both backends can.
+type bucketReader interface {
+	BucketSettings(ctx context.Context, name string) (awsops.BucketSettings, error)
 }
 
 // faultyTutorial is one moto account, fresh, with a real SDK client whose
@@ -156,7 +187,7 @@ func TestTutorialUnderFaults(t *testing.T) {
 		t.Fatalf("clean run: %v", err)
 	}
 	want := accountState(t, t.Context(), clean.client)
-	if !strings.Contains(want, "keys 1 mfa 1") || !strings.Contains(want, "unassigned 0") {
+	if !strings.Contains(want, "keys 1 mfa 1") || !strings.Contains(want, "unassigned 0") || !strings.Contains(want, "validation true logging true") {
 		t.Fatalf("the clean run did not finish the tutorial:\n%s", want)
 	}
 

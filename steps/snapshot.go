@@ -32,6 +32,15 @@ type Snapshot struct {
 
 	Regions    []awsops.Region // the regions step's
 	RegionsErr error
+
+	// The cloudtrail step's: the home region, the trails it sees (each
+	// with whether it is logging), and the bucket a new trail would log
+	// to — one of ours an earlier run made, or a new name.
+	TrailRegion  string
+	Trails       []TrailFacts
+	TrailsErr    error
+	LogBucket    string
+	LogBucketErr error
 }
 
 // maxParallelReads bounds concurrent per-user and per-group reads, so an

@@ -41,6 +41,7 @@ var Steps = []Step{
 	AdminUser.Step,
 	Alias.Step,
 	Regions,
+	CloudTrail.Step,
 	Handoff, // last: nothing after it may need root
 }
 

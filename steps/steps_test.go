@@ -109,6 +109,13 @@ func runTutorial(t *testing.T, acct *awsops.Practice, caller awsops.Caller) {
 	if err := applied(steps.Alias.Apply(ctx, acct, caller, steps.AliasRequest{Alias: "learner-alias", Replace: true})); err != nil {
 		t.Fatal(err)
 	}
+	snap, err := steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, err := steps.CloudTrail.Apply(ctx, acct, caller, steps.CloudTrail.Default(snap)); err != nil || !o.Changed {
+		t.Fatalf("cloudtrail: changed=%v err=%v", o.Changed, err)
+	}
 }
 
 func TestStartMFAReplacesAnOrphan(t *testing.T) {

@@ -178,6 +178,15 @@ func shellLines(cli string, width int) string {
 			}
 			out = append(out, current+" \\")
 			current = "    " + p
+			// An option whose value does not fit beside it: the value on a
+			// line of its own.
+			if flag, value, ok := strings.Cut(p, " "); ok && lipgloss.Width(current+" \\") > width {
+				out = append(out, "    "+flag+" \\")
+				current = "    " + value
+				if lipgloss.Width(current) > width {
+					current = value // too long for any line: not indented too
+				}
+			}
 		}
 		out = append(out, current)
 	}

@@ -18,12 +18,14 @@ var update = flag.Bool("update", false, "rewrite the golden view files in ui/tes
 
 // What changes from run to run is masked, so a golden file changes only
 // when the screen does: the QR code (its seed is random), the key the
-// MFA screen shows by hand, access key ids, and the spinner's frame.
+// MFA screen shows by hand, access key ids, the spinner's frame, and the
+// log bucket's random suffix.
 var (
 	maskQR      = regexp.MustCompile(`(?m)^[▀▄█ ]{20,}`)
 	maskSeed    = regexp.MustCompile(`(?:[A-Z2-7]{4} ){15}[A-Z2-7]{4}`)
 	maskKeyID   = regexp.MustCompile(`AKIA[A-Z0-9]{16}`)
 	maskSpinner = regexp.MustCompile(`[⣾⣽⣻⢿⡿⣟⣯⣷]`)
+	maskBucket  = regexp.MustCompile(`(aws-cloudtrail-logs-\d{12}-)[a-z0-9]{8}`)
 )
 
 func masked(s string) string {
@@ -36,6 +38,7 @@ func masked(s string) string {
 	s = maskSeed.ReplaceAllString(s, "SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED SEED")
 	s = maskKeyID.ReplaceAllString(s, "AKIA0000000000000000")
 	s = maskSpinner.ReplaceAllString(s, "*")
+	s = maskBucket.ReplaceAllString(s, "${1}xxxxxxxx")
 	// Trailing spaces carry no meaning and editors strip them.
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
@@ -133,6 +136,20 @@ func TestGoldenTutorialScreens(t *testing.T) {
 	h.waitFor("Opt-in regions to enable")
 	golden(t, h, "regions-form")
 	h.press("enter")
+	h.waitFor("Delete logs older than")
+	golden(t, h, "cloudtrail-form")
+	h.typeText("4000")
+	h.press("enter")
+	h.waitFor("whole number of days")
+	golden(t, h, "cloudtrail-form-refused")
+	h.press("ctrl+u")
+	h.typeText("365")
+	h.press("enter")
+	h.waitFor("is logging every region")
+	golden(t, h, "cloudtrail-created")
+	h.press("?")
+	golden(t, h, "cloudtrail-teaching")
+	h.press("?", "enter")
 	h.waitFor("Delete AKIAPRACTICEROOTKEY0?")
 	golden(t, h, "handoff-question")
 	h.press("y", "y")
@@ -161,6 +178,8 @@ func TestGoldenDoneAndTrouble(t *testing.T) {
 	h.press("?")
 	golden(t, h, "user-done-teaching")
 	h.press("?")
+	walkTo(t, h, "Already done: trail")
+	golden(t, h, "cloudtrail-done")
 
 	awstest.Isolate(t)
 	h = troubleWizard(t, awsops.Options{})

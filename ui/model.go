@@ -117,6 +117,7 @@ var stepScreens = map[string][]func(handoff) screen{
 	steps.AdminUser.ID:  {openForm(userSpec), func(h handoff) screen { return &mfaScreen{at: h} }, func(h handoff) screen { return &credentialsScreen{at: h} }},
 	steps.Alias.ID:      {openForm(aliasSpec)},
 	steps.Regions.ID:    {func(h handoff) screen { return &regionsScreen{at: h} }},
+	steps.CloudTrail.ID: {openForm(cloudTrailSpec)},
 	steps.Handoff.ID:    {func(h handoff) screen { return &handoffScreen{at: h} }},
 }
 

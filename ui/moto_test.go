@@ -89,6 +89,8 @@ func TestWizardAgainstMoto(t *testing.T) {
 	}
 	h2.waitFor("Opt-in regions to enable")
 	h2.press("enter")
+	h2.waitFor("Already done: trail management-events")
+	h2.press("enter")
 	handOver(t, h2)
 	h2.waitFor("Summary")
 	if w := proxy2.Writes(); len(w) != 0 {

@@ -110,6 +110,10 @@ func walkTutorial(t *testing.T, h *harness, account, alias string, practice bool
 	h.press("enter")
 	h.waitFor("Opt-in regions to enable")
 	h.press("enter")
+	h.waitFor("Delete logs older than")
+	h.press("enter") // the defaults: keep the logs
+	h.waitFor("is logging every region")
+	h.press("enter")
 	handOver(t, h)
 	h.waitFor("Summary")
 	h.waitFor("Sign in as alice at")
@@ -160,6 +164,8 @@ func TestWizardHappyPathThenRerunShowsAllDone(t *testing.T) {
 		h.press("enter")
 	}
 	h.waitFor("Opt-in regions to enable")
+	h.press("enter")
+	h.waitFor("Already done: trail management-events")
 	users, _ := acct.Users(t.Context())
 	if len(users) != 1 {
 		t.Errorf("users after two runs = %v", users)

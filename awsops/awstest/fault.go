@@ -125,12 +125,21 @@ func (f *Faults) inject(w http.ResponseWriter, r *http.Request, action string, f
 }
 
 // writeWireError answers in the protocol the caller speaks: AWS query XML
-// for IAM and STS, REST-JSON with X-Amzn-ErrorType for the Account API.
+// for IAM and STS, REST-XML for S3, JSON with X-Amzn-ErrorType for
+// CloudTrail and the Account API.
 func writeWireError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Receiver</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, message)
+		return
+	}
+	if IsS3(r) {
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			fmt.Fprintf(w, `<Error><Code>%s</Code><Message>%s</Message><RequestId>injected</RequestId></Error>`, code, message)
+		}
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -66,7 +66,7 @@ func (p *Proxy) Actions() []string {
 }
 
 // Writes is the actions that change an account: everything not named as
-// a read (Get*, List*, Describe*, Generate*).
+// a read (Get*, List*, Describe*, Generate*, Head*).
 func (p *Proxy) Writes() []string {
 	var writes []string
 	for _, a := range p.Actions() {
@@ -79,7 +79,7 @@ func (p *Proxy) Writes() []string {
 
 // IsRead says whether an AWS action only reads, by AWS's naming rule.
 func IsRead(action string) bool {
-	for _, prefix := range []string{"Get", "List", "Describe", "Generate"} {
+	for _, prefix := range []string{"Get", "List", "Describe", "Generate", "Head"} {
 		if strings.HasPrefix(action, prefix) {
 			return true
 		}
@@ -147,6 +147,9 @@ func actionOf(r *http.Request) (string, error) {
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		return target[strings.LastIndex(target, ".")+1:], nil
 	}
+	if IsS3(r) {
+		return s3Action(r), nil
+	}
 	name := strings.Trim(r.URL.Path, "/")
 	if name == "" {
 		return "", nil
@@ -177,4 +180,38 @@ func awsErrorShape(resp *http.Response) error {
 	resp.ContentLength = int64(len(body))
 	resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	return nil
+}
+
+// IsS3 says whether a request is for S3, by the service its signature is
+// scoped to (…/REGION/s3/aws4_request): S3 is REST-XML, its action in the
+// method and the sub-resource rather than in a header or the path.
+func IsS3(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Authorization"), "/s3/aws4_request")
+}
+
+// s3Sub are the bucket sub-resources awssecure uses, with the names S3
+// gives their actions.
+var s3Sub = map[string]string{
+	"publicAccessBlock": "PublicAccessBlock", "encryption": "BucketEncryption", "ownershipControls": "BucketOwnershipControls",
+	"policy": "BucketPolicy", "lifecycle": "BucketLifecycleConfiguration", "location": "BucketLocation",
+}
+
+// s3Action names an S3 call: PUT /bucket is CreateBucket, PUT
+// /bucket?policy PutBucketPolicy, GET / ListBuckets, HEAD HeadBucket…
+func s3Action(r *http.Request) string {
+	verb := map[string]string{http.MethodPut: "Put", http.MethodGet: "Get", http.MethodDelete: "Delete", http.MethodHead: "Head", http.MethodPost: "Post"}[r.Method]
+	for q, name := range s3Sub {
+		if r.URL.Query().Has(q) {
+			return verb + name
+		}
+	}
+	switch {
+	case strings.Trim(r.URL.Path, "/") == "" && r.Method == http.MethodGet:
+		return "ListBuckets"
+	case r.Method == http.MethodPut && !strings.Contains(strings.Trim(r.URL.Path, "/"), "/"):
+		return "CreateBucket"
+	case r.Method == http.MethodHead:
+		return "HeadBucket"
+	}
+	return verb + "Object"
 }

@@ -1,0 +1,417 @@
+package steps
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/awssecure/awssecure/awsops"
+)
+
+// TrailFacts is a trail and whether it is logging.
+type TrailFacts struct {
+	awsops.Trail
+	Logging bool
+}
+
+// complete is a trail CIS 3.1 and 3.2 ask for: logging, every region,
+// with log file validation.
+func (t TrailFacts) complete() bool { return t.Logging && t.MultiRegion && t.LogFileValidation }
+
+// Shortfalls names what a trail lacks, in words.
+func (t TrailFacts) Shortfalls() []string {
+	var lacks []string
+	if !t.MultiRegion {
+		lacks = append(lacks, "logs only "+t.HomeRegion)
+	}
+	if !t.LogFileValidation {
+		lacks = append(lacks, "no log file validation")
+	}
+	if !t.Logging {
+		lacks = append(lacks, "not logging")
+	}
+	return lacks
+}
+
+// TrailRequest is what the CloudTrail step will do: fix a trail of ours
+// that falls short (Fix), or make the bucket and the trail. ExpiryDays,
+// when not 0, deletes a new bucket's logs that many days after they were
+// written.
+type TrailRequest struct {
+	Fix        *TrailFacts
+	Trail      string
+	Bucket     string
+	Region     string
+	ExpiryDays int
+}
+
+// DefaultTrailName is the trail's name, as the console's quick create names it.
+const DefaultTrailName = "management-events"
+
+// LogBucketPrefix is how a log bucket's name begins: the console's own
+// pattern, aws-cloudtrail-logs-ACCOUNT-SUFFIX.
+func LogBucketPrefix(account string) string { return "aws-cloudtrail-logs-" + account + "-" }
+
+// logExpiryPrefix is what an expiry covers: the whole bucket, which
+// holds CloudTrail's logs and digests alone.
+const logExpiryPrefix = ""
+
+// MaxExpiryDays bounds the optional expiry of old logs.
+const MaxExpiryDays = 3650
+
+// CloudTrailCost is what the step costs, said before anything is done.
+const CloudTrailCost = "The first copy of management events is free; the logs are stored in S3 and billed as storage — a few cents a month for a new account."
+
+// CloudTrail is the CloudTrail step (seed 001): a multi-region trail
+// with log file validation, logging into a bucket of our own that no one
+// else can read.
+var CloudTrail = FormStep[TrailRequest]{
+	Step: Step{
+		ID: "cloudtrail",
+		Info: Info{
+			Title: "Turn on CloudTrail",
+			Why: "Activate CloudTrail as soon as possible: it records the API calls made in your account — console, CLI, programs — " +
+				"and, with validation on, keeps logs you can trust in a security investigation.",
+			ConsolePath: "CloudTrail → Trails → Create trail",
+			ConsoleURL:  "https://console.aws.amazon.com/cloudtrail/home#/trails",
+		},
+		Read:   readCloudTrail,
+		Checks: func(s Snapshot) []Check { return []Check{cloudTrailCheck(s)} },
+	},
+	Done: func(s Snapshot) (string, bool) {
+		t := completeTrail(s.Trails)
+		if t == nil {
+			return "", false
+		}
+		return "trail " + t.Name + " logs every region, with log file validation, into bucket " + t.Bucket + ".\n" + t.ARN, true
+	},
+	Default: func(s Snapshot) TrailRequest {
+		region := s.TrailRegion
+		if region == "" {
+			region = awsops.DefaultRegion
+		}
+		if own := trailToFix(s.Trails, s.Caller.AccountID, region); own != nil {
+			return TrailRequest{Fix: own, Trail: own.Name, Bucket: own.Bucket, Region: own.HomeRegion}
+		}
+		return TrailRequest{Trail: DefaultTrailName, Bucket: s.LogBucket, Region: region}
+	},
+	Doing: func(in TrailRequest) string {
+		if in.Fix != nil {
+			return "Fixing trail " + in.Trail + "…"
+		}
+		return "Creating bucket " + in.Bucket + " and trail " + in.Trail + "…"
+	},
+	Apply: applyCloudTrail,
+	CLI:   cloudTrailCLI,
+}
+
+// ValidateExpiryDays checks the form's optional expiry: empty keeps the
+// logs; otherwise a whole number of days from 1 to 3650.
+func ValidateExpiryDays(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	var days int
+	if _, err := fmt.Sscanf(s, "%d", &days); err != nil || fmt.Sprint(days) != s || days < 1 || days > MaxExpiryDays {
+		return fmt.Errorf("a whole number of days from 1 to %d, or empty to keep the logs", MaxExpiryDays)
+	}
+	return nil
+}
+
+func readCloudTrail(ctx context.Context, acct Account, s *Snapshot) {
+	s.TrailRegion = acct.Region()
+	s.Trails, s.TrailsErr = readTrails(ctx, acct)
+	if s.TrailsErr == nil && completeTrail(s.Trails) == nil && trailToFix(s.Trails, s.Caller.AccountID, s.TrailRegion) == nil {
+		s.LogBucket, s.LogBucketErr = logBucket(ctx, acct, s.Caller.AccountID, s.TrailRegion)
+	}
+}
+
+// readTrails lists the trails the home region sees and asks each whether
+// it is logging.
+func readTrails(ctx context.Context, acct Account) ([]TrailFacts, error) {
+	trails, err := acct.Trails(ctx)
+	if err != nil {
+		return nil, err
+	}
+	facts := make([]TrailFacts, 0, len(trails))
+	for _, t := range trails {
+		logging, err := acct.TrailLogging(ctx, t.ARN)
+		if err != nil {
+			return nil, err
+		}
+		facts = append(facts, TrailFacts{Trail: t, Logging: logging})
+	}
+	return facts, nil
+}
+
+// logBucket is the bucket a new trail logs to: a log bucket of ours in
+// the home region that an earlier, interrupted run made, so a rerun makes
+// no second one; else a new name.
+func logBucket(ctx context.Context, acct Account, account, region string) (string, error) {
+	names, err := acct.Buckets(ctx, LogBucketPrefix(account))
+	if err != nil {
+		return NewLogBucketName(account), err
+	}
+	for _, name := range names {
+		if r, err := acct.BucketRegion(ctx, name); err == nil && r == region {
+			return name, nil
+		}
+	}
+	return NewLogBucketName(account), nil
+}
+
+// NewLogBucketName is aws-cloudtrail-logs-ACCOUNT- and eight random
+// lowercase letters and digits: bucket names are unique across all of
+// AWS, and a guessable one could be taken first.
+func NewLogBucketName(account string) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	suffix := []byte(rand.Text()[:8])
+	for i, b := range suffix { // rand.Text is base32: upper case and 2–7
+		suffix[i] = alphabet[int(b)%len(alphabet)]
+	}
+	return LogBucketPrefix(account) + string(suffix)
+}
+
+// completeTrail is the first trail that logs every region with log file
+// validation, or nil.
+func completeTrail(trails []TrailFacts) *TrailFacts {
+	for i := range trails {
+		if trails[i].complete() {
+			return &trails[i]
+		}
+	}
+	return nil
+}
+
+// trailToFix is the account's own trail that falls short, to be fixed in
+// place rather than joined by a second: one of the home region first,
+// then one that is logging. An organization's trail belongs to its
+// management account and is not ours to change.
+func trailToFix(trails []TrailFacts, account, region string) *TrailFacts {
+	if completeTrail(trails) != nil {
+		return nil
+	}
+	var own []TrailFacts
+	for _, t := range trails {
+		if t.Account() == account && !t.Organization {
+			own = append(own, t)
+		}
+	}
+	if len(own) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(own, func(a, b TrailFacts) int {
+		rank := func(t TrailFacts) int {
+			r := 0
+			if t.HomeRegion != region {
+				r += 2
+			}
+			if !t.Logging {
+				r++
+			}
+			return r
+		}
+		return rank(a) - rank(b)
+	})
+	return &own[0]
+}
+
+// applyCloudTrail reads the trails again first: a run interrupted after
+// its trail was made finds that trail and finishes it, never makes a
+// second; a trail made meanwhile in the console is taken as it is.
+func applyCloudTrail(ctx context.Context, acct Account, caller awsops.Caller, in TrailRequest) (Outcome, error) {
+	trails, err := readTrails(ctx, acct)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if t := completeTrail(trails); t != nil {
+		return trailOutcome(ctx, acct, false, "Trail "+t.Name+" already logs every region, with log file validation; nothing changed.")
+	}
+	if own := trailToFix(trails, caller.AccountID, in.Region); own != nil {
+		return fixTrail(ctx, acct, *own)
+	}
+	return createTrail(ctx, acct, caller, in)
+}
+
+// fixTrail turns on what the trail lacks, in place.
+func fixTrail(ctx context.Context, acct Account, t TrailFacts) (Outcome, error) {
+	lacked := strings.Join(t.Shortfalls(), ", ")
+	if !t.MultiRegion || !t.LogFileValidation {
+		if err := acct.UpdateTrail(ctx, t.ARN, awsops.TrailSettings{MultiRegion: true, Validation: true}); err != nil {
+			return Outcome{}, err
+		}
+	}
+	if !t.Logging {
+		if err := acct.StartLogging(ctx, t.ARN); err != nil {
+			return Outcome{}, err
+		}
+	}
+	return trailOutcome(ctx, acct, true, "Trail "+t.Name+" fixed (it had: "+lacked+"): it now logs every region, with log file validation.\n"+t.ARN)
+}
+
+// maxBucketNameTries bounds how many new names are drawn when one is taken.
+const maxBucketNameTries = 5
+
+// createTrail makes the bucket, guards it, then makes the trail and
+// starts it. Every call is safe to repeat: the bucket settings are set
+// whole, a bucket or trail that exists already is used.
+func createTrail(ctx context.Context, acct Account, caller awsops.Caller, in TrailRequest) (Outcome, error) {
+	bucket := in.Bucket
+	if bucket == "" {
+		bucket = NewLogBucketName(caller.AccountID)
+	}
+	var said []string
+	for try := 1; ; try++ {
+		err := acct.CreateBucket(ctx, bucket, in.Region)
+		if errors.Is(err, awsops.ErrBucketTaken) && try < maxBucketNameTries {
+			taken := bucket
+			bucket = NewLogBucketName(caller.AccountID)
+			said = append(said, "The name "+taken+" is taken by another AWS account, so the bucket is "+bucket+".")
+			continue
+		}
+		if err != nil && !errors.Is(err, awsops.ErrAlreadyExists) {
+			return Outcome{}, err
+		}
+		break
+	}
+	trailARN := awsops.TrailARN(caller.Partition(), in.Region, caller.AccountID, in.Trail)
+	for _, guard := range []func() error{
+		func() error { return acct.BlockPublicAccess(ctx, bucket) },
+		func() error { return acct.EncryptBucket(ctx, bucket) },
+		func() error { return acct.EnforceBucketOwner(ctx, bucket) },
+		func() error {
+			return acct.SetBucketPolicy(ctx, bucket, TrailBucketPolicy(caller.Partition(), bucket, caller.AccountID, trailARN))
+		},
+	} {
+		if err := guard(); err != nil {
+			return Outcome{}, err
+		}
+	}
+	if in.ExpiryDays > 0 {
+		if err := acct.ExpireObjects(ctx, bucket, logExpiryPrefix, in.ExpiryDays); err != nil {
+			return Outcome{}, err
+		}
+		said = append(said, fmt.Sprintf("Logs older than %d days are deleted.", in.ExpiryDays))
+	}
+	settings := awsops.TrailSettings{Name: in.Trail, Bucket: bucket, MultiRegion: true, Validation: true}
+	if _, err := acct.CreateTrail(ctx, settings); errors.Is(err, awsops.ErrAlreadyExists) {
+		// Made by this call's own lost reply (the read above saw none).
+		if err := acct.UpdateTrail(ctx, trailARN, settings); err != nil {
+			return Outcome{}, err
+		}
+	} else if err != nil {
+		return Outcome{}, err
+	}
+	if err := acct.StartLogging(ctx, trailARN); err != nil {
+		return Outcome{}, err
+	}
+	said = append([]string{"Trail " + in.Trail + " is logging every region, with log file validation, into bucket " + bucket + "."}, said...)
+	return trailOutcome(ctx, acct, true, strings.Join(said, "\n")+"\n"+trailARN)
+}
+
+// errNotLogging is a trail CloudTrail still reports as not logging after
+// StartLogging succeeded.
+var errNotLogging = errors.New("CloudTrail still reports the trail as not logging")
+
+// trailOutcome reads the trails again, so the outcome is what CloudTrail
+// says rather than what was asked, and verifies that a complete trail is
+// logging.
+func trailOutcome(ctx context.Context, acct Account, changed bool, said string) (Outcome, error) {
+	trails, err := readTrails(ctx, acct)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if completeTrail(trails) == nil {
+		return Outcome{}, fmt.Errorf("verify the trail: %w", errNotLogging)
+	}
+	return Outcome{Changed: changed, Said: said, Change: func(s *Snapshot) {
+		s.Trails, s.TrailsErr = trails, nil
+	}}, nil
+}
+
+// TrailBucketPolicy is the bucket policy CloudTrail documents for a
+// trail's bucket: CloudTrail's service principal may read the bucket's
+// ACL and write under AWSLogs/ACCOUNT/ with the owner in full control,
+// both only for this trail (aws:SourceArn); and any request without TLS
+// is denied.
+func TrailBucketPolicy(partition, bucket, account, trailARN string) string {
+	type statement struct {
+		Sid       string
+		Effect    string
+		Principal any
+		Action    string
+		Resource  any
+		Condition map[string]map[string]string
+	}
+	bucketARN := "arn:" + partition + ":s3:::" + bucket
+	service := map[string]string{"Service": "cloudtrail.amazonaws.com"}
+	doc := struct {
+		Version   string
+		Statement []statement
+	}{"2012-10-17", []statement{
+		{"AWSCloudTrailAclCheck20150319", "Allow", service, "s3:GetBucketAcl", bucketARN,
+			map[string]map[string]string{"StringEquals": {"aws:SourceArn": trailARN}}},
+		{"AWSCloudTrailWrite20150319", "Allow", service, "s3:PutObject", bucketARN + "/AWSLogs/" + account + "/*",
+			map[string]map[string]string{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailARN}}},
+		{"DenyInsecureTransport", "Deny", "*", "s3:*", []string{bucketARN, bucketARN + "/*"},
+			map[string]map[string]string{"Bool": {"aws:SecureTransport": "false"}}},
+	}}
+	out, _ := json.MarshalIndent(doc, "", "  ") // plain strings and maps: it cannot fail
+	return string(out)
+}
+
+// cloudTrailCLI is the aws CLI for in, with the user's names held in
+// shell variables, so it fits a teaching panel at 80×24. policy.json is
+// TrailBucketPolicy's; SSE-S3 and BucketOwnerEnforced, which awssecure
+// sets too, are what S3 gives a new bucket anyway.
+func cloudTrailCLI(_ awsops.Caller, in TrailRequest) string {
+	if in.Fix != nil {
+		r := " --region " + in.Fix.HomeRegion
+		var cmds []string
+		if !in.Fix.MultiRegion || !in.Fix.LogFileValidation {
+			cmds = append(cmds, "aws cloudtrail update-trail --name "+in.Fix.ARN+" --is-multi-region-trail --enable-log-file-validation"+r)
+		}
+		return strings.Join(append(cmds, "aws cloudtrail start-logging --name "+in.Fix.ARN+r), "\n")
+	}
+	location := ""
+	if in.Region != "us-east-1" {
+		location = " --create-bucket-configuration LocationConstraint=$R"
+	}
+	cmds := []string{
+		"B=" + in.Bucket + " T=" + in.Trail + " R=" + in.Region,
+		"aws s3api create-bucket --bucket $B --region $R" + location,
+		"aws s3api put-public-access-block --bucket $B --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+		"aws s3api put-bucket-policy --bucket $B --policy file://policy.json",
+	}
+	if in.ExpiryDays > 0 {
+		cmds = append(cmds, "aws s3api put-bucket-lifecycle-configuration --bucket $B --lifecycle-configuration "+
+			fmt.Sprintf(`'Rules=[{Status=Enabled,Filter={},Expiration={Days=%d}}]'`, in.ExpiryDays))
+	}
+	return strings.Join(append(cmds,
+		"aws cloudtrail create-trail --name $T --s3-bucket-name $B --is-multi-region-trail --enable-log-file-validation --region $R",
+		"aws cloudtrail start-logging --name $T --region $R"), "\n")
+}
+
+func cloudTrailCheck(s Snapshot) Check {
+	const title, cis = "CloudTrail logging", "3.1, 3.2"
+	if s.TrailsErr != nil {
+		return unknown(CheckCloudTrail, title, cis, s.TrailsErr)
+	}
+	if t := completeTrail(s.Trails); t != nil {
+		return Check{CheckCloudTrail, Pass, title, "trail " + t.Name + " logs every region, with log file validation", cis}
+	}
+	for _, t := range s.Trails {
+		if t.Logging {
+			return Check{CheckCloudTrail, Warn, title, "trail " + t.Name + " is logging, but: " + strings.Join(t.Shortfalls(), ", "), cis}
+		}
+	}
+	if len(s.Trails) > 0 {
+		return Check{CheckCloudTrail, Fail, title, "no trail is logging (" + s.Trails[0].Name + " is stopped)", cis}
+	}
+	return Check{CheckCloudTrail, Fail, title, "no trail: nothing records what is done", cis}
+}

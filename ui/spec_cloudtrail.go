@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"github.com/awssecure/awssecure/steps"
+)
+
+// cloudTrailSpec is the CloudTrail step's screen: what it will make (or
+// fix), what it costs, and an optional expiry for old logs.
+var cloudTrailSpec = formSpec[steps.TrailRequest]{
+	step: steps.CloudTrail,
+	form: newTrailForm,
+}
+
+// newTrailForm says what the step will do before anything is done. A
+// trail of ours that falls short is fixed in place (enter fixes it);
+// otherwise the bucket and trail are named, with the cost, and the only
+// question is the expiry, which enter leaves empty: keep the logs.
+func newTrailForm(_ *common, in steps.TrailRequest) (*huh.Form, func() steps.TrailRequest) {
+	if in.Fix != nil {
+		note := huh.NewNote().Title("Fix trail " + in.Trail + " (" + in.Region + ")").
+			Description("It has: " + strings.Join(in.Fix.Shortfalls(), ", ") + ".\n" +
+				"awssecure turns on every region and log file validation, and starts it logging — in place, no second trail.\n\n" +
+				"Cost: " + steps.CloudTrailCost).
+			Next(true).NextLabel("Fix it")
+		return huh.NewForm(huh.NewGroup(note)), func() steps.TrailRequest { return in }
+	}
+	expiry := ""
+	if in.ExpiryDays > 0 {
+		expiry = strconv.Itoa(in.ExpiryDays)
+	}
+	note := huh.NewNote().Title("This creates, in " + in.Region + ":").
+		Description("bucket " + in.Bucket + "\n       private, encrypted, CloudTrail alone may write\n" +
+			"trail  " + in.Trail + "\n       every region, log file validation\n\n" +
+			"Cost: " + steps.CloudTrailCost)
+	form := huh.NewForm(huh.NewGroup(note,
+		huh.NewInput().Title("Delete logs older than how many days?").Description("1–3650; leave empty to keep them").
+			Value(&expiry).Validate(steps.ValidateExpiryDays).CharLimit(6),
+	))
+	return form, func() steps.TrailRequest {
+		in.ExpiryDays, _ = strconv.Atoi(strings.TrimSpace(expiry))
+		return in
+	}
+}
