@@ -539,6 +539,10 @@ func TestEndToEndAccessibleWalk(t *testing.T) {
 	term.waitFor("Opt-in regions to enable (numbers, one at a time; 0 when done; none is fine)")
 	term.text("0")
 	term.keys("Enter")
+	term.waitFor("Delete logs older than")
+	term.keys("Enter") // empty: keep them
+	term.waitFor("is logging every region")
+	term.keys("Enter")
 	term.waitFor("Stop using root")
 	for i := 0; !strings.Contains(term.screen(), "enter continue"); i++ {
 		if strings.Contains(term.screen(), "y delete it") {

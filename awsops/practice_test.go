@@ -83,10 +83,14 @@ func TestPracticeRootUser(t *testing.T) {
 		t.Error("root MFA still off after the simulated delay")
 	}
 	keys := must[[]awsops.AccessKeyInfo](t)(p.AccessKeys(ctx, ""))
-	if len(keys) != 1 {
-		t.Fatalf("root keys = %v", keys)
+	if len(keys) != 2 {
+		t.Fatalf("root keys = %v, want the session's and an old one", keys)
 	}
 	mustDo(t, p.DeleteAccessKey(ctx, "", keys[0].ID))
+	if !must[awsops.AccountSummary](t)(p.AccountSummary(ctx)).RootAccessKeysPresent {
+		t.Error("root keys reported gone while one is left")
+	}
+	mustDo(t, p.DeleteAccessKey(ctx, "", keys[1].ID))
 	if must[awsops.AccountSummary](t)(p.AccountSummary(ctx)).RootAccessKeysPresent {
 		t.Error("root keys still reported after deleting the last")
 	}
