@@ -23,8 +23,7 @@ func TestHandoffRefusalDeletesNothing(t *testing.T) {
 	}
 	h := wizard(t, acct, dir)
 	h.waitFor("Account 111122223333")
-	walkTo(t, h, "Opt-in regions to enable")
-	h.press("enter")
+	walkTo(t, h, "Stop using root")
 	h.waitFor("Checking alice's new access key")
 	h.waitFor("alice's key works: arn:aws:iam::111122223333:user/alice")
 	h.waitFor("Delete AKIAPRACTICEROOTKEY0?")
