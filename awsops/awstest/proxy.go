@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Proxy sits between the SDK and a server (moto, or the Account API
@@ -27,6 +28,23 @@ type Proxy struct {
 	faults  *Faults
 	writes  int
 	onWrite func(n int, action string)
+	delay   time.Duration
+}
+
+// SetDelay adds d to every call before it is forwarded, as a distant AWS
+// endpoint does: benchmarks use it to measure round trips, not moto.
+func (p *Proxy) SetDelay(d time.Duration) {
+	p.mu.Lock()
+	p.delay = d
+	p.mu.Unlock()
+}
+
+// Reset forgets the actions recorded so far, so a benchmark counts one
+// run's calls at a time.
+func (p *Proxy) Reset() {
+	p.mu.Lock()
+	p.actions, p.writes = nil, 0
+	p.mu.Unlock()
 }
 
 // OnWrite calls f after the server has done the n-th write call (counting
@@ -39,7 +57,7 @@ func (p *Proxy) OnWrite(f func(n int, action string)) {
 }
 
 // NewProxy starts a recording proxy in front of target until the test ends.
-func NewProxy(t *testing.T, target string) *Proxy {
+func NewProxy(t testing.TB, target string) *Proxy {
 	t.Helper()
 	u, err := url.Parse(target)
 	if err != nil {
@@ -92,8 +110,11 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.mu.Lock()
-	faults := p.faults
+	faults, delay := p.faults, p.delay
 	p.mu.Unlock()
+	if delay > 0 {
+		time.Sleep(delay)
+	}
 	if faults != nil && faults.inject(w, r, action, p.forward) {
 		return
 	}
