@@ -67,6 +67,9 @@ func NewProxy(t testing.TB, target string) *Proxy {
 	// A fault may close the connection under the proxy; that is the point,
 	// not something to print.
 	p.proxy.ErrorLog = nil
+	// A caller that gave up (a read cancelled because another failed) is
+	// no news either: answer quietly instead of logging.
+	p.proxy.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, _ error) { w.WriteHeader(http.StatusBadGateway) }
 	srv := httptest.NewServer(http.HandlerFunc(p.serve))
 	t.Cleanup(srv.Close)
 	p.URL = srv.URL
