@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 )
@@ -56,9 +57,11 @@ const DefaultAttemptTimeout = 10 * time.Second
 
 // Client talks to a real AWS account (or an emulator behind AWS_ENDPOINT_URL).
 type Client struct {
+	cfg     aws.Config // kept to build clients for other accounts (AssumeRole)
 	iam     *iam.Client
 	sts     *sts.Client
 	account *account.Client
+	org     *organizations.Client
 	region  string
 }
 
@@ -114,12 +117,19 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
 		return nil, fmt.Errorf("find credentials: %w", &OpError{Action: "credentials", Kind: ErrNoCredentials, Err: err})
 	}
+	return newClient(cfg), nil
+}
+
+// newClient makes one SDK client per service from cfg.
+func newClient(cfg aws.Config) *Client {
 	return &Client{
+		cfg:     cfg,
 		iam:     iam.NewFromConfig(cfg),
 		sts:     sts.NewFromConfig(cfg),
 		account: account.NewFromConfig(cfg),
+		org:     organizations.NewFromConfig(cfg),
 		region:  cfg.Region,
-	}, nil
+	}
 }
 
 // Region is the region the client's regional calls go to.

@@ -33,6 +33,7 @@ var (
 	ErrUnknownRegion      = errors.New("no such AWS region")
 	ErrUnknownProfile     = errors.New("no such AWS profile")
 	ErrTimeout            = errors.New("AWS did not answer in time")
+	ErrNotInOrganization  = errors.New("account is not in an AWS Organization")
 	// ErrPracticeDamaged is a practice account file awssecure cannot use;
 	// the error carrying it is a *PracticeDamagedError.
 	ErrPracticeDamaged = errors.New("practice account file is damaged")
@@ -112,6 +113,8 @@ var apiErrorKinds = map[string]error{
 	"InternalServerException":       ErrUnavailable,
 	"ServiceUnavailable":            ErrUnavailable,
 	"ServiceUnavailableException":   ErrUnavailable,
+	// Organizations.
+	"AWSOrganizationsNotInUseException": ErrNotInOrganization,
 }
 
 // operation is one AWS call as awssecure makes it: the IAM-style action

@@ -88,3 +88,7 @@ func replyNoSuchRegion(name string) error {
 func replyRegionEnabledByDefault(name string) error {
 	return awsReply("ValidationException", "%s is enabled by default and cannot be opted in", name)
 }
+
+func replyNotInOrganization() error {
+	return awsReply("AWSOrganizationsNotInUseException", "Your account is not a member of an organization.")
+}

@@ -49,6 +49,8 @@ type Account interface {
 var (
 	_ Account = (*awsops.Client)(nil)
 	_ Account = (*awsops.Practice)(nil)
+	_ Org     = (*awsops.Client)(nil)
+	_ Org     = (*awsops.Practice)(nil)
 )
 
 // ConsoleSimulator is what the practice account adds: it can pretend the

@@ -29,6 +29,19 @@ type Proxy struct {
 	writes  int
 	onWrite func(n int, action string)
 	delay   time.Duration
+	denied  []deny
+}
+
+// deny is a call Deny refuses: its action, with match in its body.
+type deny struct{ action, match string }
+
+// Deny answers 403 AccessDenied to every call of action whose request
+// holds match (a role's ARN, a user's name), as AWS does to a caller the
+// resource does not trust, and forwards the others.
+func (p *Proxy) Deny(action, match string) {
+	p.mu.Lock()
+	p.denied = append(p.denied, deny{action, match})
+	p.mu.Unlock()
 }
 
 // SetDelay adds d to every call before it is forwarded, as a distant AWS
@@ -113,10 +126,21 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.mu.Lock()
-	faults, delay := p.faults, p.delay
+	faults, delay, denied := p.faults, p.delay, p.denied
 	p.mu.Unlock()
 	if delay > 0 {
 		time.Sleep(delay)
+	}
+	for _, d := range denied {
+		if d.action != action {
+			continue
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if bytes.Contains(body, []byte(url.QueryEscape(d.match))) || bytes.Contains(body, []byte(d.match)) {
+			writeWireError(w, r, http.StatusForbidden, "AccessDenied", "injected: not authorized to perform "+action)
+			return
+		}
 	}
 	if faults != nil && faults.inject(w, r, action, p.forward) {
 		return
