@@ -19,6 +19,7 @@ import (
 // are built from; both backends must provide it.
 type account interface {
 	steps.Account
+	steps.Org
 	CreateGroup(context.Context, string) error
 	AttachGroupPolicy(context.Context, string, string) error
 	GroupMembers(context.Context, string) ([]string, error)
@@ -382,6 +383,15 @@ var contractCases = []contractCase{
 		got := must[[]awsops.MFADeviceInfo](t)(a.AssignedVirtualMFADevices(ctx))
 		if len(got) != 1 || got[0].User != "alice" || got[0].Serial != dev.Serial {
 			t.Errorf("assigned devices = %+v", got)
+		}
+	}},
+	{"an account in no organization: not in an organization", func(t *testing.T, ctx context.Context, a account) {
+		// (moto's ListAccounts lists nothing here where AWS refuses, so
+		// status --org asks DescribeOrganization, which both refuse.)
+		_, err := a.Organization(ctx)
+		wantKind(t, err, awsops.ErrNotInOrganization)
+		if awsops.ActionOf(err) != "organizations:DescribeOrganization" {
+			t.Errorf("action = %q", awsops.ActionOf(err))
 		}
 	}},
 	{"enabling an unknown region is invalid", func(t *testing.T, ctx context.Context, a account) {
