@@ -127,3 +127,66 @@ func buildRoom(ctx context.Context, c *awsops.Client, n int, mfa bool) error {
 	}
 	return g.Wait()
 }
+
+// BenchmarkStatusOrg runs `awssecure status --org --json` on a moto
+// organization of 40 accounts (the management account and 39 members,
+// every other one secured), through the proxy with benchLatency per call.
+//
+//	go test -run '^$' -bench BenchmarkStatusOrg -benchtime 3x .
+func BenchmarkStatusOrg(b *testing.B) {
+	api := awstest.NewAccountAPI(b)
+	moto.Use(b, api.URL)
+	// Building forty accounts takes longer than a test's usual deadline.
+	ctx, cancel := context.WithTimeout(b.Context(), 5*time.Minute)
+	defer cancel()
+	mgmt, err := awsops.New(ctx, awsops.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := make([]string, 39)
+	for i := range names {
+		names[i] = fmt.Sprintf("learner-%02d", i+1)
+	}
+	_, ids := moto.CreateOrganization(b, names...)
+	for i, id := range ids {
+		if i%2 == 0 {
+			continue
+		}
+		c, err := mgmt.AssumeRole(ctx, awsops.RoleARN("aws", id, awsops.DefaultOrgRole))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := buildRoom(ctx, c, 2, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+	iam, regions := awstest.NewProxy(b, moto.URL), awstest.NewProxy(b, api.URL)
+	iam.SetDelay(benchLatency)
+	regions.SetDelay(benchLatency)
+	b.Setenv("AWS_ENDPOINT_URL", iam.URL)
+	b.Setenv("AWS_ENDPOINT_URL_ACCOUNT", regions.URL)
+	iam.Reset()
+	regions.Reset()
+	b.ResetTimer()
+	for b.Loop() {
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"status", "--org", "--json", "--timeout", "2m"}, &stdout, &stderr); code != 1 {
+			b.Fatalf("exit %d, want 1: %s", code, stderr.String())
+		}
+		var report struct{ Accounts []struct{ Error string } }
+		if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
+			b.Fatal(err)
+		}
+		for _, a := range report.Accounts {
+			if a.Error != "" {
+				b.Fatalf("an account could not be read: %s", a.Error)
+			}
+		}
+		if len(report.Accounts) != 40 {
+			b.Fatalf("%d accounts, want 40", len(report.Accounts))
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(len(iam.Actions()))/float64(b.N), "iam-calls/op")
+	b.ReportMetric(float64(len(regions.Actions()))/float64(b.N), "account-calls/op")
+}
