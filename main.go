@@ -125,7 +125,11 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 			}
 		})
 		if len(statusOnly) > 0 {
-			return opts, fmt.Errorf("%s goes with status: awssecure status %s", strings.Join(statusOnly, " and "), strings.Join(statusOnly, " "))
+			verb := "goes"
+			if len(statusOnly) > 1 {
+				verb = "go"
+			}
+			return opts, fmt.Errorf("%s %s with status: awssecure status %s", strings.Join(statusOnly, " and "), verb, strings.Join(statusOnly, " "))
 		}
 	}
 	return opts, nil
