@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,6 +38,9 @@ Usage:
   awssecure [flags]                 run the wizard on the account of your AWS credentials
   awssecure --practice [flags]      run the wizard on a built-in practice account (no AWS needed)
   awssecure status [--json] [flags] print a read-only security checklist of the account
+  awssecure status --org [--role NAME]
+                                    the checklist of every account of your AWS Organization
+  awssecure status --watch [--org]  a live view that refreshes (r: now; q: quit)
 
 Flags:
 `
@@ -59,6 +63,12 @@ type cliOptions struct {
 	// timeout bounds a whole status run, so cron and CI never hang on an
 	// endpoint that does not answer.
 	timeout time.Duration
+	// org checks every account of the organization, through role.
+	org  bool
+	role string
+	// watch refreshes a live view every interval.
+	watch    bool
+	interval time.Duration
 }
 
 // defaultStatusTimeout is how long status may take in all: far more than
@@ -81,6 +91,10 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 	fs.BoolVar(&opts.version, "version", false, "print the version and exit")
 	fs.StringVar(&opts.debugLog, "debug", "", "append a line per AWS call (operation, time, error code; never values) to `FILE`")
 	fs.DurationVar(&opts.timeout, "timeout", defaultStatusTimeout, "status: give up after `DURATION` (e.g. 90s, 2m) when AWS does not answer")
+	fs.BoolVar(&opts.org, "org", false, "status: check every active account of your AWS Organization")
+	fs.StringVar(&opts.role, "role", awsops.DefaultOrgRole, "status --org: the `NAME` of the role to assume in each member account")
+	fs.BoolVar(&opts.watch, "watch", false, "status: a live view that refreshes (for a projector)")
+	fs.DurationVar(&opts.interval, "interval", 30*time.Second, "status --watch: refresh every `DURATION`")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -106,12 +120,16 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 		// rather than ignore it.
 		var statusOnly []string
 		fs.Visit(func(f *flag.Flag) {
-			if f.Name == "json" || f.Name == "strict" || f.Name == "timeout" {
+			if slices.Contains([]string{"json", "strict", "timeout", "org", "role", "watch", "interval"}, f.Name) {
 				statusOnly = append(statusOnly, "--"+f.Name)
 			}
 		})
 		if len(statusOnly) > 0 {
-			return opts, fmt.Errorf("%s goes with status: awssecure status %s", strings.Join(statusOnly, " and "), strings.Join(statusOnly, " "))
+			verb := "goes"
+			if len(statusOnly) > 1 {
+				verb = "go"
+			}
+			return opts, fmt.Errorf("%s %s with status: awssecure status %s", strings.Join(statusOnly, " and "), verb, strings.Join(statusOnly, " "))
 		}
 	}
 	return opts, nil
@@ -178,11 +196,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// Ctrl-C, a closed terminal or a kill stops status at once: it only reads.
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 		defer stop()
+		if opts.watch {
+			// The deadline is each refresh's (see runWatch).
+			return runWatch(ctx, opts, stdout, stderr)
+		}
 		ctx, cancel := context.WithTimeout(ctx, opts.timeout)
 		defer cancel()
 		acct, _, err := openAccount(ctx, opts)
 		if err != nil {
 			return statusFailed(ctx, err, opts, stderr)
+		}
+		if opts.org {
+			return runOrgStatus(ctx, acct, opts, stdout, stderr)
 		}
 		return runStatus(ctx, acct, opts, stdout, stderr)
 	}

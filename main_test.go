@@ -33,9 +33,23 @@ func TestHelpAndVersion(t *testing.T) {
 
 func TestParseArgs(t *testing.T) {
 	opts, err := parseArgs([]string{"status", "--json", "--profile", "work", "--region", "eu-west-1"}, &bytes.Buffer{})
-	want := cliOptions{command: "status", json: true, profile: "work", region: "eu-west-1", timeout: defaultStatusTimeout}
+	want := cliOptions{command: "status", json: true, profile: "work", region: "eu-west-1", timeout: defaultStatusTimeout,
+		role: "OrganizationAccountAccessRole", interval: 30 * time.Second}
 	if err != nil || opts != want {
 		t.Errorf("opts = %+v, %v; want %+v", opts, err, want)
+	}
+	// --org, --role, --watch and --interval, before or after status.
+	want = cliOptions{command: "status", org: true, role: "Auditor", watch: true, interval: 5 * time.Second, timeout: defaultStatusTimeout}
+	for _, args := range [][]string{
+		{"status", "--org", "--role", "Auditor", "--watch", "--interval", "5s"},
+		{"--org", "--watch", "status", "--role", "Auditor", "--interval", "5s"},
+	} {
+		if opts, err := parseArgs(args, &bytes.Buffer{}); err != nil || opts != want {
+			t.Errorf("%v: opts = %+v, %v; want %+v", args, opts, err, want)
+		}
+	}
+	if _, err := parseArgs([]string{"--org", "--watch"}, &bytes.Buffer{}); err == nil || err.Error() != "--org and --watch go with status: awssecure status --org --watch" {
+		t.Errorf("--org --watch on the wizard: %v", err)
 	}
 }
 

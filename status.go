@@ -8,6 +8,9 @@ import (
 	"io"
 	"os"
 
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/steps"
 	"github.com/awssecure/awssecure/ui"
 )
@@ -70,4 +73,90 @@ func statusFailed(ctx context.Context, err error, opts cliOptions, stderr io.Wri
 		fmt.Fprintf(stderr, "awssecure: %s\n%s\n", e.What, e.Fix)
 	}
 	return 2
+}
+
+// readOrg is how --org reads the organization of acct: the management
+// account with acct itself, each member through opts.role.
+func readOrg(acct steps.Account, opts cliOptions) func(context.Context) (steps.OrgReport, error) {
+	org, _ := acct.(steps.Org)
+	enter := func(ctx context.Context, id string) (steps.Account, error) {
+		c, ok := acct.(*awsops.Client)
+		if !ok {
+			return nil, fmt.Errorf("account %s: only a real AWS account has other accounts", id)
+		}
+		return c.AssumeRole(ctx, awsops.RoleARN(c.Partition(), id, opts.role))
+	}
+	return func(ctx context.Context) (steps.OrgReport, error) {
+		return steps.ReadOrg(ctx, org, acct, enter, steps.OrgOptions{Role: opts.role})
+	}
+}
+
+// runOrgStatus is status --org: the grid (or JSON) of every account of
+// the organization. It exits 2 when the organization cannot be listed,
+// 1 when an account fails a check or cannot be read, 0 otherwise.
+func runOrgStatus(ctx context.Context, acct steps.Account, opts cliOptions, stdout, stderr io.Writer) int {
+	progress := ui.IsTerminal(stderr)
+	if progress {
+		fmt.Fprint(stderr, "Reading the organization's accounts…")
+	}
+	report, err := readOrg(acct, opts)(ctx)
+	if progress {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		return statusFailed(ctx, err, opts, stderr)
+	}
+	if opts.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(report)
+	} else {
+		err = ui.PrintOrgGrid(stdout, report, opts.strict, ui.IsTerminal(stdout) && os.Getenv("NO_COLOR") == "", orgWidth)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "awssecure: write the checklist:", err)
+		return 2
+	}
+	for _, a := range report.Accounts {
+		if a.Failing(opts.strict) {
+			return 1
+		}
+	}
+	return 0
+}
+
+// orgWidth is the grid's width when printed: a classic terminal's.
+const orgWidth = 80
+
+// runWatch is status --watch: a live view of the checklist (with --org,
+// of the organization's grid) that reads again every opts.interval, each
+// read bounded by opts.timeout. It only reads. It exits 0 when the user
+// quits, 2 when the account cannot be opened or there is no terminal.
+func runWatch(ctx context.Context, opts cliOptions, stdout, stderr io.Writer) int {
+	if !hasTerminal(stdout) {
+		fmt.Fprintln(stderr, "awssecure: --watch draws a live view and needs a terminal; without one, run status (--json for scripts) on a schedule.")
+		return 2
+	}
+	openCtx, cancel := context.WithTimeout(ctx, opts.timeout)
+	acct, _, err := openAccount(openCtx, opts)
+	cancel()
+	if err != nil {
+		return statusFailed(openCtx, err, opts, stderr)
+	}
+	read := func(ctx context.Context) (steps.OrgReport, error) {
+		snap, err := steps.ReadSnapshot(ctx, acct)
+		if err != nil {
+			return steps.OrgReport{}, err
+		}
+		return steps.OrgReport{Accounts: []steps.AccountReport{{AccountID: snap.Caller.AccountID, Name: snap.AccountLabel(), Checks: steps.Checks(snap)}}}, nil
+	}
+	if opts.org {
+		read = readOrg(acct, opts)
+	}
+	m := ui.NewWatch(ctx, ui.WatchOptions{Read: read, Interval: opts.interval, Timeout: opts.timeout, Org: opts.org, Strict: opts.strict, Practice: opts.practice})
+	if _, err := tea.NewProgram(m, tea.WithContext(ctx)).Run(); err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, context.Canceled) && !errors.Is(err, tea.ErrProgramKilled) {
+		fmt.Fprintln(stderr, "awssecure:", err)
+		return 2
+	}
+	return 0
 }

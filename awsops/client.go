@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
@@ -59,10 +60,11 @@ const DefaultAttemptTimeout = 10 * time.Second
 
 // Client talks to a real AWS account (or an emulator behind AWS_ENDPOINT_URL).
 type Client struct {
-	cfg     aws.Config // what every service client was built from
+	cfg     aws.Config // what every service client was built from (see WithKey, AssumeRole)
 	iam     *iam.Client
 	sts     *sts.Client
 	account *account.Client
+	org     *organizations.Client
 	// cloudtrail and s3 reach the home region (region); a call on a trail
 	// of another home region goes there (see inRegionOf).
 	cloudtrail *cloudtrail.Client
@@ -79,6 +81,7 @@ func fromConfig(cfg aws.Config) *Client {
 		iam:        iam.NewFromConfig(cfg),
 		sts:        sts.NewFromConfig(cfg),
 		account:    account.NewFromConfig(cfg),
+		org:        organizations.NewFromConfig(cfg),
 		cloudtrail: cloudtrail.NewFromConfig(cfg),
 		// An emulator behind AWS_ENDPOINT_URL has no bucket.host names:
 		// address buckets by path there.

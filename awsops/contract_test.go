@@ -19,6 +19,7 @@ import (
 // are built from; both backends must provide it.
 type account interface {
 	steps.Account
+	steps.Org
 	CreateGroup(context.Context, string) error
 	AttachGroupPolicy(context.Context, string, string) error
 	GroupMembers(context.Context, string) ([]string, error)
@@ -353,6 +354,64 @@ var contractCases = []contractCase{
 		}
 		if !slices.Equal(seen, []string{awsops.RegionEnabling, awsops.RegionEnabled}) {
 			t.Errorf("statuses = %v", seen)
+		}
+	}},
+	{"authorization details of a new account: no users, no groups", func(t *testing.T, ctx context.Context, a account) {
+		d := must[awsops.AuthorizationDetails](t)(a.AuthorizationDetails(ctx))
+		if len(d.Users) != 0 || len(d.Groups) != 0 {
+			t.Errorf("details = %+v", d)
+		}
+	}},
+	{"authorization details: users with their groups, groups with their policies", func(t *testing.T, ctx context.Context, a account) {
+		must[bool](t)(a.EnsureGroupWithPolicy(ctx, "administrators", adminARN))
+		mustDo(t, a.CreateGroup(ctx, "empty"))
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		must[awsops.User](t)(a.CreateUser(ctx, "bob"))
+		must[bool](t)(a.EnsureUserInGroup(ctx, "alice", "administrators"))
+		must[bool](t)(a.EnsureUserInGroup(ctx, "alice", "empty"))
+		d := must[awsops.AuthorizationDetails](t)(a.AuthorizationDetails(ctx))
+		users := map[string][]string{}
+		for _, u := range d.Users {
+			slices.Sort(u.Groups)
+			users[u.Name] = u.Groups
+			if u.Created.IsZero() {
+				t.Errorf("user %s has no creation time", u.Name)
+			}
+		}
+		groups := map[string][]string{}
+		for _, g := range d.Groups {
+			groups[g.Name] = g.Policies
+		}
+		if len(users) != 2 || !slices.Equal(users["alice"], []string{"administrators", "empty"}) || len(users["bob"]) != 0 {
+			t.Errorf("users = %v", users)
+		}
+		if len(groups) != 2 || !slices.Equal(groups["administrators"], []string{adminARN}) || len(groups["empty"]) != 0 {
+			t.Errorf("groups = %v", groups)
+		}
+	}},
+	{"assigned virtual MFA devices: only the assigned, with their user", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		if got := must[[]awsops.MFADeviceInfo](t)(a.AssignedVirtualMFADevices(ctx)); len(got) != 0 {
+			t.Errorf("a new account has assigned devices: %v", got)
+		}
+		dev := must[awsops.VirtualMFADevice](t)(a.CreateVirtualMFADevice(ctx, "alice"))
+		must[awsops.VirtualMFADevice](t)(a.CreateVirtualMFADevice(ctx, "spare"))
+		now := time.Now()
+		c1, _ := awsops.MFACode(dev.Seed, now.Add(-awsops.TOTPPeriod))
+		c2, _ := awsops.MFACode(dev.Seed, now)
+		mustDo(t, a.EnableMFADevice(ctx, "alice", dev.Serial, c1, c2))
+		got := must[[]awsops.MFADeviceInfo](t)(a.AssignedVirtualMFADevices(ctx))
+		if len(got) != 1 || got[0].User != "alice" || got[0].Serial != dev.Serial {
+			t.Errorf("assigned devices = %+v", got)
+		}
+	}},
+	{"an account in no organization: not in an organization", func(t *testing.T, ctx context.Context, a account) {
+		// (moto's ListAccounts lists nothing here where AWS refuses, so
+		// status --org asks DescribeOrganization, which both refuse.)
+		_, err := a.Organization(ctx)
+		wantKind(t, err, awsops.ErrNotInOrganization)
+		if awsops.ActionOf(err) != "organizations:DescribeOrganization" {
+			t.Errorf("action = %q", awsops.ActionOf(err))
 		}
 	}},
 	{"enabling an unknown region is invalid", func(t *testing.T, ctx context.Context, a account) {

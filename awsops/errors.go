@@ -40,7 +40,8 @@ var (
 	// not let it write there.
 	ErrBucketPolicy = errors.New("bucket policy does not admit CloudTrail")
 	// ErrTrailLimit is a region that already holds its five trails.
-	ErrTrailLimit = errors.New("the region holds the most trails it may")
+	ErrTrailLimit        = errors.New("the region holds the most trails it may")
+	ErrNotInOrganization = errors.New("account is not in an AWS Organization")
 	// ErrPracticeDamaged is a practice account file awssecure cannot use;
 	// the error carrying it is a *PracticeDamagedError.
 	ErrPracticeDamaged = errors.New("practice account file is damaged")
@@ -147,6 +148,8 @@ var apiErrorKinds = map[string]error{
 	"TooManyBuckets":                                 ErrLimitExceeded,
 	"SlowDown":                                       ErrThrottled,
 	"Forbidden":                                      ErrAccessDenied, // HeadBucket's 403 has no body
+	// Organizations.
+	"AWSOrganizationsNotInUseException": ErrNotInOrganization,
 }
 
 // operation is one AWS call as awssecure makes it: the IAM-style action

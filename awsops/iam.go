@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -205,4 +206,58 @@ func (c *Client) CreateAccountAlias(ctx context.Context, alias string) error {
 	}
 	_, err := c.iam.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String(alias)})
 	return opCreateAccountAlias(alias).failed(err)
+}
+
+var opGetAccountAuthorizationDetails = operation{action: "iam:GetAccountAuthorizationDetails", doing: "read users and groups"}
+
+// AuthorizationDetails is who is in which group and which managed
+// policies each group has, read in bulk: status reads a whole account in a
+// number of calls that does not grow with its users.
+type AuthorizationDetails struct {
+	Users  []UserDetail
+	Groups []GroupDetail
+}
+
+// UserDetail is one user of AuthorizationDetails.
+type UserDetail struct {
+	Name    string
+	Created time.Time
+	Groups  []string
+}
+
+// GroupDetail is one group of AuthorizationDetails: its name and the ARNs
+// of its attached managed policies.
+type GroupDetail struct {
+	Name     string
+	Policies []string
+}
+
+// authorizationDetailsPage is the most entities IAM returns in one page.
+const authorizationDetailsPage = 1000
+
+// AuthorizationDetails calls iam:GetAccountAuthorizationDetails for users
+// and groups, all pages (a thousand entities each).
+func (c *Client) AuthorizationDetails(ctx context.Context) (AuthorizationDetails, error) {
+	var d AuthorizationDetails
+	pages := iam.NewGetAccountAuthorizationDetailsPaginator(c.iam, &iam.GetAccountAuthorizationDetailsInput{
+		Filter:   []types.EntityType{types.EntityTypeUser, types.EntityTypeGroup},
+		MaxItems: aws.Int32(authorizationDetailsPage),
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return AuthorizationDetails{}, opGetAccountAuthorizationDetails.failed(err)
+		}
+		for _, u := range page.UserDetailList {
+			d.Users = append(d.Users, UserDetail{Name: aws.ToString(u.UserName), Created: aws.ToTime(u.CreateDate), Groups: u.GroupList})
+		}
+		for _, g := range page.GroupDetailList {
+			group := GroupDetail{Name: aws.ToString(g.GroupName)}
+			for _, p := range g.AttachedManagedPolicies {
+				group.Policies = append(group.Policies, aws.ToString(p.PolicyArn))
+			}
+			d.Groups = append(d.Groups, group)
+		}
+	}
+	return d, nil
 }

@@ -110,3 +110,22 @@ func (c *Client) DeleteVirtualMFADevice(ctx context.Context, serial string) erro
 	_, err := c.iam.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(serial)})
 	return opDeleteVirtualMFADevice(serial).failed(err)
 }
+
+// AssignedVirtualMFADevices lists the virtual MFA devices assigned to a
+// user, with the user, all pages: one call tells which users have one.
+func (c *Client) AssignedVirtualMFADevices(ctx context.Context) ([]MFADeviceInfo, error) {
+	var devices []MFADeviceInfo
+	pages := iam.NewListVirtualMFADevicesPaginator(c.iam, &iam.ListVirtualMFADevicesInput{AssignmentStatus: types.AssignmentStatusTypeAssigned})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, opListVirtualMFADevices.failed(err)
+		}
+		for _, d := range page.VirtualMFADevices {
+			if d.User != nil {
+				devices = append(devices, MFADeviceInfo{Serial: aws.ToString(d.SerialNumber), User: aws.ToString(d.User.UserName)})
+			}
+		}
+	}
+	return devices, nil
+}

@@ -147,3 +147,24 @@ func (st *practiceState) group(name string) (*practiceGroup, error) {
 	}
 	return nil, replyNoSuchGroup(name)
 }
+
+// AuthorizationDetails lists users with their groups and groups with
+// their policies, sorted by name as IAM lists them.
+func (p *Practice) AuthorizationDetails(ctx context.Context) (AuthorizationDetails, error) {
+	return practiceRead(ctx, p, opGetAccountAuthorizationDetails, func(st *practiceState) (AuthorizationDetails, error) {
+		var d AuthorizationDetails
+		for _, name := range slices.Sorted(maps.Keys(st.Users)) {
+			u := UserDetail{Name: name, Created: st.Users[name].Created}
+			for _, group := range slices.Sorted(maps.Keys(st.Groups)) {
+				if slices.Contains(st.Groups[group].Members, name) {
+					u.Groups = append(u.Groups, group)
+				}
+			}
+			d.Users = append(d.Users, u)
+		}
+		for _, name := range slices.Sorted(maps.Keys(st.Groups)) {
+			d.Groups = append(d.Groups, GroupDetail{Name: name, Policies: slices.Clone(st.Groups[name].Policies)})
+		}
+		return d, nil
+	})
+}

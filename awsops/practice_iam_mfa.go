@@ -91,3 +91,16 @@ func (p *Practice) DeleteVirtualMFADevice(ctx context.Context, serial string) er
 		return true, nil
 	})
 }
+
+// AssignedVirtualMFADevices lists the devices assigned to a user.
+func (p *Practice) AssignedVirtualMFADevices(ctx context.Context) ([]MFADeviceInfo, error) {
+	return practiceRead(ctx, p, opListVirtualMFADevices, func(st *practiceState) ([]MFADeviceInfo, error) {
+		var devices []MFADeviceInfo
+		for _, serial := range slices.Sorted(maps.Keys(st.MFADevices)) {
+			if user := st.MFADevices[serial].User; user != "" {
+				devices = append(devices, MFADeviceInfo{Serial: serial, User: user})
+			}
+		}
+		return devices, nil
+	})
+}

@@ -132,3 +132,7 @@ func replyTrailBucketMissing(bucket string) error {
 func replyInsufficientBucketPolicy(bucket string) error {
 	return awsReply("InsufficientS3BucketPolicyException", "Incorrect S3 bucket policy is detected for bucket: %s", bucket)
 }
+
+func replyNotInOrganization() error {
+	return awsReply("AWSOrganizationsNotInUseException", "Your account is not a member of an organization.")
+}

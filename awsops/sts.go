@@ -51,3 +51,15 @@ func (c *Client) WhoAmI(ctx context.Context) (Caller, error) {
 		UserID:    aws.ToString(out.UserId),
 	}, nil
 }
+
+// Partition is the ARN partition of the client's region: what a role's
+// ARN in another account of the organization is written with.
+func (c *Client) Partition() string {
+	switch {
+	case strings.HasPrefix(c.region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(c.region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}

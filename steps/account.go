@@ -24,6 +24,7 @@ type Account interface {
 	EnsureUserInGroup(ctx context.Context, user, group string) (bool, error)
 	CreateUser(ctx context.Context, name string) (awsops.User, error)
 	Users(context.Context) ([]awsops.User, error)
+	AuthorizationDetails(context.Context) (awsops.AuthorizationDetails, error)
 	UserGroups(ctx context.Context, user string) ([]string, error)
 	CreateLoginProfile(ctx context.Context, user string, password awsops.Secret, resetRequired bool) error
 	UpdateLoginProfile(ctx context.Context, user string, password awsops.Secret, resetRequired bool) error
@@ -39,6 +40,7 @@ type Account interface {
 	EnableMFADevice(ctx context.Context, user, serial, code1, code2 string) error
 	UserMFADevices(ctx context.Context, user string) ([]string, error)
 	VirtualMFADevices(context.Context) ([]awsops.MFADeviceInfo, error)
+	AssignedVirtualMFADevices(context.Context) ([]awsops.MFADeviceInfo, error)
 	DeleteVirtualMFADevice(ctx context.Context, serial string) error
 	AccountAlias(context.Context) (string, error)
 	CreateAccountAlias(ctx context.Context, alias string) error
@@ -66,6 +68,8 @@ type Account interface {
 var (
 	_ Account = (*awsops.Client)(nil)
 	_ Account = (*awsops.Practice)(nil)
+	_ Org     = (*awsops.Client)(nil)
+	_ Org     = (*awsops.Practice)(nil)
 )
 
 // ConsoleSimulator is what the practice account adds: it can pretend the

@@ -28,7 +28,8 @@ var Alias = FormStep[AliasRequest]{
 		Read: func(ctx context.Context, acct Account, s *Snapshot) {
 			s.Alias, s.AliasErr = acct.AccountAlias(ctx)
 		},
-		Checks: func(s Snapshot) []Check { return []Check{aliasCheck(s)} },
+		WithoutCaller: true,
+		Checks:        func(s Snapshot) []Check { return []Check{aliasCheck(s)} },
 	},
 	Done: func(s Snapshot) (string, bool) {
 		if s.Alias == "" {

@@ -50,6 +50,9 @@ func Explain(err error) Explanation {
 	case errors.Is(err, awsops.ErrAccessDenied):
 		return Explanation{"AWS denied the action " + orSomething(action) + ".",
 			"Run awssecure as the root user or as a user with AdministratorAccess, or skip this step."}
+	case errors.Is(err, awsops.ErrNotInOrganization):
+		return Explanation{"This account is not in an AWS Organization, so there are no other accounts to check.",
+			"Run `awssecure status` without --org, or run it with the organization's management account's credentials."}
 	case errors.Is(err, awsops.ErrNotActivated):
 		return Explanation{"AWS is still activating this new account.",
 			"Activation can take up to 24 hours after sign-up. Wait for the confirmation email, then try again."}

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/awssecure/awssecure/awsops"
 )
 
@@ -22,9 +20,8 @@ var AdminGroup = FormStep[string]{
 			ConsolePath: "IAM → User groups → Create group → attach AdministratorAccess",
 			ConsoleURL:  "https://console.aws.amazon.com/iam/home#/groups",
 		},
-		Read: func(ctx context.Context, acct Account, s *Snapshot) {
-			s.AdminGroups, s.GroupsErr = adminGroups(ctx, acct, s.Caller.AdministratorAccessARN())
-		},
+		// Its facts (AdminGroups, GroupsErr) are read with the admin user
+		// step's, from the same bulk call (see readPeople).
 		Checks: func(s Snapshot) []Check { return []Check{adminGroupCheck(s)} },
 	},
 	Done: func(s Snapshot) (string, bool) {
@@ -70,37 +67,6 @@ func (s Snapshot) AdminGroupName() string {
 		return s.AdminGroups[0]
 	}
 	return DefaultGroupName
-}
-
-func adminGroups(ctx context.Context, acct Account, adminARN string) ([]string, error) {
-	groups, err := acct.Groups(ctx)
-	if err != nil {
-		return nil, err
-	}
-	hasAdmin := make([]bool, len(groups))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(maxParallelReads)
-	var crash panicked
-	for i, name := range groups {
-		g.Go(func() error {
-			defer crash.catch()
-			policies, err := acct.GroupPolicies(gctx, name)
-			hasAdmin[i] = slices.Contains(policies, adminARN)
-			return err
-		})
-	}
-	err = g.Wait()
-	crash.repanic()
-	if err != nil {
-		return nil, err
-	}
-	var admins []string
-	for i, name := range groups {
-		if hasAdmin[i] {
-			admins = append(admins, name)
-		}
-	}
-	return admins, nil
 }
 
 func adminGroupCheck(s Snapshot) Check {

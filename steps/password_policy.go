@@ -22,7 +22,8 @@ var Policy = FormStep[awsops.PasswordPolicy]{
 		Read: func(ctx context.Context, acct Account, s *Snapshot) {
 			s.Policy, s.PolicyErr = readPolicy(ctx, acct)
 		},
-		Checks: func(s Snapshot) []Check { return []Check{passwordPolicyCheck(s)} },
+		WithoutCaller: true,
+		Checks:        func(s Snapshot) []Check { return []Check{passwordPolicyCheck(s)} },
 	},
 	Done: func(s Snapshot) (string, bool) {
 		if passwordPolicyCheck(s).Status != Pass {

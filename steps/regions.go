@@ -18,8 +18,9 @@ var Regions = Step{
 		ConsolePath: "Account name (top right) → Account → AWS Regions → Enable",
 		ConsoleURL:  "https://console.aws.amazon.com/billing/home#/account",
 	},
-	Read:   func(ctx context.Context, acct Account, s *Snapshot) { s.Regions, s.RegionsErr = acct.Regions(ctx) },
-	Checks: func(s Snapshot) []Check { return []Check{regionsCheck(s)} },
+	Read:          func(ctx context.Context, acct Account, s *Snapshot) { s.Regions, s.RegionsErr = acct.Regions(ctx) },
+	WithoutCaller: true,
+	Checks:        func(s Snapshot) []Check { return []Check{regionsCheck(s)} },
 }
 
 // Region opt-in statuses, as the Account API spells them.

@@ -18,7 +18,8 @@ var Root = Step{
 	Read: func(ctx context.Context, acct Account, s *Snapshot) {
 		s.Summary, s.SummaryErr = acct.AccountSummary(ctx)
 	},
-	Checks: func(s Snapshot) []Check { return []Check{rootMFACheck(s), rootKeysCheck(s)} },
+	WithoutCaller: true,
+	Checks:        func(s Snapshot) []Check { return []Check{rootMFACheck(s), rootKeysCheck(s)} },
 }
 
 // RootMFACLI is the read-only command that shows whether root MFA is on.

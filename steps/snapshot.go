@@ -21,7 +21,7 @@ type Snapshot struct {
 	Policy    *awsops.PasswordPolicy // the password policy step's; nil when the account has none
 	PolicyErr error
 
-	AdminGroups []string // the group step's: groups with AdministratorAccess attached
+	AdminGroups []string // the group step's: groups with AdministratorAccess attached (read by the admin user step, see readPeople)
 	GroupsErr   error
 
 	Users    []UserFacts // the admin user step's
@@ -43,33 +43,52 @@ type Snapshot struct {
 	LogBucketErr error
 }
 
-// maxParallelReads bounds concurrent per-user and per-group reads, so an
-// account with many users does not trip IAM's throttling.
-const maxParallelReads = 4
+// maxParallelReads bounds the concurrent per-user reads, so an account
+// with many users without MFA does not trip IAM's throttling.
+const maxParallelReads = 8
 
-// ReadSnapshot reads the account: who is calling, then every step's facts
-// at once. It fails only when the caller cannot be identified, which
-// means the credentials do not work at all.
+// ReadSnapshot reads the account: who is calling and every step's facts,
+// at once. A step's Read that needs the caller (WithoutCaller unset)
+// starts when sts:GetCallerIdentity has answered; the others start beside
+// it. It fails only when the caller cannot be identified, which means the
+// credentials do not work at all; the reads under way are then stopped.
 func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
 	var s Snapshot
-	caller, err := acct.WhoAmI(ctx)
-	if err != nil {
-		return s, err
-	}
-	s.Caller = caller
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	identified := make(chan struct{})
+	var callerErr error
 	var wg sync.WaitGroup
 	var crash panicked
-	for _, step := range Steps {
-		if step.Read != nil {
-			// Each step writes only its own fields of s.
-			wg.Go(func() {
-				defer crash.catch()
-				step.Read(ctx, acct, &s)
-			})
+	wg.Go(func() {
+		defer crash.catch()
+		defer close(identified)
+		if s.Caller, callerErr = acct.WhoAmI(ctx); callerErr != nil {
+			cancel()
 		}
+	})
+	for _, step := range Steps {
+		if step.Read == nil {
+			continue
+		}
+		// Each step writes only its own fields of s; only those that wait
+		// for identified read s.Caller.
+		wg.Go(func() {
+			defer crash.catch()
+			if !step.WithoutCaller {
+				<-identified
+				if callerErr != nil {
+					return
+				}
+			}
+			step.Read(ctx, acct, &s)
+		})
 	}
 	wg.Wait()
 	crash.repanic()
+	if callerErr != nil {
+		return Snapshot{}, callerErr
+	}
 	return s, nil
 }
 

@@ -22,20 +22,28 @@ func (a panickingAccount) AccountSummary(ctx context.Context) (awsops.AccountSum
 	return a.Account.AccountSummary(ctx)
 }
 
-func (a panickingAccount) UserGroups(ctx context.Context, user string) ([]string, error) {
-	if a.read == "UserGroups" {
+func (a panickingAccount) AuthorizationDetails(ctx context.Context) (awsops.AuthorizationDetails, error) {
+	if a.read == "AuthorizationDetails" {
 		var groups []string
-		_ = groups[len(user)]
+		_ = groups[len(a.read)]
 	}
-	return a.Account.UserGroups(ctx, user)
+	return a.Account.AuthorizationDetails(ctx)
 }
 
-func (a panickingAccount) GroupPolicies(ctx context.Context, group string) ([]string, error) {
-	if a.read == "GroupPolicies" {
+func (a panickingAccount) HasLoginProfile(ctx context.Context, user string) (bool, error) {
+	if a.read == "HasLoginProfile" {
 		var p *awsops.Caller
 		_ = p.ARN
 	}
-	return a.Account.GroupPolicies(ctx, group)
+	return a.Account.HasLoginProfile(ctx, user)
+}
+
+func (a panickingAccount) UserMFADevices(ctx context.Context, user string) ([]string, error) {
+	if a.read == "UserMFADevices" {
+		var devices map[string]int
+		devices[user]++
+	}
+	return a.Account.UserMFADevices(ctx, user)
 }
 
 // A panic in one of the snapshot's concurrent reads reaches the caller,
@@ -48,10 +56,14 @@ func TestReadSnapshotCarriesAPanicToItsCaller(t *testing.T) {
 	if _, err := steps.AdminGroup.Apply(ctx, acct, caller, "administrators"); err != nil {
 		t.Fatal(err)
 	}
+	// alice, a console user without MFA, is read in all three rounds.
 	if _, err := acct.CreateUser(ctx, "alice"); err != nil {
 		t.Fatal(err)
 	}
-	for _, read := range []string{"AccountSummary", "UserGroups", "GroupPolicies"} {
+	if err := acct.CreateLoginProfile(ctx, "alice", awsops.NewSecret("Xy7!practice-Pass"), true); err != nil {
+		t.Fatal(err)
+	}
+	for _, read := range []string{"AccountSummary", "AuthorizationDetails", "HasLoginProfile", "UserMFADevices"} {
 		func() {
 			defer func() {
 				if r := recover(); r == nil {

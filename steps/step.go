@@ -27,6 +27,10 @@ type Step struct {
 	// Read fills in s the facts this step needs; nil when it needs only
 	// facts other steps read.
 	Read func(ctx context.Context, acct Account, s *Snapshot)
+	// WithoutCaller says that Read does not use s.Caller, so ReadSnapshot
+	// starts it at once, beside sts:GetCallerIdentity, a round trip
+	// earlier than a Read that needs the caller.
+	WithoutCaller bool
 	// Checks judges s, in the status schema's order.
 	Checks func(s Snapshot) []Check
 }

@@ -50,7 +50,13 @@ func masked(s string) string {
 // golden compares the screen with ui/testdata/NAME.golden.
 func golden(t *testing.T, h *harness, name string) {
 	t.Helper()
-	got := masked(h.screen())
+	goldenScreen(t, h.screen(), name)
+}
+
+// goldenScreen compares a screen, without colours, with ui/testdata/NAME.golden.
+func goldenScreen(t *testing.T, screen, name string) {
+	t.Helper()
+	got := masked(screen)
 	path := filepath.Join("testdata", name+".golden")
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {

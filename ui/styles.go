@@ -23,6 +23,8 @@ type Styles struct {
 	Error    lipgloss.Style
 	Practice lipgloss.Style
 	Key      lipgloss.Style
+	// Changed marks what changed since the last refresh of --watch.
+	Changed lipgloss.Style
 	// QR pins the code's colours whatever the terminal's, so phones read
 	// it the right way round; see renderQR for the glyphs that match.
 	QR lipgloss.Style
@@ -54,6 +56,7 @@ func NewStyles(dark bool) Styles {
 		Error:    border(bad),
 		Practice: lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1),
 		Key:      lipgloss.NewStyle().Bold(true),
+		Changed:  lipgloss.NewStyle().Bold(true).Reverse(true),
 		QR:       qrStyle(dark),
 		Dark:     dark,
 	}

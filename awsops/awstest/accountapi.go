@@ -37,7 +37,7 @@ const ReadsToEnable = 2
 
 // NewAccountAPI starts the double with a few default and opt-in regions and
 // a page size small enough that listing them needs several pages.
-func NewAccountAPI(t *testing.T) *AccountAPI {
+func NewAccountAPI(t testing.TB) *AccountAPI {
 	a := &AccountAPI{
 		pageSize: 3,
 		denied:   map[string]bool{},

@@ -97,7 +97,7 @@ func (m *Moto) Reset(t testing.TB) {
 // this test at it: fake static keys, no shared files, no instance metadata,
 // and AWS_ENDPOINT_URL set. accountAPI, if not "", is where the Account
 // API's calls go instead (see AccountAPI).
-func (m *Moto) Use(t *testing.T, accountAPI string) {
+func (m *Moto) Use(t testing.TB, accountAPI string) {
 	t.Helper()
 	m.Reset(t)
 	Isolate(t)
@@ -111,7 +111,7 @@ func (m *Moto) Use(t *testing.T, accountAPI string) {
 
 // Isolate clears every AWS setting this test could inherit from the
 // machine, so no test can pick up a developer's real credentials.
-func Isolate(t *testing.T) {
+func Isolate(t testing.TB) {
 	t.Helper()
 	for _, name := range []string{
 		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
@@ -131,7 +131,7 @@ func Isolate(t *testing.T) {
 
 // Context is a test's context with a deadline, so a hung call fails the
 // test instead of the whole run.
-func Context(t *testing.T) context.Context {
+func Context(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
@@ -166,7 +166,7 @@ func RunWithMoto(m *testing.M, moto **Moto, cleanups ...func()) {
 // UseThroughProxies is Use with a recording, fault-injecting proxy in
 // front of moto (IAM and STS) and one in front of a new Account API double
 // (the region calls): every call the SDK makes in this test passes one.
-func (m *Moto) UseThroughProxies(t *testing.T) (iam, regions *Proxy, api *AccountAPI) {
+func (m *Moto) UseThroughProxies(t testing.TB) (iam, regions *Proxy, api *AccountAPI) {
 	t.Helper()
 	api = NewAccountAPI(t)
 	m.Use(t, "")

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Proxy sits between the SDK and a server (moto, or the Account API
@@ -28,6 +29,36 @@ type Proxy struct {
 	faults  *Faults
 	writes  int
 	onWrite func(n int, action string)
+	delay   time.Duration
+	denied  []deny
+}
+
+// deny is a call Deny refuses: its action, with match in its body.
+type deny struct{ action, match string }
+
+// Deny answers 403 AccessDenied to every call of action whose request
+// holds match (a role's ARN, a user's name), as AWS does to a caller the
+// resource does not trust, and forwards the others.
+func (p *Proxy) Deny(action, match string) {
+	p.mu.Lock()
+	p.denied = append(p.denied, deny{action, match})
+	p.mu.Unlock()
+}
+
+// SetDelay adds d to every call before it is forwarded, as a distant AWS
+// endpoint does: benchmarks use it to measure round trips, not moto.
+func (p *Proxy) SetDelay(d time.Duration) {
+	p.mu.Lock()
+	p.delay = d
+	p.mu.Unlock()
+}
+
+// Reset forgets the actions recorded so far, so a benchmark counts one
+// run's calls at a time.
+func (p *Proxy) Reset() {
+	p.mu.Lock()
+	p.actions, p.writes = nil, 0
+	p.mu.Unlock()
 }
 
 // OnWrite calls f after the server has done the n-th write call (counting
@@ -40,7 +71,7 @@ func (p *Proxy) OnWrite(f func(n int, action string)) {
 }
 
 // NewProxy starts a recording proxy in front of target until the test ends.
-func NewProxy(t *testing.T, target string) *Proxy {
+func NewProxy(t testing.TB, target string) *Proxy {
 	t.Helper()
 	u, err := url.Parse(target)
 	if err != nil {
@@ -51,6 +82,9 @@ func NewProxy(t *testing.T, target string) *Proxy {
 	// not something to print.
 	p.proxy.ErrorLog = nil
 	p.proxy.ModifyResponse = awsErrorShape
+	// A caller that gave up (a read cancelled because another failed) is
+	// no news either: answer quietly instead of logging.
+	p.proxy.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, _ error) { w.WriteHeader(http.StatusBadGateway) }
 	srv := httptest.NewServer(http.HandlerFunc(p.serve))
 	t.Cleanup(srv.Close)
 	p.URL = srv.URL
@@ -94,8 +128,22 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.mu.Lock()
-	faults := p.faults
+	faults, delay, denied := p.faults, p.delay, p.denied
 	p.mu.Unlock()
+	if delay > 0 {
+		time.Sleep(delay)
+	}
+	for _, d := range denied {
+		if d.action != action {
+			continue
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if bytes.Contains(body, []byte(url.QueryEscape(d.match))) || bytes.Contains(body, []byte(d.match)) {
+			writeWireError(w, r, http.StatusForbidden, "AccessDenied", "injected: not authorized to perform "+action)
+			return
+		}
+	}
 	if faults != nil && faults.inject(w, r, action, p.forward) {
 		return
 	}
