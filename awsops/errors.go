@@ -147,6 +147,15 @@ var apiErrorKinds = map[string]error{
 	"TooManyBuckets":                                 ErrLimitExceeded,
 	"SlowDown":                                       ErrThrottled,
 	"Forbidden":                                      ErrAccessDenied, // HeadBucket's 403 has no body
+	// Budgets, Data Exports, legacy CUR
+	"DuplicateRecordException":       ErrAlreadyExists,
+	"NotFoundException":              ErrNotFound,
+	"InvalidParameterException":      ErrInvalidInput,
+	"CreationLimitExceededException": ErrLimitExceeded,
+	"ServiceQuotaExceededException":  ErrLimitExceeded,
+	"InternalErrorException":         ErrUnavailable,
+	"DuplicateReportNameException":   ErrAlreadyExists,
+	"ReportLimitReachedException":    ErrLimitExceeded,
 }
 
 // operation is one AWS call as awssecure makes it: the IAM-style action
