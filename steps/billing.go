@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -55,7 +54,7 @@ const BillingAccessURL = "https://console.aws.amazon.com/billing/home#/account"
 // What each part costs, said before anything is done.
 const (
 	BudgetCost = "The first two budgets of an account are free."
-	ReportCost = "The report is free; its files are stored in S3 and billed as storage — cents a month."
+	ReportCost = "Free; its files are billed as S3 storage — cents a month."
 	AccessCost = "Free."
 )
 
@@ -86,7 +85,7 @@ var Billing = FormStep[BillingRequest]{
 			Title: "See what you spend",
 			Why: "A budget e-mails you before a bill surprises you; a daily billing report (CUR 2.0) shows what each service costs, " +
 				"in a bucket only AWS billing may write to; and IAM access to billing lets your admin user see it all.",
-			ConsolePath: "Billing and Cost Management → Budgets; → Data Exports; Account → IAM access",
+			ConsolePath: "Billing → Budgets; Billing → Data Exports; Account → IAM access",
 			ConsoleURL:  "https://console.aws.amazon.com/billing/home#/budgets",
 		},
 		Read:   readBilling,
@@ -383,25 +382,28 @@ func ReportBucketPolicy(partition, bucket, account string) string {
 }
 
 // billingCLI is the aws CLI for in, with the user's amount, address and
-// bucket held in shell variables. policy.json is ReportBucketPolicy's;
-// export.json is the export CreateExport sends.
+// bucket, short enough for a teaching panel at 80×24: alerts.json holds
+// BudgetAlerts with the address as subscriber, policy.json is
+// ReportBucketPolicy's, export.json the export CreateExport sends. Block
+// Public Access, SSE-S3 and BucketOwnerEnforced, which awssecure sets
+// too, are what S3 gives a new bucket anyway.
 func billingCLI(caller awsops.Caller, in BillingRequest) string {
 	var cmds []string
 	if in.Budget {
-		cmds = append(cmds, "A="+caller.AccountID+" E="+orPlaceholder(strings.TrimSpace(in.Email), "you@example.com"),
-			`N="ComparisonOperator=GREATER_THAN,ThresholdType=PERCENTAGE"`)
+		email := orPlaceholder(strings.TrimSpace(in.Email), "you@example.com")
+		vars := "A=" + caller.AccountID + " E=" + email
+		if in.AddTo == "" {
+			vars += ` L="Amount=` + orPlaceholder(strings.TrimSpace(in.Amount), DefaultAmount) + `,Unit=USD"`
+		}
+		cmds = append(cmds, vars)
 		if in.AddTo != "" {
-			for _, a := range BudgetAlerts {
-				cmds = append(cmds, fmt.Sprintf(`aws budgets create-notification --account-id $A --budget-name %s --notification "NotificationType=%s,Threshold=%g,$N" --subscribers SubscriptionType=EMAIL,Address=$E`,
-					in.AddTo, a.Kind, a.Percent))
-			}
+			cmds = append(cmds, "# once per alert: ACTUAL 80, ACTUAL 100, FORECASTED 100 (% of the budget)",
+				"aws budgets create-notification --account-id $A --budget-name "+in.AddTo+
+					" --notification file://alert.json --subscribers SubscriptionType=EMAIL,Address=$E")
 		} else {
-			cmd := fmt.Sprintf(`aws budgets create-budget --account-id $A --budget "BudgetName=%s,BudgetType=COST,TimeUnit=MONTHLY,BudgetLimit={Amount=%s,Unit=USD}" --notifications-with-subscribers`,
-				BudgetName, orPlaceholder(strings.TrimSpace(in.Amount), DefaultAmount))
-			for _, a := range BudgetAlerts {
-				cmd += fmt.Sprintf(` "Notification={NotificationType=%s,Threshold=%g,$N},Subscribers=[{SubscriptionType=EMAIL,Address=$E}]"`, a.Kind, a.Percent)
-			}
-			cmds = append(cmds, cmd)
+			cmds = append(cmds, `aws budgets create-budget --account-id $A --notifications-with-subscribers file://alerts.json --budget "BudgetName=`+
+				BudgetName+`,BudgetType=COST,TimeUnit=MONTHLY,BudgetLimit={$L}"`,
+				"# alerts.json: ACTUAL 80, ACTUAL 100, FORECASTED 100 (%), EMAIL to $E")
 		}
 	}
 	if in.Report {
@@ -412,12 +414,11 @@ func billingCLI(caller awsops.Caller, in BillingRequest) string {
 		cmds = append(cmds,
 			"B="+in.Bucket+" R="+in.Region,
 			"aws s3api create-bucket --bucket $B --region $R"+location,
-			"aws s3api put-public-access-block --bucket $B --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
 			"aws s3api put-bucket-policy --bucket $B --policy file://policy.json",
 			"aws bcm-data-exports create-export --region us-east-1 --export file://export.json")
 	}
 	if len(cmds) == 0 {
-		return "# nothing to run: IAM access to billing is turned on by root, in the console:\n# " + BillingAccessURL
+		return "# nothing to run: root turns on IAM access to billing in the console:\n# " + BillingAccessURL
 	}
 	return strings.Join(cmds, "\n")
 }
