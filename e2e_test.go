@@ -220,6 +220,19 @@ func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
 	term.keys("BSpace", "Enter") // empty: keep the logs
 	term.waitFor("is logging every region")
 	term.keys("Enter")
+	term.waitFor("A monthly cost budget that e-mails you?")
+	term.keys("Enter") // yes
+	term.waitFor("Amount, USD a month")
+	term.keys("Enter", "Enter") // 10 USD; then no address, which is refused
+	term.waitFor("type the e-mail address the alerts go to")
+	term.text("owner@example.com")
+	term.keys("Enter")
+	term.waitFor("A daily billing report")
+	term.keys("Enter")
+	term.waitFor("Is it on?")
+	term.keys("Enter") // not yet: it stays on the summary
+	term.waitFor("/cur2/.")
+	term.keys("Enter")
 	term.waitFor("Stop using root")
 	// As root (the practice account) the wizard proves alice's key, then
 	// asks about each root key; on moto it has none to delete.
@@ -324,11 +337,13 @@ func TestEndToEndMotoInTerminal(t *testing.T) {
 	bin := buildBinary(t)
 	api := awstest.NewAccountAPI(t)
 	moto.Use(t, api.URL)
+	exports := moto.UseDataExports(t)
 	home := t.TempDir()
 	debugLog := filepath.Join(home, "debug.log")
 	env := []string{"HOME=" + home, "TERM=xterm-256color", "PATH=/usr/bin:/bin",
 		"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY=moto-does-not-check-this", "AWS_REGION=us-east-1",
 		"AWS_ENDPOINT_URL=" + moto.URL, "AWS_ENDPOINT_URL_ACCOUNT=" + api.URL, "AWS_EC2_METADATA_DISABLED=true",
+		"AWS_ENDPOINT_URL_BCM_DATA_EXPORTS=" + exports.URL, "AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE=" + exports.URL,
 		"AWS_CONFIG_FILE=" + filepath.Join(home, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "credentials")}
 	term := newTerminal(t, env, bin+" --debug "+debugLog)
 	shown := walkInTerminal(t, term, "123456789012", "s", "Step 2 of")
@@ -539,9 +554,22 @@ func TestEndToEndAccessibleWalk(t *testing.T) {
 	term.waitFor("Opt-in regions to enable (numbers, one at a time; 0 when done; none is fine)")
 	term.text("0")
 	term.keys("Enter")
-	term.waitFor("Delete logs older than")
-	term.keys("Enter") // empty: keep them
+	term.waitFor("Delete logs older than how many days?")
+	term.keys("Enter") // empty: keep the logs
 	term.waitFor("is logging every region")
+	term.keys("Enter")
+	term.waitFor("A monthly cost budget that e-mails you?")
+	term.keys("Enter") // yes
+	term.waitFor("Amount, USD a month [Enter: 10]")
+	term.keys("Enter", "Enter") // 10 USD; then no address, which is refused
+	term.waitFor("type the e-mail address the alerts go to")
+	term.text("owner@example.com")
+	term.keys("Enter")
+	term.waitFor("A daily billing report")
+	term.keys("Enter")
+	term.waitFor("Is it on?")
+	term.keys("Enter")
+	term.waitFor("/cur2/.")
 	term.keys("Enter")
 	term.waitFor("Stop using root")
 	for i := 0; !strings.Contains(term.screen(), "enter continue"); i++ {

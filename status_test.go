@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 }
 
 // checkIDs is the schema's fixed list, in its order.
-var checkIDs = []string{"root-mfa", "root-access-keys", "password-policy", "admin-group", "admin-user", "admin-user-mfa", "account-alias", "opt-in-regions", "cloudtrail"}
+var checkIDs = []string{"root-mfa", "root-access-keys", "password-policy", "admin-group", "admin-user", "admin-user-mfa", "account-alias", "opt-in-regions", "cloudtrail", "budget", "billing-report"}
 
 // statusRun is one `awssecure status` run and what it printed.
 type statusRun struct {
@@ -174,17 +174,43 @@ func TestStatusAgainstMoto(t *testing.T) {
 			return nil
 		}
 	}
+	budget := func(alerts []awsops.BudgetAlert) func(context.Context, *awsops.Client) error {
+		return func(ctx context.Context, c *awsops.Client) error {
+			return c.CreateBudget(ctx, "123456789012", awsops.NewBudget{Name: "monthly-cost", Amount: "10", Email: "owner@example.com", Alerts: alerts})
+		}
+	}
+	export := func(ctx context.Context, c *awsops.Client) error {
+		const bucket = "status-billing-reports"
+		if err := c.CreateBucket(ctx, bucket, "us-east-1"); err != nil {
+			return err
+		}
+		_, err := c.CreateExport(ctx, awsops.NewExport{Name: "cur", Bucket: bucket, Prefix: "cur2", Region: "us-east-1", Owner: "123456789012"})
+		return err
+	}
 	for _, tc := range []struct {
-		name   string
-		setup  func(context.Context, *awsops.Client) error
-		deny   string // an Account API action to deny
-		want   map[string]steps.CheckStatus
-		detail map[string]string // id → text its detail must hold
+		name  string
+		setup func(context.Context, *awsops.Client) error
+		deny  string // an Account API action to deny
+		// exports sets the Data Exports double up (a legacy report, a denial).
+		exports func(*awstest.DataExports)
+		want    map[string]steps.CheckStatus
+		detail  map[string]string // id → text its detail must hold
 	}{
 		{name: "fresh account", want: map[string]steps.CheckStatus{
 			"root-mfa": steps.Fail, "root-access-keys": steps.Pass, "password-policy": steps.Fail, "admin-group": steps.Fail,
 			"admin-user": steps.Fail, "admin-user-mfa": steps.Warn, "account-alias": steps.Fail, "opt-in-regions": steps.Pass, "cloudtrail": steps.Fail,
-		}, detail: map[string]string{"account-alias": "https://123456789012.signin.aws.amazon.com/console", "cloudtrail": "no trail"}},
+			"budget": steps.Fail, "billing-report": steps.Warn,
+		}, detail: map[string]string{"account-alias": "https://123456789012.signin.aws.amazon.com/console", "cloudtrail": "no trail", "budget": "no cost budget"}},
+		{name: "budget without alerts", setup: budget(nil),
+			want: map[string]steps.CheckStatus{"budget": steps.Warn}, detail: map[string]string{"budget": "monthly-cost has no alerts"}},
+		{name: "budget with alerts", setup: budget(steps.BudgetAlerts),
+			want: map[string]steps.CheckStatus{"budget": steps.Pass}, detail: map[string]string{"budget": "actual 80 %"}},
+		{name: "billing export", setup: export,
+			want: map[string]steps.CheckStatus{"billing-report": steps.Pass}, detail: map[string]string{"billing-report": "cur"}},
+		{name: "legacy billing report", exports: func(d *awstest.DataExports) { d.AddLegacyReport("old-cur") },
+			want: map[string]steps.CheckStatus{"billing-report": steps.Pass}, detail: map[string]string{"billing-report": "old-cur"}},
+		{name: "billing report read denied", exports: func(d *awstest.DataExports) { d.Deny("ListExports") },
+			want: map[string]steps.CheckStatus{"billing-report": steps.Unknown}, detail: map[string]string{"billing-report": "bcm-data-exports:ListExports"}},
 		{name: "single-region trail", setup: trail(false, true, true),
 			want: map[string]steps.CheckStatus{"cloudtrail": steps.Warn}, detail: map[string]string{"cloudtrail": "logs only us-east-1"}},
 		{name: "trail without validation", setup: trail(true, false, true),
@@ -216,6 +242,10 @@ func TestStatusAgainstMoto(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			api := awstest.NewAccountAPI(t)
 			moto.Use(t, api.URL)
+			exports := moto.UseDataExports(t)
+			if tc.exports != nil {
+				tc.exports(exports)
+			}
 			ctx := awstest.Context(t)
 			if tc.setup != nil {
 				c, err := awsops.New(ctx, awsops.Options{})
@@ -233,6 +263,9 @@ func TestStatusAgainstMoto(t *testing.T) {
 			iam, regions := awstest.NewProxy(t, moto.URL), awstest.NewProxy(t, api.URL)
 			t.Setenv("AWS_ENDPOINT_URL", iam.URL)
 			t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", regions.URL)
+			billing := awstest.NewProxy(t, exports.URL)
+			t.Setenv("AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", billing.URL)
+			t.Setenv("AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE", billing.URL)
 
 			js, text := runCLI("status", "--json"), runCLI("status")
 			statuses, details := parseJSON(t, js.stdout)
@@ -251,7 +284,7 @@ func TestStatusAgainstMoto(t *testing.T) {
 			if js.code != 1 || text.code != 1 {
 				t.Errorf("exit codes: JSON %d, text %d; want 1", js.code, text.code)
 			}
-			if w := append(iam.Writes(), regions.Writes()...); len(w) != 0 {
+			if w := slices.Concat(iam.Writes(), regions.Writes(), billing.Writes()); len(w) != 0 {
 				t.Errorf("status made write calls: %v", w)
 			}
 			if len(iam.Actions()) == 0 || len(regions.Actions()) == 0 {
@@ -303,6 +336,10 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 	mustDo(applied(steps.FinishMFA(ctx, p, e, c1, c2, now)))
 	mustDo(applied(steps.Alias.Apply(ctx, p, caller, steps.AliasRequest{Alias: "acme-learning", Replace: true})))
 	mustDo(applied(steps.CloudTrail.Apply(ctx, p, caller, steps.TrailRequest{Trail: steps.DefaultTrailName, Region: p.Region()})))
+	if r := runCLI("status", "--practice", "--json"); r.code != 1 {
+		t.Errorf("no budget yet: exit %d, want 1", r.code)
+	}
+	mustDo(applied(steps.Billing.Apply(ctx, p, caller, steps.BillingRequest{Budget: true, Amount: "10", Email: "owner@example.com", Report: true, Region: p.Region()})))
 
 	r := runCLI("status", "--practice", "--json")
 	statuses, _ := parseJSON(t, r.stdout)
@@ -314,7 +351,7 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 	}
 	mustDo(applied(steps.Policy.Apply(ctx, p, caller, steps.DefaultPolicy)))
 	r = runCLI("status", "--practice", "--strict")
-	if r.code != 0 || !strings.Contains(r.stdout, "9 pass · 0 fail · 0 warn · 0 unknown — nothing to fix.") {
+	if r.code != 0 || !strings.Contains(r.stdout, "11 pass · 0 fail · 0 warn · 0 unknown — nothing to fix.") {
 		t.Errorf("fully secured with --strict: exit %d\n%s", r.code, r.stdout)
 	}
 }

@@ -18,7 +18,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/account"
+	"github.com/aws/aws-sdk-go-v2/service/bcmdataexports"
+	"github.com/aws/aws-sdk-go-v2/service/budgets"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/costandusagereportservice"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -70,6 +73,11 @@ type Client struct {
 	cloudtrail *cloudtrail.Client
 	s3         *s3.Client
 	region     string
+	// budgets, exports (Data Exports) and cur (legacy reports) answer
+	// in us-east-1 alone (BillingRegion).
+	budgets *budgets.Client
+	exports *bcmdataexports.Client
+	cur     *costandusagereportservice.Client
 }
 
 // fromConfig builds a service client for every service awssecure calls,
@@ -90,7 +98,10 @@ func fromConfig(cfg aws.Config) *Client {
 				o.UsePathStyle = true
 			}
 		}),
-		region: cfg.Region,
+		region:  cfg.Region,
+		budgets: budgets.NewFromConfig(cfg, func(o *budgets.Options) { o.Region = BillingRegion }),
+		exports: bcmdataexports.NewFromConfig(cfg, func(o *bcmdataexports.Options) { o.Region = BillingRegion }),
+		cur:     costandusagereportservice.NewFromConfig(cfg, func(o *costandusagereportservice.Options) { o.Region = BillingRegion }),
 	}
 }
 

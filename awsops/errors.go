@@ -150,6 +150,15 @@ var apiErrorKinds = map[string]error{
 	"Forbidden":                                      ErrAccessDenied, // HeadBucket's 403 has no body
 	// Organizations.
 	"AWSOrganizationsNotInUseException": ErrNotInOrganization,
+	// Budgets, Data Exports, legacy CUR
+	"DuplicateRecordException":       ErrAlreadyExists,
+	"NotFoundException":              ErrNotFound,
+	"InvalidParameterException":      ErrInvalidInput,
+	"CreationLimitExceededException": ErrLimitExceeded,
+	"ServiceQuotaExceededException":  ErrLimitExceeded,
+	"InternalErrorException":         ErrUnavailable,
+	"DuplicateReportNameException":   ErrAlreadyExists,
+	"ReportLimitReachedException":    ErrLimitExceeded,
 }
 
 // operation is one AWS call as awssecure makes it: the IAM-style action

@@ -16,9 +16,10 @@ import (
 // The practice account is split as the client is: this file holds the
 // account, its state and the one way every call runs; practice_iam.go,
 // practice_iam_users.go, practice_iam_mfa.go, practice_account.go and
-// practice_sts.go, practice_s3.go and practice_cloudtrail.go hold the
-// calls of iam.go, iam_users.go, iam_mfa.go, account.go, sts.go, s3.go
-// and cloudtrail.go.
+// practice_sts.go, practice_s3.go, practice_cloudtrail.go,
+// practice_budgets.go and practice_bcmdataexports.go hold the calls of
+// iam.go, iam_users.go, iam_mfa.go, account.go, sts.go, s3.go,
+// cloudtrail.go, budgets.go and bcmdataexports.go.
 
 // PracticeAccountID is the practice account's fixed id (AWS's documentation example).
 const PracticeAccountID = "111122223333"
@@ -90,6 +91,11 @@ type practiceState struct {
 	Buckets      map[string]*practiceBucket
 	OtherBuckets []string
 	Trails       map[string]*practiceTrail // by name
+	// Budgets (by name), Data Exports (by name) and the names of legacy
+	// Cost and Usage Reports: the billing step's.
+	Budgets       map[string]*practiceBudget
+	Exports       map[string]*practiceExport
+	LegacyReports []string
 }
 
 type practiceGroup struct {
@@ -170,6 +176,8 @@ func freshPracticeState() practiceState {
 		MFADevices: map[string]*practiceMFA{},
 		Buckets:    map[string]*practiceBucket{},
 		Trails:     map[string]*practiceTrail{},
+		Budgets:    map[string]*practiceBudget{},
+		Exports:    map[string]*practiceExport{},
 		// Aliases "other accounts" hold, so a learner meets that error.
 		TakenAliases: []string{"test", "aws", "admin", "example", "demo", "mycompany"},
 		Regions: []practiceRegion{

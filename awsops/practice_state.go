@@ -105,6 +105,12 @@ func (st *practiceState) check() string {
 	if st.Trails == nil {
 		st.Trails = map[string]*practiceTrail{}
 	}
+	if st.Budgets == nil {
+		st.Budgets = map[string]*practiceBudget{}
+	}
+	if st.Exports == nil {
+		st.Exports = map[string]*practiceExport{}
+	}
 	if slices.Contains(st.RootKeys, "") {
 		return "RootKeys holds an empty key id"
 	}
@@ -129,7 +135,49 @@ func (st *practiceState) check() string {
 	if problem := st.checkBuckets(); problem != "" {
 		return problem
 	}
-	return st.checkTrails()
+	if problem := st.checkTrails(); problem != "" {
+		return problem
+	}
+	return st.checkBilling()
+}
+
+func (st *practiceState) checkBilling() string {
+	for _, name := range slices.Sorted(maps.Keys(st.Budgets)) {
+		if validateBudgetName(name) != nil {
+			return "Budgets holds a name AWS Budgets does not allow"
+		}
+		b := st.Budgets[name]
+		switch {
+		case b == nil:
+			return fmt.Sprintf("Budgets[%q] is empty", name)
+		case ValidateBudgetAmount(b.Amount) != nil:
+			return fmt.Sprintf("Budgets[%q] has an amount awssecure does not make", name)
+		case len(b.Alerts) != len(b.Emails):
+			return fmt.Sprintf("Budgets[%q] has alerts without their address", name)
+		case slices.ContainsFunc(b.Emails, func(e string) bool { return ValidateEmail(e) != nil }):
+			return fmt.Sprintf("Budgets[%q] has an alert to something that is not an address", name)
+		case slices.ContainsFunc(b.Alerts, func(a BudgetAlert) bool {
+			return a.Kind != AlertActual && a.Kind != AlertForecast || a.Percent <= 0 || a.Percent > 1000
+		}):
+			return fmt.Sprintf("Budgets[%q] has an alert Budgets does not make", name)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(st.Exports)) {
+		if ValidateExportName(name) != nil {
+			return "Exports holds a name Data Exports does not allow"
+		}
+		x := st.Exports[name]
+		switch {
+		case x == nil:
+			return fmt.Sprintf("Exports[%q] is empty", name)
+		case validateNewExport(NewExport{Name: name, Bucket: x.Bucket, Prefix: x.Prefix, Region: x.Region}) != nil:
+			return fmt.Sprintf("Exports[%q] has a destination Data Exports does not allow", name)
+		}
+	}
+	if slices.Contains(st.LegacyReports, "") {
+		return "LegacyReports holds an empty name"
+	}
+	return ""
 }
 
 func (st *practiceState) checkBuckets() string {

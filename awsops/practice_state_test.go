@@ -51,6 +51,14 @@ func TestPracticeDamagedShapes(t *testing.T) {
 		{"bucket policy that is not one", `{"Buckets":{"logs-bucket":{"Region":"us-east-1","Policy":"` + fakeSeed + `"}}}`, `Buckets["logs-bucket"] has a policy that is not a policy`},
 		{"trail that is nothing", `{"Trails":{"management-events":null}}`, `Trails["management-events"] is empty`},
 		{"trail on a missing bucket", `{"Trails":{"management-events":{"HomeRegion":"us-east-1","Bucket":"gone-bucket"}}}`, `Trails["management-events"] logs to a bucket the account does not have`},
+		{"budget that is nothing", `{"Budgets":{"monthly-cost":null}}`, `Budgets["monthly-cost"] is empty`},
+		{"budget of an impossible amount", `{"Budgets":{"monthly-cost":{"Amount":"1e9"}}}`, `Budgets["monthly-cost"] has an amount awssecure does not make`},
+		{"budget alert without its address", `{"Budgets":{"monthly-cost":{"Amount":"10","Alerts":[{"Kind":"ACTUAL","Percent":80}]}}}`, `Budgets["monthly-cost"] has alerts without their address`},
+		{"budget alert to a non-address", `{"Budgets":{"monthly-cost":{"Amount":"10","Alerts":[{"Kind":"ACTUAL","Percent":80}],"Emails":["nobody"]}}}`, `Budgets["monthly-cost"] has an alert to something that is not an address`},
+		{"budget alert of no kind", `{"Budgets":{"monthly-cost":{"Amount":"10","Alerts":[{"Kind":"SOON","Percent":80}],"Emails":["a@example.com"]}}}`, `Budgets["monthly-cost"] has an alert Budgets does not make`},
+		{"export that is nothing", `{"Exports":{"cur":null}}`, `Exports["cur"] is empty`},
+		{"export to nowhere", `{"Exports":{"cur":{"Bucket":"","Prefix":"cur2","Region":"us-east-1"}}}`, `Exports["cur"] has a destination Data Exports does not allow`},
+		{"empty legacy report name", `{"LegacyReports":[""]}`, "LegacyReports holds an empty name"},
 		{"member with an impossible name", `{"Groups":{"g":{"Members":["` + fakeSeed + `!"]}}}`, `Groups["g"] lists a name, who is not a user`},
 		{"device of a missing user", `{"MFADevices":{"arn:aws:iam::111122223333:mfa/bob":{"Seed":"` + fakeSeed + `","User":"bob"}}}`, `MFADevices["arn:aws:iam::111122223333:mfa/bob"] is assigned to "bob", who is not a user`},
 		{"device without a seed", `{"MFADevices":{"arn:aws:iam::111122223333:mfa/bob":{}}}`, `MFADevices["arn:aws:iam::111122223333:mfa/bob"] has no seed`},
@@ -255,4 +263,26 @@ func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
 	}
 	_ = p.SimulateRootMFAInConsole(0)
 	reads()
+}
+
+// A file whose billing maps are null (none) takes a budget and an export.
+func TestPracticeNullBillingMapsMeanNone(t *testing.T) {
+	p, err := awsops.PracticeFromJSON("practice.json", []byte(`{"Budgets":null,"Exports":null,"LegacyReports":null}`), awsops.PracticeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	if err := p.CreateBudget(ctx, awsops.PracticeAccountID, awsops.NewBudget{Name: "b", Amount: "10"}); err != nil {
+		t.Errorf("budget: %v", err)
+	}
+	if err := p.CreateBucket(ctx, "report-bucket-1", "us-east-1"); err != nil {
+		t.Fatal(err)
+	}
+	policy := `{"Statement":[{"Effect":"Allow","Principal":{"Service":"bcm-data-exports.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::report-bucket-1/*"}]}`
+	if err := p.SetBucketPolicy(ctx, "report-bucket-1", policy); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.CreateExport(ctx, awsops.NewExport{Name: "cur", Bucket: "report-bucket-1", Prefix: "cur2", Region: "us-east-1"}); err != nil {
+		t.Errorf("export: %v", err)
+	}
 }

@@ -136,3 +136,31 @@ func replyInsufficientBucketPolicy(bucket string) error {
 func replyNotInOrganization() error {
 	return awsReply("AWSOrganizationsNotInUseException", "Your account is not a member of an organization.")
 }
+
+func replyBudgetsAccessDenied(account string) error {
+	return awsReply("AccessDeniedException", "User is not authorized to access budgets of account %s", account)
+}
+
+func replyNoSuchBudget(name string) error {
+	return awsReply("NotFoundException", "Unable to get budget: %s - the budget doesn't exist.", name)
+}
+
+func replyBudgetExists(name string) error {
+	return awsReply("DuplicateRecordException", "Error creating budget: %s - the budget already exists.", name)
+}
+
+func replyAlertExists(budget string) error {
+	return awsReply("DuplicateRecordException", "Error creating notification: the notification already exists for budget %s.", budget)
+}
+
+func replyNoSuchExport(arn string) error {
+	return awsReply("ResourceNotFoundException", "Export %s not found.", arn)
+}
+
+func replyExportExists(name string) error {
+	return awsReply("ValidationException", "An export with the name %s already exists.", name)
+}
+
+func replyExportBucketRefused(bucket string) error {
+	return awsReply("ValidationException", "The S3 bucket %s does not exist or its policy does not allow Data Exports to write to it.", bucket)
+}

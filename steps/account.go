@@ -63,6 +63,16 @@ type Account interface {
 	EnforceBucketOwner(ctx context.Context, name string) error
 	SetBucketPolicy(ctx context.Context, name, policy string) error
 	ExpireObjects(ctx context.Context, name, prefix string, days int) error
+
+	// The billing step's: budgets and their alerts, Data Exports and
+	// legacy Cost and Usage Reports.
+	Budgets(ctx context.Context, account string) ([]awsops.Budget, error)
+	BudgetAlerts(ctx context.Context, account, budget string) ([]awsops.BudgetAlert, error)
+	CreateBudget(ctx context.Context, account string, b awsops.NewBudget) error
+	AddBudgetAlert(ctx context.Context, account, budget string, a awsops.BudgetAlert, email string) error
+	Exports(context.Context) ([]awsops.Export, error)
+	CreateExport(ctx context.Context, x awsops.NewExport) (string, error)
+	LegacyReports(context.Context) ([]string, error)
 }
 
 var (

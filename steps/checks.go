@@ -30,6 +30,8 @@ const (
 	CheckAccountAlias   = "account-alias"
 	CheckOptInRegions   = "opt-in-regions"
 	CheckCloudTrail     = "cloudtrail"
+	CheckBudget         = "budget"
+	CheckBillingReport  = "billing-report"
 )
 
 // Checks turns a snapshot into the checklist: each step's checks, in the

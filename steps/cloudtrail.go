@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -150,32 +149,14 @@ func readTrails(ctx context.Context, acct Account) ([]TrailFacts, error) {
 }
 
 // logBucket is the bucket a new trail logs to: a log bucket of ours in
-// the home region that an earlier, interrupted run made, so a rerun makes
-// no second one; else a new name.
+// the home region that an earlier, interrupted run made; else a new name.
 func logBucket(ctx context.Context, acct Account, account, region string) (string, error) {
-	names, err := acct.Buckets(ctx, LogBucketPrefix(account))
-	if err != nil {
-		return NewLogBucketName(account), err
-	}
-	for _, name := range names {
-		if r, err := acct.BucketRegion(ctx, name); err == nil && r == region {
-			return name, nil
-		}
-	}
-	return NewLogBucketName(account), nil
+	return findOwnBucket(ctx, acct, LogBucketPrefix(account), region)
 }
 
 // NewLogBucketName is aws-cloudtrail-logs-ACCOUNT- and eight random
-// lowercase letters and digits: bucket names are unique across all of
-// AWS, and a guessable one could be taken first.
-func NewLogBucketName(account string) string {
-	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-	suffix := []byte(rand.Text()[:8])
-	for i, b := range suffix { // rand.Text is base32: upper case and 2–7
-		suffix[i] = alphabet[int(b)%len(alphabet)]
-	}
-	return LogBucketPrefix(account) + string(suffix)
-}
+// lowercase letters and digits.
+func NewLogBucketName(account string) string { return newBucketName(LogBucketPrefix(account)) }
 
 // completeTrail is the first trail that logs every region with log file
 // validation, or nil.
@@ -254,9 +235,6 @@ func fixTrail(ctx context.Context, acct Account, t TrailFacts) (Outcome, error) 
 	return trailOutcome(ctx, acct, true, "Trail "+t.Name+" fixed (it had: "+lacked+"): it now logs every region, with log file validation.\n"+t.ARN)
 }
 
-// maxBucketNameTries bounds how many new names are drawn when one is taken.
-const maxBucketNameTries = 5
-
 // createTrail makes the bucket, guards it, then makes the trail and
 // starts it. Every call is safe to repeat: the bucket settings are set
 // whole, a bucket or trail that exists already is used.
@@ -265,32 +243,12 @@ func createTrail(ctx context.Context, acct Account, caller awsops.Caller, in Tra
 	if bucket == "" {
 		bucket = NewLogBucketName(caller.AccountID)
 	}
-	var said []string
-	for try := 1; ; try++ {
-		err := acct.CreateBucket(ctx, bucket, in.Region)
-		if errors.Is(err, awsops.ErrBucketTaken) && try < maxBucketNameTries {
-			taken := bucket
-			bucket = NewLogBucketName(caller.AccountID)
-			said = append(said, "The name "+taken+" is taken by another AWS account, so the bucket is "+bucket+".")
-			continue
-		}
-		if err != nil && !errors.Is(err, awsops.ErrAlreadyExists) {
-			return Outcome{}, err
-		}
-		break
-	}
 	trailARN := awsops.TrailARN(caller.Partition(), in.Region, caller.AccountID, in.Trail)
-	for _, guard := range []func() error{
-		func() error { return acct.BlockPublicAccess(ctx, bucket) },
-		func() error { return acct.EncryptBucket(ctx, bucket) },
-		func() error { return acct.EnforceBucketOwner(ctx, bucket) },
-		func() error {
-			return acct.SetBucketPolicy(ctx, bucket, TrailBucketPolicy(caller.Partition(), bucket, caller.AccountID, trailARN))
-		},
-	} {
-		if err := guard(); err != nil {
-			return Outcome{}, err
-		}
+	bucket, said, err := makeOwnBucket(ctx, acct, bucket, LogBucketPrefix(caller.AccountID), in.Region, func(bucket string) string {
+		return TrailBucketPolicy(caller.Partition(), bucket, caller.AccountID, trailARN)
+	})
+	if err != nil {
+		return Outcome{}, err
 	}
 	if in.ExpiryDays > 0 {
 		if err := acct.ExpireObjects(ctx, bucket, logExpiryPrefix, in.ExpiryDays); err != nil {

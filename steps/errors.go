@@ -47,6 +47,9 @@ func Explain(err error) Explanation {
 	case errors.Is(err, awsops.ErrInvalidCredentials):
 		return Explanation{"AWS did not accept your credentials: the access key or its secret is wrong, or the key was deleted or deactivated.",
 			"Check the key with `aws sts get-caller-identity`; if it fails too, create a new access key and run `aws configure` again."}
+	case errors.Is(err, awsops.ErrAccessDenied) && isBillingAction(action):
+		return Explanation{"AWS denied the action " + action + ": an IAM user reaches billing only once root has turned on IAM access to billing.",
+			"Ask whoever holds root to sign in and turn it on (" + BillingAccessURL + " → IAM user and role access to Billing information → Edit → Activate IAM Access), then retry — or run awssecure as root, or skip this part."}
 	case errors.Is(err, awsops.ErrAccessDenied):
 		return Explanation{"AWS denied the action " + orSomething(action) + ".",
 			"Run awssecure as the root user or as a user with AdministratorAccess, or skip this step."}
@@ -106,6 +109,17 @@ func Explain(err error) Explanation {
 		return Explanation{"AWS rejected a value.", "Correct the value and retry."}
 	}
 	return Explanation{"Something went wrong: " + err.Error(), "Retry, or skip this step and come back to it later."}
+}
+
+// isBillingAction is an action that needs IAM access to billing when an
+// IAM user makes it.
+func isBillingAction(action string) bool {
+	for _, service := range []string{"budgets:", "bcm-data-exports:", "cur:"} {
+		if strings.HasPrefix(action, service) {
+			return true
+		}
+	}
+	return false
 }
 
 func orSomething(action string) string {

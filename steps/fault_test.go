@@ -19,6 +19,7 @@ const (
 	tutorialAlias  = "acme-learning"
 	tutorialRegion = "af-south-1"
 	tutorialExpiry = 400
+	tutorialEmail  = "owner@example.com"
 )
 
 // attempt is one try of a step; a step whose try fails is tried again, as
@@ -95,6 +96,13 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, sec
 			in.ExpiryDays = tutorialExpiry
 			return applied(steps.CloudTrail.Apply(ctx, acct, caller, in))
 		}},
+		{"billing", func() error {
+			// As the wizard: the plan from the preflight's read (a report
+			// bucket an interrupted run made is found there), the address typed.
+			in := steps.Billing.Default(snap)
+			in.Email, in.AccessOn = tutorialEmail, true
+			return applied(steps.Billing.Apply(ctx, acct, caller, in))
+		}},
 	} {
 		if err := step(s.name, s.try); err != nil {
 			return err
@@ -149,7 +157,34 @@ func accountState(t *testing.T, ctx context.Context, acct steps.Account) string 
 		fmt.Fprintf(&b, "trail %s multi-region %v validation %v logging %v into a log bucket %v\n",
 			t.Name, t.MultiRegion, t.LogFileValidation, logging, strings.HasPrefix(t.Bucket, steps.LogBucketPrefix(caller.AccountID)))
 	}
+	// The billing step's: budgets with their alerts, report buckets (random
+	// suffix: described by what they hold), exports and where they deliver.
+	budgets, err := acct.Budgets(ctx, caller.AccountID)
+	for _, bu := range budgets {
+		alerts, _ := acct.BudgetAlerts(ctx, caller.AccountID, bu.Name)
+		fmt.Fprintf(&b, "budget %s %s %s %s alerts %v\n", bu.Name, bu.Type, bu.Period, bu.Unit, alerts)
+	}
+	fmt.Fprintf(&b, "budgets %d %v\n", len(budgets), err)
+	reportBuckets, _ := acct.Buckets(ctx, steps.ReportBucketPrefix(caller.AccountID))
+	for _, name := range reportBuckets {
+		set, err := acct.(bucketReader).BucketSettings(ctx, name)
+		policy := set.Policy == steps.ReportBucketPolicy(caller.Partition(), name, caller.AccountID)
+		set.Policy = ""
+		fmt.Fprintf(&b, "report bucket %+v the billing policy %v %v\n", set, policy, err)
+	}
+	exports, err := acct.Exports(ctx)
+	for _, x := range exports {
+		got, err := acct.(exportReader).Export(ctx, x.ARN)
+		fmt.Fprintf(&b, "export %s into a report bucket %v prefix %s region %s format %s %v\n", x.Name,
+			slices.Contains(reportBuckets, got.Bucket), got.Prefix, got.Region, got.Format, err)
+	}
+	fmt.Fprintf(&b, "exports %d %v\n", len(exports), err)
 	return b.String()
+}
+
+// exportReader reads an export back; both backends can.
+type exportReader interface {
+	Export(ctx context.Context, arn string) (awsops.Export, error)
 }
 
 // bucketReader reads a bucket's settings back; both backends can.
@@ -187,7 +222,8 @@ func TestTutorialUnderFaults(t *testing.T) {
 		t.Fatalf("clean run: %v", err)
 	}
 	want := accountState(t, t.Context(), clean.client)
-	if !strings.Contains(want, "keys 1 mfa 1") || !strings.Contains(want, "unassigned 0") || !strings.Contains(want, "validation true logging true") {
+	if !strings.Contains(want, "keys 1 mfa 1") || !strings.Contains(want, "unassigned 0") || !strings.Contains(want, "validation true logging true") ||
+		!strings.Contains(want, "budgets 1 <nil>") || !strings.Contains(want, "the billing policy true") || !strings.Contains(want, "exports 1 <nil>") {
 		t.Fatalf("the clean run did not finish the tutorial:\n%s", want)
 	}
 

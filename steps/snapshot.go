@@ -41,6 +41,26 @@ type Snapshot struct {
 	TrailsErr    error
 	LogBucket    string
 	LogBucketErr error
+
+	// The billing step's: the cost budgets with their alerts, the names
+	// of the billing reports (Data Exports, then legacy CUR), and the
+	// bucket a new report would go to. BillingAccessOn is the user's word
+	// that root turned on IAM access to billing: no API tells, so it is
+	// known for this session only (see Remembering).
+	Budgets         []BudgetFacts
+	BudgetsErr      error
+	Reports         []string
+	ReportsErr      error
+	ReportBucket    string
+	ReportBucketErr error
+	BillingAccessOn bool
+}
+
+// Remembering is s, read afresh, with what the user told this session
+// and no API can tell (IAM access to billing) kept from before.
+func (s Snapshot) Remembering(before Snapshot) Snapshot {
+	s.BillingAccessOn = s.BillingAccessOn || before.BillingAccessOn
+	return s
 }
 
 // maxParallelReads bounds the concurrent per-user reads, so an account

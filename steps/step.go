@@ -46,6 +46,7 @@ var Steps = []Step{
 	Alias.Step,
 	Regions,
 	CloudTrail.Step,
+	Billing.Step,
 	Handoff, // last: nothing after it may need root
 }
 

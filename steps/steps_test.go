@@ -116,6 +116,11 @@ func runTutorial(t *testing.T, acct *awsops.Practice, caller awsops.Caller) {
 	if o, err := steps.CloudTrail.Apply(ctx, acct, caller, steps.CloudTrail.Default(snap)); err != nil || !o.Changed {
 		t.Fatalf("cloudtrail: changed=%v err=%v", o.Changed, err)
 	}
+	billing := steps.Billing.Default(snap)
+	billing.Email = "owner@example.com"
+	if o, err := steps.Billing.Apply(ctx, acct, caller, billing); err != nil || !o.Changed {
+		t.Fatalf("billing: changed=%v err=%v", o.Changed, err)
+	}
 }
 
 func TestStartMFAReplacesAnOrphan(t *testing.T) {

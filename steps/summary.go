@@ -25,7 +25,9 @@ var RootOnlyTasks = []RootOnlyTask{
 	{
 		What: "IAM access to Billing",
 		Why:  "else your admin user gets Access Denied on billing pages",
-		URL:  "https://console.aws.amazon.com/billing/home#/account",
+		URL:  BillingAccessURL,
+		// No API tells: done once the user says so (the billing step).
+		Done: func(s Snapshot) bool { return s.BillingAccessOn },
 	},
 	{
 		What: "Root access keys",

@@ -35,7 +35,7 @@ func TestHandoffRefusalDeletesNothing(t *testing.T) {
 		t.Errorf("n deleted a root key: %d left", len(keys))
 	}
 	h.press("enter")
-	h.waitFor("Sign in as alice")
+	h.waitFor("enter finish") // the summary
 	top := h.screen()
 	h.press("pgdown")
 	s := strings.Join(strings.Fields(top+h.screen()), " ")
@@ -56,8 +56,12 @@ func TestHandoffDeletesBothThenRerunHasNothingToDo(t *testing.T) {
 	h.press("y", "y")
 	h.waitFor("The root user has no access keys any more. This session's root key no")
 	h.press("enter")
-	h.waitFor("Sign in as alice")
-	if s := h.screen(); !strings.Contains(s, "✓ Root user has no access keys") || strings.Contains(s, "Root access keys:") {
+	h.waitFor("enter finish") // the summary
+	if s := h.screen(); !strings.Contains(s, "✓ Root user has no access keys") {
+		t.Errorf("the summary after the handoff:\n%s", awstest.RedactSecrets(s))
+	}
+	h.press("pgdown") // root's list, below the checklist
+	if s := h.screen(); !strings.Contains(s, "Only root can") || strings.Contains(s, "Root access keys:") {
 		t.Errorf("the summary after the handoff:\n%s", awstest.RedactSecrets(s))
 	}
 
@@ -95,8 +99,14 @@ func TestRunbookNamesEveryWriteAndNoSecret(t *testing.T) {
 	}
 	h.press("p")
 	h.waitFor("Saved profile alice")
-	walkTo(t, h, "Sign in as alice")
+	walkTo(t, h, "enter finish") // the summary
 	h.press("r")
+	for range 100 { // it says so below the checklist, once written
+		if strings.Contains(h.screen(), "Runbook written") {
+			break
+		}
+		h.press("pgdown")
+	}
 	h.waitFor("Runbook written")
 	files, _ := filepath.Glob(filepath.Join(dir, "awssecure-runbook-*.md"))
 	if len(files) != 1 {
@@ -113,7 +123,8 @@ func TestRunbookNamesEveryWriteAndNoSecret(t *testing.T) {
 		"aws iam enable-mfa-device --user-name alice --serial-number arn:aws:iam::111122223333:mfa/alice",
 		"aws configure --profile alice", "aws iam create-account-alias --account-alias acme-learning",
 		"aws iam delete-access-key --access-key-id AKIAPRACTICEROOTKEY0", "aws iam delete-access-key --access-key-id AKIAPRACTICEROOTKEY1",
-		"Root MFA was turned on in the console"} {
+		"Root MFA was turned on in the console", "aws budgets create-budget --account-id $A",
+		"aws bcm-data-exports create-export --region us-east-1"} {
 		if !strings.Contains(book, write) {
 			t.Errorf("the runbook lacks %q", write)
 		}

@@ -118,6 +118,7 @@ var stepScreens = map[string][]func(handoff) screen{
 	steps.Alias.ID:      {openForm(aliasSpec)},
 	steps.Regions.ID:    {func(h handoff) screen { return &regionsScreen{at: h} }},
 	steps.CloudTrail.ID: {openForm(cloudTrailSpec)},
+	steps.Billing.ID:    {openForm(billingSpec)},
 	steps.Handoff.ID:    {func(h handoff) screen { return &handoffScreen{at: h} }},
 }
 

@@ -1,13 +1,46 @@
 package ui
 
 import (
+	"encoding/json"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/awsops/awstest"
+	"github.com/awssecure/awssecure/steps"
 )
+
+// motoBudgetSubscribers reads the addresses of every budget alert from
+// moto's own state (/moto-api/data.json): moto lacks Budgets'
+// DescribeSubscribersForNotification.
+func motoBudgetSubscribers(t *testing.T) []string {
+	t.Helper()
+	resp, err := http.Get(moto.URL + "/moto-api/data.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var data struct {
+		Budgets struct {
+			Notification []struct {
+				Subscribers []struct{ Address string } `json:"subscribers"`
+			}
+		} `json:"budgets"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
+		t.Fatal(err)
+	}
+	var addresses []string
+	for _, n := range data.Budgets.Notification {
+		for _, s := range n.Subscribers {
+			addresses = append(addresses, s.Address)
+		}
+	}
+	return addresses
+}
 
 var moto *awstest.Moto
 
@@ -70,6 +103,26 @@ func TestWizardAgainstMoto(t *testing.T) {
 	if !slices.Equal(groups, []string{"administrators"}) || !console || len(keys) != 1 || len(devices) != 1 || alias != "acme-learning" {
 		t.Errorf("alice: groups %v, console %v, %d keys, %d MFA devices; alias %q", groups, console, len(keys), len(devices), alias)
 	}
+	// The billing step: a budget with its three alerts, an export into a
+	// bucket whose policy admits only the billing services.
+	budgets, _ := acct.Budgets(ctx, "123456789012")
+	alerts, _ := acct.BudgetAlerts(ctx, "123456789012", steps.BudgetName)
+	if len(budgets) != 1 || budgets[0].Amount != "10" || !slices.Equal(alerts, steps.BudgetAlerts) {
+		t.Errorf("budgets %+v, alerts %v", budgets, alerts)
+	}
+	if got := motoBudgetSubscribers(t); !slices.Equal(got, []string{"owner@example.com", "owner@example.com", "owner@example.com"}) {
+		t.Errorf("the alerts mail %v", got)
+	}
+	exports, _ := acct.Exports(ctx)
+	if len(exports) != 1 {
+		t.Fatalf("exports = %+v", exports)
+	}
+	x, _ := acct.Export(ctx, exports[0].ARN)
+	set, _ := acct.BucketSettings(ctx, x.Bucket)
+	if !strings.HasPrefix(x.Bucket, "aws-billing-reports-123456789012-") || x.Format != "PARQUET" || !set.PublicAccessBlocked ||
+		set.Policy != steps.ReportBucketPolicy("aws", x.Bucket, "123456789012") {
+		t.Errorf("export %+v into a bucket %+v", x, set)
+	}
 	writes := proxy.Writes()
 	for _, want := range []string{"UpdateAccountPasswordPolicy", "CreateGroup", "AttachGroupPolicy", "CreateUser", "CreateLoginProfile", "CreateAccessKey", "AddUserToGroup", "CreateVirtualMFADevice", "EnableMFADevice", "CreateAccountAlias"} {
 		if !slices.Contains(writes, want) {
@@ -90,6 +143,14 @@ func TestWizardAgainstMoto(t *testing.T) {
 	h2.waitFor("Opt-in regions to enable")
 	h2.press("enter")
 	h2.waitFor("Already done: trail management-events")
+	h2.press("enter")
+	h2.waitFor("✓ Budget monthly-cost e-mails")
+	h2.press("enter")
+	h2.waitFor("✓ Billing report cost-and-usage-daily")
+	h2.press("enter")
+	h2.waitFor("Is it on?") // no API tells: asked again
+	h2.press("enter")
+	h2.waitFor("Nothing was set up")
 	h2.press("enter")
 	handOver(t, h2)
 	h2.waitFor("Summary")

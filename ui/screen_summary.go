@@ -45,7 +45,7 @@ func (s *summaryScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		return s, c.spin(&s.spinner, msg, s.stage == detecting)
 	case snapshotMsg:
 		if msg.err == nil { // keep what the wizard knows if the re-read fails
-			c.snapshot = msg.snapshot
+			c.snapshot = msg.snapshot.Remembering(c.snapshot)
 		}
 		s.stage = finished
 	case runbookWrittenMsg:

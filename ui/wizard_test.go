@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -114,9 +115,28 @@ func walkTutorial(t *testing.T, h *harness, account, alias string, practice bool
 	h.press("enter") // the defaults: keep the logs
 	h.waitFor("is logging every region")
 	h.press("enter")
+	billing(t, h)
 	handOver(t, h)
 	h.waitFor("Summary")
 	h.waitFor("Sign in as alice at")
+}
+
+// billing walks the billing step with its defaults: a 10 USD budget (the
+// address must be typed: enter alone is refused), the report, and
+// "not yet" for IAM access to billing, which stays on the summary.
+func billing(t *testing.T, h *harness) {
+	t.Helper()
+	h.waitFor("A monthly cost budget that e-mails you?")
+	h.press("enter", "enter", "enter")
+	h.waitFor("type the e-mail address the alerts go to")
+	h.typeText("owner@example.com")
+	h.press("enter")
+	h.waitFor("A daily billing report")
+	h.press("enter")
+	h.waitFor("Is it on?")
+	h.press("enter")
+	h.waitFor("/cur2/.")
+	h.press("enter")
 }
 
 // handOver walks the handoff: on the practice account, where the wizard
@@ -128,6 +148,9 @@ func handOver(t *testing.T, h *harness) {
 	for range 60 {
 		s := h.screen()
 		switch {
+		case strings.Contains(s, "┃ E-mail for the alerts"):
+			h.typeText("owner@example.com")
+			h.press("enter")
 		case strings.Contains(s, "y delete it"):
 			h.press("y")
 		case strings.Contains(s, "enter continue"):
@@ -146,6 +169,11 @@ func TestWizardHappyPathThenRerunShowsAllDone(t *testing.T) {
 	acct := newPractice(t, state)
 	h := wizard(t, acct, dir)
 	walkTutorial(t, h, "111122223333", "acme-learning", true)
+	h.press("pgdown")
+	if !strings.Contains(h.screen(), "• IAM access to Billing") {
+		t.Errorf("summary does not keep IAM access to billing on root's list after \"not yet\":\n%s", h.screen())
+	}
+	h.press("pgup")
 	screen := h.screen()
 	for _, want := range []string{"✓ Root user has MFA", "✓ Strong password policy", "✓ Administrators group", "✓ Admin IAM user for daily work", "✓ Console users have MFA", "https://acme-learning.signin.aws.amazon.com/console", "PRACTICE ACCOUNT"} {
 		if !strings.Contains(screen, want) {
@@ -166,7 +194,26 @@ func TestWizardHappyPathThenRerunShowsAllDone(t *testing.T) {
 	h.waitFor("Opt-in regions to enable")
 	h.press("enter")
 	h.waitFor("Already done: trail management-events")
+	h.press("enter")
+	h.waitFor("✓ Budget monthly-cost e-mails")
+	h.press("enter")
+	h.waitFor("✓ Billing report cost-and-usage-daily")
+	h.press("enter")
+	h.waitFor("Is it on?") // no API tells: asked, and yes takes it off the summary's root list
+	h.press("y")
+	h.waitFor("IAM access to billing is on, as you said.")
+	h.press("enter")
+	handOver(t, h)
+	h.waitFor("Sign in as alice")
+	h.press("pgdown")
+	if !strings.Contains(h.screen(), "• Root access keys") && !strings.Contains(h.screen(), "Only root") || strings.Contains(h.screen(), "• IAM access to Billing") {
+		t.Errorf("the summary, read afresh, forgot the user said IAM access to billing is on:\n%s", h.screen())
+	}
 	users, _ := acct.Users(t.Context())
+	emails, _ := acct.BudgetEmails(t.Context(), "111122223333", steps.BudgetName)
+	if !slices.Equal(emails, []string{"owner@example.com", "owner@example.com", "owner@example.com"}) {
+		t.Errorf("the alerts mail %v", emails)
+	}
 	if len(users) != 1 {
 		t.Errorf("users after two runs = %v", users)
 	}
@@ -196,7 +243,7 @@ func TestWizardTakenAliasAsksAgain(t *testing.T) {
 // default — until the screen shows want.
 func walkTo(t *testing.T, h *harness, want string) {
 	t.Helper()
-	for range 40 {
+	for range 60 {
 		s := h.screen()
 		switch {
 		case strings.Contains(s, want):
@@ -214,6 +261,9 @@ func walkTo(t *testing.T, h *harness, want string) {
 			h.press("enter")
 		case strings.Contains(s, "Step 1 of") && strings.Contains(s, "s skip"):
 			h.press("s", "y")
+		case strings.Contains(s, "┃ E-mail for the alerts"):
+			h.typeText("owner@example.com")
+			h.press("enter")
 		case strings.Contains(s, "y delete it"):
 			h.press("y")
 		default:

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -107,6 +108,22 @@ func (m *Moto) Use(t testing.TB, accountAPI string) {
 	if accountAPI != "" {
 		t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", accountAPI)
 	}
+	m.UseDataExports(t)
+}
+
+// MotoAccountID is the account moto's callers are in.
+const MotoAccountID = "123456789012"
+
+// UseDataExports starts a new Data Exports double (see DataExports) for
+// moto's account and points this test's Data Exports and legacy CUR
+// calls at it; Use does it, and a test that needs the double's handle
+// calls it again after Use.
+func (m *Moto) UseDataExports(t testing.TB) *DataExports {
+	t.Helper()
+	d := NewDataExports(t, MotoAccountID)
+	t.Setenv("AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", d.URL)
+	t.Setenv("AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE", d.URL)
+	return d
 }
 
 // Isolate clears every AWS setting this test could inherit from the
@@ -116,7 +133,8 @@ func Isolate(t testing.TB) {
 	for _, name := range []string{
 		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 		"AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_ACCOUNT", "AWS_ENDPOINT_URL_IAM",
-		"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_CLOUDTRAIL", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
+		"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_CLOUDTRAIL",
+		"AWS_ENDPOINT_URL_BUDGETS", "AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", "AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
 		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
 	} {
 		t.Setenv(name, "")
@@ -164,14 +182,26 @@ func RunWithMoto(m *testing.M, moto **Moto, cleanups ...func()) {
 }
 
 // UseThroughProxies is Use with a recording, fault-injecting proxy in
-// front of moto (IAM and STS) and one in front of a new Account API double
-// (the region calls): every call the SDK makes in this test passes one.
+// front of moto (IAM, STS, S3, CloudTrail, Budgets) and one in front of
+// new Account API and Data Exports doubles (the region calls, the billing
+// report): every call the SDK makes in this test passes one.
 func (m *Moto) UseThroughProxies(t testing.TB) (iam, regions *Proxy, api *AccountAPI) {
 	t.Helper()
 	api = NewAccountAPI(t)
 	m.Use(t, "")
-	iam, regions = NewProxy(t, m.URL), NewProxy(t, api.URL)
+	exports := NewDataExports(t, MotoAccountID)
+	doubles := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if Handles(r) {
+			exports.serve(w, r)
+			return
+		}
+		api.serve(w, r)
+	}))
+	t.Cleanup(doubles.Close)
+	iam, regions = NewProxy(t, m.URL), NewProxy(t, doubles.URL)
 	t.Setenv("AWS_ENDPOINT_URL", iam.URL)
-	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", regions.URL)
+	for _, name := range []string{"AWS_ENDPOINT_URL_ACCOUNT", "AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", "AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE"} {
+		t.Setenv(name, regions.URL)
+	}
 	return iam, regions, api
 }

@@ -1,0 +1,456 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/awssecure/awssecure/awsops"
+)
+
+// BudgetFacts is a cost budget and its alerts.
+type BudgetFacts struct {
+	awsops.Budget
+	Alerts []awsops.BudgetAlert
+}
+
+// BillingRequest is what the billing step will do; each part is
+// skippable. Budget makes a monthly cost budget of Amount USD that
+// mails Email (or, when AddTo names a budget without alerts, adds the
+// alerts to it); Report delivers CUR 2.0 into Bucket in Region;
+// AccessOn is the user saying root turned on IAM access to billing.
+type BillingRequest struct {
+	Budget   bool
+	Amount   string
+	Email    string
+	AddTo    string
+	Report   bool
+	Bucket   string
+	Region   string
+	AccessOn bool
+}
+
+// The names the billing step gives what it makes.
+const (
+	BudgetName    = "monthly-cost"
+	DefaultAmount = "10"
+	ExportName    = "cost-and-usage-daily"
+	ReportPrefix  = "cur2"
+)
+
+// BudgetAlerts are the alerts the step sets: actual spend past 80 % and
+// 100 % of the budget, and a forecast past 100 %.
+var BudgetAlerts = []awsops.BudgetAlert{
+	{Kind: awsops.AlertActual, Percent: 80},
+	{Kind: awsops.AlertActual, Percent: 100},
+	{Kind: awsops.AlertForecast, Percent: 100},
+}
+
+// BillingAccessURL is where root turns on IAM access to billing.
+const BillingAccessURL = "https://console.aws.amazon.com/billing/home#/account"
+
+// What each part costs, said before anything is done.
+const (
+	BudgetCost = "The first two budgets of an account are free."
+	ReportCost = "Free; its files are billed as S3 storage — cents a month."
+	AccessCost = "Free."
+)
+
+// BillingAccessWhy is why IAM access to billing matters, and why
+// awssecure cannot turn it on.
+const BillingAccessWhy = "Until root turns it on, even your admin user gets Access Denied on the billing pages. " +
+	"Only root can, and only in the console: no API does it."
+
+// ReportBucketPrefix is how a report bucket's name begins:
+// aws-billing-reports-ACCOUNT-SUFFIX.
+func ReportBucketPrefix(account string) string { return "aws-billing-reports-" + account + "-" }
+
+// ValidateBudgetAmount and ValidateEmail check the form's answers, as
+// AWS would, before any call.
+var (
+	ValidateBudgetAmount = awsops.ValidateBudgetAmount
+	ValidateEmail        = awsops.ValidateEmail
+)
+
+// Billing is the billing step (seed 001: billing reports): a budget that
+// mails before the bill surprises, a daily Cost and Usage Report in a
+// bucket only the billing service may write to, and IAM access to
+// billing, which only root can turn on.
+var Billing = FormStep[BillingRequest]{
+	Step: Step{
+		ID: "billing",
+		Info: Info{
+			Title: "See what you spend",
+			Why: "A budget e-mails you before a bill surprises you; a daily billing report (CUR 2.0) shows what each service costs, " +
+				"in a bucket only AWS billing may write to; and IAM access to billing lets your admin user see it all.",
+			ConsolePath: "Billing → Budgets; Billing → Data Exports; Account → IAM access",
+			ConsoleURL:  "https://console.aws.amazon.com/billing/home#/budgets",
+		},
+		Read:   readBilling,
+		Checks: func(s Snapshot) []Check { return []Check{budgetCheck(s), reportCheck(s)} },
+	},
+	Done: func(s Snapshot) (string, bool) {
+		b, r := alertingBudget(s.Budgets), s.ReportsErr == nil && len(s.Reports) > 0
+		if s.BudgetsErr != nil || b == nil || !r || !s.BillingAccessOn {
+			return "", false
+		}
+		return "budget " + b.Name + " e-mails " + alertList(b.Alerts) + ";\nbilling report " + s.Reports[0] + ";\nIAM access to billing on.", true
+	},
+	Default: func(s Snapshot) BillingRequest {
+		region := s.TrailRegion
+		if region == "" {
+			region = awsops.DefaultRegion
+		}
+		in := BillingRequest{
+			Budget: s.BudgetsErr != nil || alertingBudget(s.Budgets) == nil, Amount: DefaultAmount,
+			Report: s.ReportsErr != nil || len(s.Reports) == 0, Bucket: s.ReportBucket, Region: region,
+			AccessOn: s.BillingAccessOn,
+		}
+		if b := silentBudget(s.Budgets, ""); b != nil && alertingBudget(s.Budgets) == nil {
+			in.AddTo, in.Amount = b.Name, b.Amount
+		}
+		return in
+	},
+	Doing: func(in BillingRequest) string {
+		var parts []string
+		if in.Budget {
+			parts = append(parts, "the budget")
+		}
+		if in.Report {
+			parts = append(parts, "bucket "+in.Bucket+" and the billing report")
+		}
+		if len(parts) == 0 {
+			return "Noting what you said…"
+		}
+		return "Setting up " + strings.Join(parts, " and ") + "…"
+	},
+	Apply: applyBilling,
+	CLI:   billingCLI,
+}
+
+// BudgetDone and ReportDone say whether s shows that part done, and in
+// what words, so the screen shows a done part instead of asking.
+func BudgetDone(s Snapshot) (string, bool) {
+	if b := alertingBudget(s.Budgets); s.BudgetsErr == nil && b != nil {
+		return "Budget " + b.Name + " e-mails " + alertList(b.Alerts) + ".", true
+	}
+	return "", false
+}
+
+// ReportDone: see BudgetDone.
+func ReportDone(s Snapshot) (string, bool) {
+	if s.ReportsErr == nil && len(s.Reports) > 0 {
+		return "Billing report " + s.Reports[0] + " is delivered.", true
+	}
+	return "", false
+}
+
+func readBilling(ctx context.Context, acct Account, s *Snapshot) {
+	s.Budgets, s.BudgetsErr = readBudgets(ctx, acct, s.Caller.AccountID)
+	s.Reports, s.ReportsErr = readReports(ctx, acct)
+	if s.ReportsErr == nil && len(s.Reports) == 0 {
+		s.ReportBucket, s.ReportBucketErr = findOwnBucket(ctx, acct, ReportBucketPrefix(s.Caller.AccountID), acct.Region())
+	}
+}
+
+// readBudgets lists the cost budgets, each with its alerts.
+func readBudgets(ctx context.Context, acct Account, account string) ([]BudgetFacts, error) {
+	all, err := acct.Budgets(ctx, account)
+	if err != nil {
+		return nil, err
+	}
+	var facts []BudgetFacts
+	for _, b := range all {
+		if b.Type != awsops.BudgetTypeCost {
+			continue
+		}
+		alerts, err := acct.BudgetAlerts(ctx, account, b.Name)
+		if err != nil {
+			return nil, err
+		}
+		facts = append(facts, BudgetFacts{Budget: b, Alerts: alerts})
+	}
+	return facts, nil
+}
+
+// readReports names the account's billing reports: Data Exports, then
+// legacy Cost and Usage Reports. An export found makes the legacy read's
+// failure moot.
+func readReports(ctx context.Context, acct Account) ([]string, error) {
+	exports, err := acct.Exports(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, x := range exports {
+		names = append(names, x.Name)
+	}
+	legacy, err := acct.LegacyReports(ctx)
+	if err != nil && len(names) == 0 {
+		return nil, err
+	}
+	return append(names, legacy...), nil
+}
+
+// alertingBudget is the first cost budget with an alert, or nil.
+func alertingBudget(budgets []BudgetFacts) *BudgetFacts {
+	for i := range budgets {
+		if len(budgets[i].Alerts) > 0 {
+			return &budgets[i]
+		}
+	}
+	return nil
+}
+
+// silentBudget is a cost budget without alerts to give them to: prefer,
+// then ours, then the first; nil when there is none.
+func silentBudget(budgets []BudgetFacts, prefer string) *BudgetFacts {
+	var found *BudgetFacts
+	for i := range budgets {
+		b := &budgets[i]
+		if len(b.Alerts) > 0 {
+			continue
+		}
+		if b.Name == prefer {
+			return b
+		}
+		if found == nil || b.Name == BudgetName && found.Name != prefer {
+			found = b
+		}
+	}
+	return found
+}
+
+func alertList(alerts []awsops.BudgetAlert) string {
+	var words []string
+	for _, a := range alerts {
+		words = append(words, a.String())
+	}
+	return "alerts at " + strings.Join(words, ", ")
+}
+
+// applyBilling does each part asked for, reading first: a budget with
+// alerts or a report made meanwhile (or by an interrupted run) is taken
+// as it is; a budget without alerts gets them, never a second budget.
+func applyBilling(ctx context.Context, acct Account, caller awsops.Caller, in BillingRequest) (Outcome, error) {
+	var said []string
+	changed := false
+	var change []Change
+	if in.Budget {
+		budgets, s, ch, err := ensureBudget(ctx, acct, caller.AccountID, in)
+		if err != nil {
+			return Outcome{}, err
+		}
+		said, changed = append(said, s), changed || ch
+		change = append(change, func(snap *Snapshot) { snap.Budgets, snap.BudgetsErr = budgets, nil })
+	}
+	if in.Report {
+		reports, s, ch, err := ensureReport(ctx, acct, caller, in)
+		if err != nil {
+			return Outcome{}, err
+		}
+		said, changed = append(said, s...), changed || ch
+		change = append(change, func(snap *Snapshot) { snap.Reports, snap.ReportsErr = reports, nil })
+	}
+	if in.AccessOn {
+		said = append(said, "IAM access to billing is on, as you said.")
+		change = append(change, func(snap *Snapshot) { snap.BillingAccessOn = true })
+	}
+	if len(said) == 0 {
+		said = append(said, "Nothing was set up: each part stays on the summary.")
+	}
+	return Outcome{Changed: changed, Said: strings.Join(said, "\n"), Change: func(s *Snapshot) {
+		for _, ch := range change {
+			ch(s)
+		}
+	}}, nil
+}
+
+// ensureBudget gives the account a cost budget with alerts: nothing when
+// one has them; the missing alerts when a budget has none; else a new
+// budget with its alerts in one call. It returns the budgets read after.
+func ensureBudget(ctx context.Context, acct Account, account string, in BillingRequest) ([]BudgetFacts, string, bool, error) {
+	budgets, err := readBudgets(ctx, acct, account)
+	if err != nil {
+		return nil, "", false, err
+	}
+	if b := alertingBudget(budgets); b != nil {
+		return budgets, "Budget " + b.Name + " already e-mails " + alertList(b.Alerts) + "; nothing changed.", false, nil
+	}
+	name, said := BudgetName, ""
+	if b := silentBudget(budgets, in.AddTo); b != nil {
+		name, said = b.Name, "Budget "+b.Name+" now e-mails "+strings.TrimSpace(in.Email)+" "+alertList(BudgetAlerts)+"."
+	} else {
+		err := acct.CreateBudget(ctx, account, awsops.NewBudget{Name: name, Amount: in.Amount, Email: in.Email, Alerts: BudgetAlerts})
+		switch {
+		case err == nil:
+			budgets, err := readBudgets(ctx, acct, account)
+			return budgets, "Budget " + name + " (" + strings.TrimSpace(in.Amount) + " USD a month) e-mails " +
+				strings.TrimSpace(in.Email) + " " + alertList(BudgetAlerts) + ".", true, err
+		case !errors.Is(err, awsops.ErrAlreadyExists):
+			return nil, "", false, err
+		}
+		// Made by this call's own lost reply, or meanwhile: give it what it lacks.
+		said = "Budget " + name + " e-mails " + strings.TrimSpace(in.Email) + " " + alertList(BudgetAlerts) + "."
+	}
+	have, err := acct.BudgetAlerts(ctx, account, name)
+	if err != nil {
+		return nil, "", false, err
+	}
+	for _, a := range BudgetAlerts {
+		if slices.Contains(have, a) {
+			continue
+		}
+		if err := acct.AddBudgetAlert(ctx, account, name, a, in.Email); err != nil && !errors.Is(err, awsops.ErrAlreadyExists) {
+			return nil, "", false, err
+		}
+	}
+	budgets, err = readBudgets(ctx, acct, account)
+	return budgets, said, true, err
+}
+
+// ensureReport gives the account a billing report: nothing when it has
+// one; else the bucket, guarded, then the export. A lost reply of
+// CreateExport is found by listing again.
+func ensureReport(ctx context.Context, acct Account, caller awsops.Caller, in BillingRequest) ([]string, []string, bool, error) {
+	reports, err := readReports(ctx, acct)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if len(reports) > 0 {
+		return reports, []string{"Billing report " + reports[0] + " is already delivered; nothing changed."}, false, nil
+	}
+	account, prefix := caller.AccountID, ReportBucketPrefix(caller.AccountID)
+	bucket := in.Bucket
+	if bucket == "" {
+		bucket = newBucketName(prefix)
+	}
+	bucket, said, err := makeOwnBucket(ctx, acct, bucket, prefix, in.Region, func(bucket string) string {
+		return ReportBucketPolicy(caller.Partition(), bucket, account)
+	})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	_, err = acct.CreateExport(ctx, awsops.NewExport{Name: ExportName, Bucket: bucket, Prefix: ReportPrefix, Region: in.Region, Owner: account})
+	if err != nil {
+		exports, lerr := acct.Exports(ctx)
+		if lerr != nil || !slices.ContainsFunc(exports, func(x awsops.Export) bool { return x.Name == ExportName }) {
+			return nil, nil, false, err
+		}
+	}
+	reports, err = readReports(ctx, acct)
+	said = append([]string{"Billing report " + ExportName + " (CUR 2.0, daily, Parquet) is delivered to s3://" + bucket + "/" + ReportPrefix + "/."}, said...)
+	return reports, said, true, err
+}
+
+// ReportBucketPolicy is the bucket policy Data Exports documents for a
+// report's bucket: the billing services (Data Exports and the legacy
+// CUR) may put objects and read the policy, only for this account's
+// exports and reports (aws:SourceAccount, aws:SourceArn); and any
+// request without TLS is denied.
+func ReportBucketPolicy(partition, bucket, account string) string {
+	type statement struct {
+		Sid       string
+		Effect    string
+		Principal any
+		Action    any
+		Resource  any
+		Condition map[string]map[string]any
+	}
+	bucketARN := "arn:" + partition + ":s3:::" + bucket
+	doc := struct {
+		Version   string
+		Statement []statement
+	}{"2012-10-17", []statement{
+		{"EnableAWSDataExportsToWriteToS3AndCheckPolicy", "Allow",
+			map[string][]string{"Service": {"billingreports.amazonaws.com", "bcm-data-exports.amazonaws.com"}},
+			[]string{"s3:PutObject", "s3:GetBucketPolicy"}, []string{bucketARN + "/*", bucketARN},
+			map[string]map[string]any{"StringLike": {
+				"aws:SourceAccount": account,
+				"aws:SourceArn": []string{
+					"arn:" + partition + ":cur:" + awsops.BillingRegion + ":" + account + ":definition/*",
+					"arn:" + partition + ":bcm-data-exports:" + awsops.BillingRegion + ":" + account + ":export/*",
+				},
+			}}},
+		{"DenyInsecureTransport", "Deny", "*", "s3:*", []string{bucketARN, bucketARN + "/*"},
+			map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}}},
+	}}
+	out, _ := json.MarshalIndent(doc, "", "  ") // plain strings and maps: it cannot fail
+	return string(out)
+}
+
+// billingCLI is the aws CLI for in, with the user's amount, address and
+// bucket, short enough for a teaching panel at 80×24: alerts.json holds
+// BudgetAlerts with the address as subscriber, policy.json is
+// ReportBucketPolicy's, export.json the export CreateExport sends. Block
+// Public Access, SSE-S3 and BucketOwnerEnforced, which awssecure sets
+// too, are what S3 gives a new bucket anyway.
+func billingCLI(caller awsops.Caller, in BillingRequest) string {
+	var cmds []string
+	if in.Budget {
+		email := orPlaceholder(strings.TrimSpace(in.Email), "you@example.com")
+		vars := "A=" + caller.AccountID + " E=" + email
+		if in.AddTo == "" {
+			vars += ` L="Amount=` + orPlaceholder(strings.TrimSpace(in.Amount), DefaultAmount) + `,Unit=USD"`
+		}
+		cmds = append(cmds, vars)
+		if in.AddTo != "" {
+			cmds = append(cmds, "# once per alert: ACTUAL 80, ACTUAL 100, FORECASTED 100 (% of the budget)",
+				"aws budgets create-notification --account-id $A --budget-name "+in.AddTo+
+					" --notification file://alert.json --subscribers SubscriptionType=EMAIL,Address=$E")
+		} else {
+			cmds = append(cmds, `aws budgets create-budget --account-id $A --notifications-with-subscribers file://alerts.json --budget "BudgetName=`+
+				BudgetName+`,BudgetType=COST,TimeUnit=MONTHLY,BudgetLimit={$L}"`,
+				"# alerts.json: ACTUAL 80, ACTUAL 100, FORECASTED 100 (%), EMAIL to $E")
+		}
+	}
+	if in.Report {
+		location := ""
+		if in.Region != "us-east-1" {
+			location = " --create-bucket-configuration LocationConstraint=$R"
+		}
+		cmds = append(cmds,
+			"B="+in.Bucket+" R="+in.Region,
+			"aws s3api create-bucket --bucket $B --region $R"+location,
+			"aws s3api put-bucket-policy --bucket $B --policy file://policy.json",
+			"aws bcm-data-exports create-export --region us-east-1 --export file://export.json")
+	}
+	if len(cmds) == 0 {
+		return "# nothing to run: root turns on IAM access to billing in the console:\n# " + BillingAccessURL
+	}
+	return strings.Join(cmds, "\n")
+}
+
+func orPlaceholder(s, placeholder string) string {
+	if s == "" {
+		return placeholder
+	}
+	return s
+}
+
+func budgetCheck(s Snapshot) Check {
+	const title = "Budget with alerts"
+	if s.BudgetsErr != nil {
+		return unknown(CheckBudget, title, "", s.BudgetsErr)
+	}
+	if b := alertingBudget(s.Budgets); b != nil {
+		return Check{CheckBudget, Pass, title, "budget " + b.Name + " e-mails " + alertList(b.Alerts), ""}
+	}
+	if len(s.Budgets) > 0 {
+		return Check{CheckBudget, Warn, title, "budget " + s.Budgets[0].Name + " has no alerts: nobody is told", ""}
+	}
+	return Check{CheckBudget, Fail, title, "no cost budget: a surprise shows only on the bill", ""}
+}
+
+func reportCheck(s Snapshot) Check {
+	const title = "Billing report"
+	if s.ReportsErr != nil {
+		return unknown(CheckBillingReport, title, "", s.ReportsErr)
+	}
+	if len(s.Reports) > 0 {
+		return Check{CheckBillingReport, Pass, title, "report " + strings.Join(s.Reports, ", ") + " is delivered to S3", ""}
+	}
+	return Check{CheckBillingReport, Warn, title, "no Cost and Usage Report: what each service costs is not kept", ""}
+}
