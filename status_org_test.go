@@ -171,7 +171,13 @@ func TestStatusOrgAgainstMoto(t *testing.T) {
 	if len(got) != len(steps.Checks(steps.Snapshot{})) || !slices.Equal(got[:8], []string{"✗", "✓", "✓", "✓", "✓", "✓", "✓", "✓"}) {
 		t.Errorf("alpha's row = %q", alphaRow)
 	}
-	for _, want := range []string{"Organization " + orgID, "rMFA root-mfa", "✓ pass  ✗ fail  ! warn  ? unknown  · not read", "gamma (" + gamma + "): could not assume role", "4 accounts: 0 all pass, 3 to fix, 1 not read."} {
+	squashed := strings.Join(strings.Fields(text.stdout), " ")
+	for _, c := range steps.Checks(steps.Snapshot{}) {
+		if !strings.Contains(squashed, " "+c.ID) { // the legend names every column
+			t.Errorf("the legend does not name %s:\n%s", c.ID, text.stdout)
+		}
+	}
+	for _, want := range []string{"Organization " + orgID, "✓ pass  ✗ fail  ! warn  ? unknown  · not read", "gamma (" + gamma + "): could not assume role", "4 accounts: 0 all pass, 3 to fix, 1 not read."} {
 		if !strings.Contains(text.stdout, want) {
 			t.Errorf("text lacks %q:\n%s", want, text.stdout)
 		}
