@@ -17,7 +17,9 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/account"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 )
@@ -60,6 +62,11 @@ type Client struct {
 	sts     *sts.Client
 	account *account.Client
 	region  string
+	// cfg builds the clients of regional services (EC2, Access Analyzer)
+	// for each region the guardrails step covers.
+	cfg       aws.Config
+	s3control *s3control.Client
+	guardduty *guardduty.Client
 }
 
 // New loads the AWS configuration and checks that credentials can be found,
@@ -115,10 +122,13 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		return nil, fmt.Errorf("find credentials: %w", &OpError{Action: "credentials", Kind: ErrNoCredentials, Err: err})
 	}
 	return &Client{
-		iam:     iam.NewFromConfig(cfg),
-		sts:     sts.NewFromConfig(cfg),
-		account: account.NewFromConfig(cfg),
-		region:  cfg.Region,
+		iam:       iam.NewFromConfig(cfg),
+		sts:       sts.NewFromConfig(cfg),
+		account:   account.NewFromConfig(cfg),
+		region:    cfg.Region,
+		cfg:       cfg,
+		s3control: newS3Control(cfg),
+		guardduty: guardduty.NewFromConfig(cfg),
 	}, nil
 }
 

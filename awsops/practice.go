@@ -17,7 +17,9 @@ import (
 // account, its state and the one way every call runs; practice_iam.go,
 // practice_iam_users.go, practice_iam_mfa.go, practice_account.go and
 // practice_sts.go hold the calls of iam.go, iam_users.go, iam_mfa.go,
-// account.go and sts.go.
+// account.go and sts.go; practice_s3control.go, practice_ec2.go,
+// practice_accessanalyzer.go and practice_guardduty.go those of the
+// guardrails' services.
 
 // PracticeAccountID is the practice account's fixed id (AWS's documentation example).
 const PracticeAccountID = "111122223333"
@@ -64,6 +66,13 @@ type practiceState struct {
 	Alias        string
 	Regions      []practiceRegion
 	TakenAliases []string
+	// The guardrails (practice_account.go, practice_s3control.go,
+	// practice_ec2.go, practice_accessanalyzer.go, practice_guardduty.go).
+	Contacts          map[string]*Contact   // alternate contacts by type
+	PublicAccessBlock *PublicAccessBlock    // nil: never set
+	EBSDefault        []string              // regions where EBS encryption by default is on
+	Analyzers         map[string][]Analyzer // by region
+	Detectors         []Detector            // GuardDuty, home region: at most one
 }
 
 type practiceGroup struct {
@@ -129,6 +138,8 @@ func freshPracticeState() practiceState {
 		Groups:     map[string]*practiceGroup{},
 		Users:      map[string]*practiceUser{},
 		MFADevices: map[string]*practiceMFA{},
+		Contacts:   map[string]*Contact{},
+		Analyzers:  map[string][]Analyzer{},
 		// Aliases "other accounts" hold, so a learner meets that error.
 		TakenAliases: []string{"test", "aws", "admin", "example", "demo", "mycompany"},
 		Regions: []practiceRegion{

@@ -42,6 +42,19 @@ type Account interface {
 	Regions(context.Context) ([]awsops.Region, error)
 	EnableRegion(ctx context.Context, name string) error
 	RegionStatus(ctx context.Context, name string) (string, error)
+	// The guardrails step's.
+	AlternateContact(ctx context.Context, kind string) (awsops.Contact, error)
+	PutAlternateContact(ctx context.Context, c awsops.Contact) error
+	PublicAccessBlock(ctx context.Context, accountID string) (awsops.PublicAccessBlock, error)
+	PutPublicAccessBlock(ctx context.Context, accountID string, b awsops.PublicAccessBlock) error
+	EnabledRegions(context.Context) ([]string, error)
+	EBSEncryptionByDefault(ctx context.Context, region string) (bool, error)
+	EnableEBSEncryptionByDefault(ctx context.Context, region string) error
+	Analyzers(ctx context.Context, region string) ([]awsops.Analyzer, error)
+	CreateAnalyzer(ctx context.Context, region, name string) error
+	Detectors(context.Context) ([]awsops.Detector, error)
+	CreateDetector(context.Context) (string, error)
+	EnableDetector(ctx context.Context, id string) error
 }
 
 var (
@@ -62,4 +75,5 @@ type (
 	PasswordPolicy = awsops.PasswordPolicy
 	Region         = awsops.Region
 	Caller         = awsops.Caller
+	Contact        = awsops.Contact
 )

@@ -125,18 +125,26 @@ func (f *Faults) inject(w http.ResponseWriter, r *http.Request, action string, f
 }
 
 // writeWireError answers in the protocol the caller speaks: AWS query XML
-// for IAM and STS, REST-JSON with X-Amzn-ErrorType for the Account API.
+// for IAM and STS, EC2's own query XML, S3 Control's REST-XML, and
+// REST-JSON with X-Amzn-ErrorType for the Account API, GuardDuty and
+// Access Analyzer.
 func writeWireError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+	_, service := scopeOf(r)
+	switch {
+	case service == "ec2":
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `<Response><Errors><Error><Code>%s</Code><Message>%s</Message></Error></Errors><RequestID>injected</RequestID></Response>`, code, message)
+	case service == "s3" || strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Receiver</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, message)
-		return
+	default:
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Amzn-ErrorType", code)
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(map[string]string{"message": message})
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Amzn-ErrorType", code)
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"message": message})
 }
 
 // resetConnection drops the TCP connection with a RST, as a broken network does.

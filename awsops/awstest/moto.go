@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,7 +26,13 @@ type Moto struct {
 	URL    string
 	cmd    *exec.Cmd
 	output bytes.Buffer
+	// forward passes a call on to this server unchanged (see AccountAPI).
+	forward *httputil.ReverseProxy
 }
+
+// started is the test binary's one moto server (RunWithMoto starts it),
+// to which the Account API double passes the calls it does not serve.
+var started *Moto
 
 // StartMoto starts moto's server on a free loopback port and waits until it
 // answers. It fails, never skips: a suite that silently skipped its AWS
@@ -35,6 +43,8 @@ func StartMoto() (*Moto, error) {
 		return nil, err
 	}
 	m := &Moto{URL: "http://127.0.0.1:" + strconv.Itoa(port)}
+	target, _ := url.Parse(m.URL)
+	m.forward = httputil.NewSingleHostReverseProxy(target)
 	m.cmd = exec.Command("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	// Without this, AWS managed policies such as AdministratorAccess do not exist in moto.
 	m.cmd.Env = append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true")
@@ -58,6 +68,7 @@ func StartMoto() (*Moto, error) {
 		resp, err := http.Get(m.URL + "/moto-api/")
 		if err == nil {
 			resp.Body.Close()
+			started = m
 			return m, nil
 		}
 	}
@@ -86,8 +97,8 @@ func (m *Moto) Reset(t testing.TB) {
 // Use resets the server and points the default AWS credential chain of
 // this test at it: fake static keys, no shared files, no instance metadata,
 // and AWS_ENDPOINT_URL set. accountAPI, if not "", is where the Account
-// API's calls go instead (see AccountAPI).
-func (m *Moto) Use(t *testing.T, accountAPI string) {
+// API's and IAM Access Analyzer's calls go instead (see AccountAPI).
+func (m *Moto) Use(t testing.TB, accountAPI string) {
 	t.Helper()
 	m.Reset(t)
 	Isolate(t)
@@ -96,17 +107,19 @@ func (m *Moto) Use(t *testing.T, accountAPI string) {
 	t.Setenv("AWS_ENDPOINT_URL", m.URL)
 	if accountAPI != "" {
 		t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", accountAPI)
+		t.Setenv("AWS_ENDPOINT_URL_ACCESSANALYZER", accountAPI)
 	}
 }
 
 // Isolate clears every AWS setting this test could inherit from the
 // machine, so no test can pick up a developer's real credentials.
-func Isolate(t *testing.T) {
+func Isolate(t testing.TB) {
 	t.Helper()
 	for _, name := range []string{
 		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 		"AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_ACCOUNT", "AWS_ENDPOINT_URL_IAM",
-		"AWS_ENDPOINT_URL_STS", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
+		"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_ACCESSANALYZER", "AWS_ENDPOINT_URL_S3_CONTROL",
+		"AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL_GUARDDUTY", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
 		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
 	} {
 		t.Setenv(name, "")
@@ -154,14 +167,16 @@ func RunWithMoto(m *testing.M, moto **Moto, cleanups ...func()) {
 }
 
 // UseThroughProxies is Use with a recording, fault-injecting proxy in
-// front of moto (IAM and STS) and one in front of a new Account API double
-// (the region calls): every call the SDK makes in this test passes one.
-func (m *Moto) UseThroughProxies(t *testing.T) (iam, regions *Proxy, api *AccountAPI) {
+// front of moto (IAM, STS, EC2, S3 Control, GuardDuty) and one in front of
+// a new Account API double (the Account API, and IAM Access Analyzer on
+// the same address): every call the SDK makes in this test passes one.
+func (m *Moto) UseThroughProxies(t testing.TB) (iam, regions *Proxy, api *AccountAPI) {
 	t.Helper()
 	api = NewAccountAPI(t)
 	m.Use(t, "")
 	iam, regions = NewProxy(t, m.URL), NewProxy(t, api.URL)
 	t.Setenv("AWS_ENDPOINT_URL", iam.URL)
 	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", regions.URL)
+	t.Setenv("AWS_ENDPOINT_URL_ACCESSANALYZER", regions.URL)
 	return iam, regions, api
 }

@@ -7,9 +7,11 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Proxy sits between the SDK and a server (moto, or the Account API
@@ -25,6 +27,7 @@ type Proxy struct {
 	mu      sync.Mutex
 	actions []string
 	faults  *Faults
+	delay   time.Duration
 	writes  int
 	onWrite func(n int, action string)
 }
@@ -38,8 +41,16 @@ func (p *Proxy) OnWrite(f func(n int, action string)) {
 	p.mu.Unlock()
 }
 
+// SetDelay adds d to every call before it is passed on (or faulted), as a
+// distant AWS region does; 0 removes it.
+func (p *Proxy) SetDelay(d time.Duration) {
+	p.mu.Lock()
+	p.delay = d
+	p.mu.Unlock()
+}
+
 // NewProxy starts a recording proxy in front of target until the test ends.
-func NewProxy(t *testing.T, target string) *Proxy {
+func NewProxy(t testing.TB, target string) *Proxy {
 	t.Helper()
 	u, err := url.Parse(target)
 	if err != nil {
@@ -92,8 +103,11 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.mu.Lock()
-	faults := p.faults
+	faults, delay := p.faults, p.delay
 	p.mu.Unlock()
+	if delay > 0 {
+		time.Sleep(delay)
+	}
 	if faults != nil && faults.inject(w, r, action, p.forward) {
 		return
 	}
@@ -125,10 +139,11 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, action string) {
 	_, _ = w.Write(answer.Body.Bytes())
 }
 
-// actionOf reads the action a request asks for. IAM and STS speak AWS's
-// query protocol (Action=… in a form body); the Account API is REST-JSON
-// with the action in the path (/enableRegion → EnableRegion). The body is
-// put back for the server.
+// actionOf reads the action a request asks for. IAM, STS and EC2 speak
+// AWS's query protocol (Action=… in a form body); the Account API is
+// REST-JSON with the action in the path (/enableRegion → EnableRegion);
+// S3 Control, GuardDuty and Access Analyzer name it by method and path
+// (restRoutes). The body is put back for the server.
 func actionOf(r *http.Request) (string, error) {
 	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		body, err := io.ReadAll(r.Body)
@@ -145,9 +160,29 @@ func actionOf(r *http.Request) (string, error) {
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		return target[strings.LastIndex(target, ".")+1:], nil
 	}
-	name := strings.Trim(r.URL.Path, "/")
-	if name == "" {
-		return "", nil
+	for _, route := range restRoutes {
+		if r.Method == route.method && route.path.MatchString(r.URL.Path) {
+			return route.action, nil
+		}
 	}
-	return strings.ToUpper(name[:1]) + name[1:], nil
+	return actionName(r.URL.Path), nil
+}
+
+// restRoutes name the REST calls whose action is in the method and path,
+// not in the path's name: S3 Control (REST-XML), GuardDuty and IAM Access
+// Analyzer (REST-JSON).
+var restRoutes = []struct {
+	method string
+	path   *regexp.Regexp
+	action string
+}{
+	{http.MethodGet, regexp.MustCompile(`^/v20180820/configuration/publicAccessBlock$`), "GetPublicAccessBlock"},
+	{http.MethodPut, regexp.MustCompile(`^/v20180820/configuration/publicAccessBlock$`), "PutPublicAccessBlock"},
+	{http.MethodDelete, regexp.MustCompile(`^/v20180820/configuration/publicAccessBlock$`), "DeletePublicAccessBlock"},
+	{http.MethodGet, regexp.MustCompile(`^/detector$`), "ListDetectors"},
+	{http.MethodPost, regexp.MustCompile(`^/detector$`), "CreateDetector"},
+	{http.MethodGet, regexp.MustCompile(`^/detector/[^/]+$`), "GetDetector"},
+	{http.MethodPost, regexp.MustCompile(`^/detector/[^/]+$`), "UpdateDetector"},
+	{http.MethodGet, regexp.MustCompile(`^/analyzer$`), "ListAnalyzers"},
+	{http.MethodPut, regexp.MustCompile(`^/analyzer$`), "CreateAnalyzer"},
 }
