@@ -29,6 +29,12 @@ const (
 	CheckAdminUserMFA   = "admin-user-mfa"
 	CheckAccountAlias   = "account-alias"
 	CheckOptInRegions   = "opt-in-regions"
+	// The guardrails step's.
+	CheckSecurityContact   = "security-contact"
+	CheckPublicAccessBlock = "s3-public-access-block"
+	CheckEBSEncryption     = "ebs-default-encryption"
+	CheckAccessAnalyzer    = "access-analyzer"
+	CheckGuardDuty         = "guardduty"
 )
 
 // Checks turns a snapshot into the checklist: each step's checks, in the

@@ -32,6 +32,8 @@ type Snapshot struct {
 
 	Regions    []awsops.Region // the regions step's
 	RegionsErr error
+
+	Guards GuardFacts // the guardrails step's; each fact with its own error
 }
 
 // maxParallelReads bounds concurrent per-user and per-group reads, so an

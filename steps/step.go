@@ -41,6 +41,7 @@ var Steps = []Step{
 	AdminUser.Step,
 	Alias.Step,
 	Regions,
+	Guardrails,
 }
 
 // Outcome is what an apply did: the facts it changed, so the wizard's

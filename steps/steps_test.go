@@ -109,6 +109,15 @@ func runTutorial(t *testing.T, acct *awsops.Practice, caller awsops.Caller) {
 	if err := applied(steps.Alias.Apply(ctx, acct, caller, steps.AliasRequest{Alias: "learner-alias", Replace: true})); err != nil {
 		t.Fatal(err)
 	}
+	results, err := applyGuardrails(ctx, acct, allGuards, steps.GuardRequest{Contacts: []awsops.Contact{adaSecurity}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, res := range results {
+		if res.Err != nil {
+			t.Fatalf("%s: %s", id, res.Said)
+		}
+	}
 }
 
 func TestStartMFAReplacesAnOrphan(t *testing.T) {
