@@ -85,6 +85,20 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, sec
 			}
 			return steps.EnableRegions(ctx, acct, []string{tutorialRegion})
 		}},
+		{"guardrails", func() error {
+			// Every guard, GuardDuty included; each try reads the account
+			// afresh, as a rerun of the wizard does.
+			results, err := applyGuardrails(ctx, tutorialRegions{acct}, allGuards, steps.GuardRequest{Contacts: []awsops.Contact{adaSecurity}})
+			if err != nil {
+				return err
+			}
+			for _, id := range allGuards {
+				if err := results[id].Err; err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
 	} {
 		if err := step(s.name, s.try); err != nil {
 			return err
@@ -123,7 +137,33 @@ func accountState(t *testing.T, ctx context.Context, acct steps.Account) string 
 	alias, _ := acct.AccountAlias(ctx)
 	region, _ := acct.RegionStatus(ctx, tutorialRegion)
 	fmt.Fprintf(&b, "devices %d unassigned %d alias %q %s %s\n", len(devices), unassigned, alias, tutorialRegion, region)
+	guarded := tutorialRegions{acct}
+	for _, kind := range awsops.ContactTypes {
+		c, err := guarded.AlternateContact(ctx, kind)
+		fmt.Fprintf(&b, "contact %s %+v %v\n", kind, c, err != nil)
+	}
+	caller, _ := acct.WhoAmI(ctx)
+	block, err := guarded.PublicAccessBlock(ctx, caller.AccountID)
+	fmt.Fprintf(&b, "block %+v %v\n", block, err)
+	names, _ := guarded.EnabledRegions(ctx)
+	for _, r := range names {
+		ebs, _ := guarded.EBSEncryptionByDefault(ctx, r)
+		analyzers, _ := guarded.Analyzers(ctx, r)
+		fmt.Fprintf(&b, "region %s ebs %v analyzers %+v\n", r, ebs, analyzers)
+	}
+	detectors, _ := guarded.Detectors(ctx)
+	fmt.Fprintf(&b, "detectors %d\n", len(detectors))
 	return b.String()
+}
+
+// tutorialRegions narrows the enabled regions of a tutorial run to three:
+// moto lists every region it knows (38), and each costs moto a second to
+// build; the guardrails' loops over seventeen regions are measured by
+// BenchmarkGuardrailRegionLoops.
+type tutorialRegions struct{ steps.Account }
+
+func (tutorialRegions) EnabledRegions(context.Context) ([]string, error) {
+	return []string{"ap-southeast-2", "eu-west-1", "us-east-1"}, nil
 }
 
 // faultyTutorial is one moto account, fresh, with a real SDK client whose
