@@ -317,7 +317,7 @@ func guardDutyCheck(s Snapshot) Check {
 	if len(g.Detectors) > 0 {
 		return guardCheck(CheckGuardDuty, Warn, "suspended in the home region (paid after a 30-day free trial)")
 	}
-	return guardCheck(CheckGuardDuty, Warn, "off (optional: paid after a 30-day free trial)")
+	return guardCheck(CheckGuardDuty, Warn, "off (optional; paid after a free trial)")
 }
 
 // GuardDone reports whether the check of guard id passes in s: nothing
@@ -584,3 +584,18 @@ func GuardsCLI(caller awsops.Caller, region string, ids []string, req GuardReque
 	}
 	return strings.Join(lines, "\n")
 }
+
+// The contact rules and types, for the checklist's contact form.
+var (
+	ValidateContactName  = awsops.ValidateContactName
+	ValidateContactTitle = awsops.ValidateContactTitle
+	ValidateContactEmail = awsops.ValidateContactEmail
+	ValidateContactPhone = awsops.ValidateContactPhone
+)
+
+// Alternate contact types, as the Account API spells them.
+const (
+	ContactSecurity   = awsops.ContactSecurity
+	ContactBilling    = awsops.ContactBilling
+	ContactOperations = awsops.ContactOperations
+)

@@ -89,6 +89,7 @@ var stepScreens = map[string][]func(handoff) screen{
 	steps.AdminUser.ID:  {openForm(userSpec), func(h handoff) screen { return &mfaScreen{at: h} }, func(h handoff) screen { return &credentialsScreen{at: h} }},
 	steps.Alias.ID:      {openForm(aliasSpec)},
 	steps.Regions.ID:    {func(h handoff) screen { return &regionsScreen{at: h} }},
+	steps.Guardrails.ID: {func(h handoff) screen { return &guardsScreen{at: h} }},
 }
 
 // sequence is the wizard's screens, derived from the step registry:
