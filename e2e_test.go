@@ -140,13 +140,13 @@ func walkToMFA(t *testing.T, term *terminal, account, rootKey, rootDone string) 
 	t.Helper()
 	term.waitFor("Account " + account)
 	term.keys("Enter")
-	term.waitFor("Step 1 of 6")
+	term.waitFor("Step 1 of 7")
 	term.keys(rootKey)
 	term.waitFor(rootDone)
 	if rootKey == "t" {
 		term.keys("Enter")
 	}
-	term.waitFor("Step 2 of 6")
+	term.waitFor("Step 2 of 7")
 	term.keys("Enter", "Enter", "Enter", "Enter")
 	term.waitFor("Password policy set")
 	term.keys("Enter")
@@ -293,7 +293,7 @@ func TestEndToEndMotoInTerminal(t *testing.T) {
 		"AWS_ENDPOINT_URL=" + moto.URL, "AWS_ENDPOINT_URL_ACCOUNT=" + api.URL, "AWS_EC2_METADATA_DISABLED=true",
 		"AWS_CONFIG_FILE=" + filepath.Join(home, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "credentials")}
 	term := newTerminal(t, env, bin+" --debug "+debugLog)
-	shown := walkInTerminal(t, term, "123456789012", "s", "Step 2 of 6")
+	shown := walkInTerminal(t, term, "123456789012", "s", "Step 2 of 7")
 	leftNowhere(t, term, shown, debugLog)
 }
 

@@ -41,7 +41,7 @@ func TestBadInputIsRefusedInTheFormWithoutCallingAWS(t *testing.T) {
 
 	h.waitFor("Account 123456789012")
 	h.press("enter")
-	h.waitFor("Step 1 of 6")
+	h.waitFor("Step 1 of 7")
 	h.press("s")
 	h.waitFor("Minimum length")
 	between := func(lo, hi int) string {
@@ -157,7 +157,7 @@ func TestBadInputIsRefusedInTheFormWithoutCallingAWS(t *testing.T) {
 	}
 	h.press("S", "y")
 
-	h.waitFor("Step 5 of 6")
+	h.waitFor("Step 5 of 7")
 	refuse("alias",
 		badInput{"Acme", "alias may hold only lowercase letters, digits and hyphens"},
 		badInput{"-acme", "alias cannot start or end with a hyphen"},

@@ -59,7 +59,7 @@ func TestSmallTerminalKeepsKeysAndErrors(t *testing.T) {
 		t.Errorf("the screen is %d lines tall at 60×16", lines)
 	}
 	h.press("pgup")
-	if up := h.screen(); !strings.Contains(up, "Step 4 of 6") || up == s {
+	if up := h.screen(); !strings.Contains(up, "Step 4 of 7") || up == s {
 		t.Errorf("pgup did not show the top of the body:\n%s", awstest.RedactSecrets(up))
 	}
 	golden(t, h, "user-form-60x16")

@@ -71,7 +71,8 @@ func TestWizardAgainstMoto(t *testing.T) {
 		t.Errorf("alice: groups %v, console %v, %d keys, %d MFA devices; alias %q", groups, console, len(keys), len(devices), alias)
 	}
 	writes := proxy.Writes()
-	for _, want := range []string{"UpdateAccountPasswordPolicy", "CreateGroup", "AttachGroupPolicy", "CreateUser", "CreateLoginProfile", "CreateAccessKey", "AddUserToGroup", "CreateVirtualMFADevice", "EnableMFADevice", "CreateAccountAlias"} {
+	for _, want := range []string{"UpdateAccountPasswordPolicy", "CreateGroup", "AttachGroupPolicy", "CreateUser", "CreateLoginProfile", "CreateAccessKey", "AddUserToGroup", "CreateVirtualMFADevice", "EnableMFADevice", "CreateAccountAlias",
+		"PutPublicAccessBlock", "EnableEbsEncryptionByDefault"} {
 		if !slices.Contains(writes, want) {
 			t.Errorf("the run never called %s; writes: %v", want, writes)
 		}
@@ -81,13 +82,15 @@ func TestWizardAgainstMoto(t *testing.T) {
 	h2, _, proxy2 := rerunAgainst(t, dir)
 	h2.waitFor("Account 123456789012")
 	h2.press("enter")
-	h2.waitFor("Step 1 of 6")
+	h2.waitFor("Step 1 of 7")
 	h2.press("s")
 	for _, want := range []string{"Already done: minimum length 14", "Already done: group administrators", "Already done: admin user alice", "Already done: alice has an MFA device", "Already done: alias acme-learning"} {
 		h2.waitFor(want)
 		h2.press("enter")
 	}
 	h2.waitFor("Opt-in regions to enable")
+	h2.press("enter")
+	h2.waitFor("[ ] GuardDuty")
 	h2.press("enter")
 	h2.waitFor("Summary")
 	if w := proxy2.Writes(); len(w) != 0 {
@@ -116,9 +119,9 @@ func TestWizardLastingFaultThenRetry(t *testing.T) {
 	h.waitFor("Account 123456789012")
 	faults := m.iam.Force("CreateGroup", awstest.Fault503, 3) // the SDK tries 3 times
 	h.press("enter")
-	h.waitFor("Step 1 of 6")
+	h.waitFor("Step 1 of 7")
 	h.press("s")
-	h.waitFor("Step 2 of 6")
+	h.waitFor("Step 2 of 7")
 	h.press("enter", "enter", "enter", "enter")
 	h.waitFor("Password policy set")
 	h.press("enter")

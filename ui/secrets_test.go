@@ -51,7 +51,7 @@ func TestCallLogHoldsNoSecretAgainstMoto(t *testing.T) {
 	for range 60 {
 		s := h.screen()
 		switch {
-		case strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "s skip"):
+		case strings.Contains(s, "Step 1 of 7") && strings.Contains(s, "s skip"):
 			h.press("s")
 		case strings.Contains(s, "User name") && strings.Contains(s, "> "):
 			h.typeText("alice")
@@ -74,7 +74,7 @@ func TestCallLogHoldsNoSecretAgainstMoto(t *testing.T) {
 				password = m[1]
 			}
 			h.press("S", "y")
-		case strings.Contains(s, "Step 5 of 6") && !strings.Contains(s, "Alias set"):
+		case strings.Contains(s, "Step 5 of 7") && !strings.Contains(s, "Alias set"):
 			h.press("ctrl+u")
 			h.typeText("acme-learning")
 			h.press("enter")

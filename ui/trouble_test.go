@@ -112,7 +112,7 @@ func TestRegionsRetryRereadsTheList(t *testing.T) {
 	m.regions.Force("ListRegions", awstest.FaultDenied, 1) // preflight's read
 	h := newWizard(t, m.acct, false, t.TempDir())
 	h.waitFor("Account 123456789012")
-	walkTo(t, h, "Step 6 of 6")
+	walkTo(t, h, "Step 6 of 7")
 	h.waitFor("AWS denied the action account:ListRegions.")
 	h.press("r")
 	h.waitFor("Opt-in regions to enable")

@@ -71,7 +71,7 @@ func walkTutorial(t *testing.T, h *harness, account, alias string, practice bool
 	h.waitFor("Preflight")
 	h.waitFor("Account " + account)
 	h.press("enter")
-	h.waitFor("Step 1 of 6")
+	h.waitFor("Step 1 of 7")
 	if practice {
 		h.press("t")
 		h.waitFor("Root MFA is on")
@@ -79,7 +79,7 @@ func walkTutorial(t *testing.T, h *harness, account, alias string, practice bool
 	} else {
 		h.press("s")
 	}
-	h.waitFor("Step 2 of 6")
+	h.waitFor("Step 2 of 7")
 	h.press("enter", "enter", "enter", "enter") // defaults, both pages
 	h.waitFor("Password policy set")
 	h.press("enter")
@@ -110,8 +110,39 @@ func walkTutorial(t *testing.T, h *harness, account, alias string, practice bool
 	h.press("enter")
 	h.waitFor("Opt-in regions to enable")
 	h.press("enter")
+	walkGuardrails(t, h)
 	h.waitFor("Summary")
 	h.waitFor("Sign in as alice at")
+}
+
+// walkGuardrails takes the checklist's defaults, as a first-time owner
+// would: enter, then their own security contact (nobody else can know it;
+// the form refuses a phone with letters first), then continue.
+func walkGuardrails(t *testing.T, h *harness) {
+	t.Helper()
+	h.waitFor("Account guardrails")
+	h.waitFor("[x] Security contact")
+	h.waitFor("[ ] GuardDuty")
+	h.press("enter")
+	h.waitFor("Who should AWS write to?")
+	h.typeText("Ada Lovelace")
+	h.press("enter")
+	h.typeText("ada@example.com")
+	h.press("enter")
+	h.typeText("call me")
+	h.press("enter")
+	h.waitFor("phone number may hold only digits")
+	h.press("ctrl+u")
+	h.typeText("+44 20 7946 0000")
+	h.press("enter")
+	h.typeText("Security lead")
+	h.press("enter", "enter")
+	h.waitFor("security contact set: Ada Lovelace")
+	h.waitFor("enter continue")
+	if strings.Contains(h.screen(), "✗") {
+		t.Errorf("a guard failed:\n%s", awstest.RedactSecrets(h.screen()))
+	}
+	h.press("enter")
 }
 
 func TestWizardHappyPathThenRerunShowsAllDone(t *testing.T) {
@@ -180,12 +211,16 @@ func walkTo(t *testing.T, h *harness, want string) {
 			h.press("esc")
 		case strings.Contains(s, "Save your new user's credentials"):
 			h.press("S", "y")
-		case strings.Contains(s, "Step 5 of 6") && strings.Contains(s, "┃ Account alias"):
+		case strings.Contains(s, "Step 5 of 7") && strings.Contains(s, "┃ Account alias"):
 			h.press("ctrl+u")
 			h.typeText("acme-learning")
 			h.press("enter")
-		case strings.Contains(s, "Step 1 of 6") && strings.Contains(s, "s skip"):
+		case strings.Contains(s, "Step 1 of 7") && strings.Contains(s, "s skip"):
 			h.press("s")
+		case strings.Contains(s, "Who should AWS write to?"):
+			h.press("esc") // in a hurry: the contact can wait
+		case strings.Contains(s, "Account guardrails") && strings.Contains(s, "working…"):
+			// applying: let it finish
 		default:
 			h.press("enter")
 		}
@@ -197,7 +232,7 @@ func walkTo(t *testing.T, h *harness, want string) {
 // skipToAlias walks to the alias form.
 func skipToAlias(t *testing.T, h *harness) {
 	t.Helper()
-	walkTo(t, h, "Step 5 of 6")
+	walkTo(t, h, "Step 5 of 7")
 	h.waitFor("Account alias")
 }
 
