@@ -599,3 +599,23 @@ const (
 	ContactBilling    = awsops.ContactBilling
 	ContactOperations = awsops.ContactOperations
 )
+
+// ReadGuardrails reads the guards again, with the regions' statuses, when
+// the checklist opens: a region enabled a step earlier may be usable by
+// now, and preflight's facts are minutes old. Its Change records them.
+func ReadGuardrails(ctx context.Context, acct Account, caller awsops.Caller) Change {
+	s := Snapshot{Caller: caller}
+	var wg sync.WaitGroup
+	var crash panicked
+	for _, step := range []Step{Regions, Guardrails} {
+		wg.Go(func() {
+			defer crash.catch()
+			step.Read(ctx, acct, &s)
+		})
+	}
+	wg.Wait()
+	crash.repanic()
+	return func(to *Snapshot) {
+		to.Regions, to.RegionsErr, to.Guards = s.Regions, s.RegionsErr, s.Guards
+	}
+}

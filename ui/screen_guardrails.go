@@ -48,19 +48,30 @@ type guardProgressMsg struct {
 	ch chan steps.GuardProgress
 }
 
+type guardsReadMsg struct{ change steps.Change }
+
+// init reads the guards afresh (see steps.ReadGuardrails), then shows the
+// checklist.
 func (s *guardsScreen) init(c *common) tea.Cmd {
 	s.spinner = newSpinner()
 	s.chosen, s.rows = map[string]bool{}, map[string]*guardRow{}
+	s.stage = detecting
+	caller := c.snapshot.Caller
+	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
+		return guardsReadMsg{steps.ReadGuardrails(ctx, c.acct, caller)}
+	}))
+}
+
+func (s *guardsScreen) choose(c *common) {
 	if s.allDone(c) {
 		s.stage = alreadyDone
-		return nil
+		return
 	}
 	for _, g := range steps.Guards {
 		s.chosen[g.ID] = g.Default && !steps.GuardDone(c.snapshot, g.ID)
 	}
 	s.cursor = slices.IndexFunc(steps.Guards, func(g steps.Guard) bool { return !steps.GuardDone(c.snapshot, g.ID) })
 	s.stage = editing
-	return nil
 }
 
 func (s *guardsScreen) allDone(c *common) bool {
@@ -70,7 +81,11 @@ func (s *guardsScreen) allDone(c *common) bool {
 func (s *guardsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		return s, spin(&s.spinner, msg, s.stage == applying)
+		return s, spin(&s.spinner, msg, s.stage == applying || s.stage == detecting)
+	case guardsReadMsg:
+		c.snapshot = c.snapshot.With(msg.change)
+		s.choose(c)
+		return s, nil
 	case guardProgressMsg:
 		if r := s.rows[msg.p.ID]; r != nil && r.running {
 			r.done, r.total = msg.p.Done, msg.p.Total
@@ -261,6 +276,9 @@ func (s *guardsScreen) view(c *common) string {
 	info := steps.Guardrails.Info
 	if s.asking {
 		return c.frame(s.at.pos, info, s.form.View(), c.helpLine(c.keys.SkipContact, c.keys.Quit))
+	}
+	if s.stage == detecting {
+		return c.frame(s.at.pos, info, s.spinner.View()+" Reading the guards in every enabled region…", "")
 	}
 	var lines []string
 	for i, g := range steps.Guards {
