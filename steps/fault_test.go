@@ -29,6 +29,7 @@ type attempt func(name string, try func() error) error
 // wizard's order, each step detecting first and applying what is missing.
 // secrets, when not nil, collects every secret the run was given.
 func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, secrets ...*[]string) error {
+	acct = tutorialRegions{acct} // the preflight's read too
 	keep := func(s string) {
 		for _, list := range secrets {
 			*list = append(*list, s)

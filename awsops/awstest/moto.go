@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -45,6 +47,8 @@ func StartMoto() (*Moto, error) {
 	m := &Moto{URL: "http://127.0.0.1:" + strconv.Itoa(port)}
 	target, _ := url.Parse(m.URL)
 	m.forward = httputil.NewSingleHostReverseProxy(target)
+	// A call cancelled on purpose (a test's Ctrl-C) is not news.
+	m.forward.ErrorLog = log.New(io.Discard, "", 0)
 	m.cmd = exec.Command("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	// Without this, AWS managed policies such as AdministratorAccess do not exist in moto.
 	m.cmd.Env = append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true")
