@@ -233,6 +233,25 @@ func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
 	term.keys("Enter") // not yet: it stays on the summary
 	term.waitFor("/cur2/.")
 	term.keys("Enter")
+	// The guardrails' defaults: the four free guards, with the owner's own
+	// security contact (the form first refuses a phone with letters).
+	term.waitFor("[ ] GuardDuty")
+	term.keys("Enter")
+	term.waitFor("Who should AWS write to?")
+	term.text("Ada Lovelace")
+	term.keys("Enter")
+	term.text("ada@example.com")
+	term.keys("Enter")
+	term.text("call me")
+	term.keys("Enter")
+	term.waitFor("phone number may hold only digits")
+	term.keys("C-u")
+	term.text("+44 20 7946 0000")
+	term.keys("Enter")
+	term.text("Security lead")
+	term.keys("Enter", "Enter")
+	term.waitFor("c add a billing or operations contact")
+	term.keys("Enter")
 	term.waitFor("Stop using root")
 	// As root (the practice account) the wizard proves alice's key, then
 	// asks about each root key; on moto it has none to delete.
@@ -342,7 +361,7 @@ func TestEndToEndMotoInTerminal(t *testing.T) {
 	debugLog := filepath.Join(home, "debug.log")
 	env := []string{"HOME=" + home, "TERM=xterm-256color", "PATH=/usr/bin:/bin",
 		"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY=moto-does-not-check-this", "AWS_REGION=us-east-1",
-		"AWS_ENDPOINT_URL=" + moto.URL, "AWS_ENDPOINT_URL_ACCOUNT=" + api.URL, "AWS_EC2_METADATA_DISABLED=true",
+		"AWS_ENDPOINT_URL=" + moto.URL, "AWS_ENDPOINT_URL_ACCOUNT=" + api.URL, "AWS_ENDPOINT_URL_ACCESSANALYZER=" + api.URL, "AWS_EC2_METADATA_DISABLED=true",
 		"AWS_ENDPOINT_URL_BCM_DATA_EXPORTS=" + exports.URL, "AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE=" + exports.URL,
 		"AWS_CONFIG_FILE=" + filepath.Join(home, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "credentials")}
 	term := newTerminal(t, env, bin+" --debug "+debugLog)

@@ -28,7 +28,8 @@ func TestMain(m *testing.M) {
 }
 
 // checkIDs is the schema's fixed list, in its order.
-var checkIDs = []string{"root-mfa", "root-access-keys", "password-policy", "admin-group", "admin-user", "admin-user-mfa", "account-alias", "opt-in-regions", "cloudtrail", "budget", "billing-report"}
+var checkIDs = []string{"root-mfa", "root-access-keys", "password-policy", "admin-group", "admin-user", "admin-user-mfa", "account-alias", "opt-in-regions",
+	"cloudtrail", "budget", "billing-report", "security-contact", "s3-public-access-block", "ebs-default-encryption", "access-analyzer", "guardduty"}
 
 // statusRun is one `awssecure status` run and what it printed.
 type statusRun struct {
@@ -200,6 +201,7 @@ func TestStatusAgainstMoto(t *testing.T) {
 			"root-mfa": steps.Fail, "root-access-keys": steps.Pass, "password-policy": steps.Fail, "admin-group": steps.Fail,
 			"admin-user": steps.Fail, "admin-user-mfa": steps.Warn, "account-alias": steps.Fail, "opt-in-regions": steps.Pass, "cloudtrail": steps.Fail,
 			"budget": steps.Fail, "billing-report": steps.Warn,
+			"security-contact": steps.Fail, "s3-public-access-block": steps.Fail, "ebs-default-encryption": steps.Fail, "access-analyzer": steps.Fail, "guardduty": steps.Warn,
 		}, detail: map[string]string{"account-alias": "https://123456789012.signin.aws.amazon.com/console", "cloudtrail": "no trail", "budget": "no cost budget"}},
 		{name: "budget without alerts", setup: budget(nil),
 			want: map[string]steps.CheckStatus{"budget": steps.Warn}, detail: map[string]string{"budget": "monthly-cost has no alerts"}},
@@ -236,6 +238,31 @@ func TestStatusAgainstMoto(t *testing.T) {
 			want: map[string]steps.CheckStatus{"admin-user": steps.Pass, "admin-user-mfa": steps.Fail}, detail: map[string]string{"admin-user-mfa": "alice"}},
 		{name: "user with MFA", setup: adminUser(true, true),
 			want: map[string]steps.CheckStatus{"admin-user": steps.Pass, "admin-user-mfa": steps.Pass}},
+		// The guardrails: none (the fresh account above), partial, all.
+		{name: "guardrails partial", setup: func(ctx context.Context, c *awsops.Client) error {
+			if err := c.PutPublicAccessBlock(ctx, "123456789012", awsops.PublicAccessBlock{BlockPublicAcls: true, BlockPublicPolicy: true}); err != nil {
+				return err
+			}
+			if err := c.EnableEBSEncryptionByDefault(ctx, "us-east-1"); err != nil {
+				return err
+			}
+			return c.CreateAnalyzer(ctx, "eu-west-1", awsops.AnalyzerName)
+		}, want: map[string]steps.CheckStatus{"security-contact": steps.Fail, "s3-public-access-block": steps.Warn, "ebs-default-encryption": steps.Warn, "access-analyzer": steps.Warn, "guardduty": steps.Warn},
+			detail: map[string]string{"s3-public-access-block": "2 of 4", "ebs-default-encryption": "on in 1 of", "access-analyzer": "on in 1 of"}},
+		{name: "guardrails all", setup: func(ctx context.Context, c *awsops.Client) error {
+			snap, err := steps.ReadSnapshot(ctx, c)
+			if err != nil {
+				return err
+			}
+			for _, id := range []string{"security-contact", "s3-public-access-block", "ebs-default-encryption", "access-analyzer", "guardduty"} {
+				res := steps.ApplyGuard(ctx, c, snap, id, steps.GuardRequest{Contacts: []awsops.Contact{{Type: awsops.ContactSecurity, Name: "Ada", Title: "Owner", Email: "ada@example.com", Phone: "+1 555 0100"}}}, nil)
+				if res.Err != nil {
+					return res.Err
+				}
+			}
+			return nil
+		}, want: map[string]steps.CheckStatus{"security-contact": steps.Pass, "s3-public-access-block": steps.Pass, "ebs-default-encryption": steps.Pass, "access-analyzer": steps.Pass, "guardduty": steps.Pass},
+			detail: map[string]string{"security-contact": "Ada <ada@example.com>", "ebs-default-encryption": "on in all"}},
 		{name: "regions read denied", deny: "ListRegions",
 			want: map[string]steps.CheckStatus{"opt-in-regions": steps.Unknown}, detail: map[string]string{"opt-in-regions": "denied"}},
 	} {
@@ -266,6 +293,7 @@ func TestStatusAgainstMoto(t *testing.T) {
 			billing := awstest.NewProxy(t, exports.URL)
 			t.Setenv("AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", billing.URL)
 			t.Setenv("AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE", billing.URL)
+			t.Setenv("AWS_ENDPOINT_URL_ACCESSANALYZER", regions.URL)
 
 			js, text := runCLI("status", "--json"), runCLI("status")
 			statuses, details := parseJSON(t, js.stdout)
@@ -340,6 +368,11 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 		t.Errorf("no budget yet: exit %d, want 1", r.code)
 	}
 	mustDo(applied(steps.Billing.Apply(ctx, p, caller, steps.BillingRequest{Budget: true, Amount: "10", Email: "owner@example.com", Report: true, Region: p.Region()})))
+	snap, err := steps.ReadSnapshot(ctx, p)
+	mustDo(err)
+	for _, id := range []string{"security-contact", "s3-public-access-block", "ebs-default-encryption", "access-analyzer", "guardduty"} {
+		mustDo(steps.ApplyGuard(ctx, p, snap, id, steps.GuardRequest{Contacts: []awsops.Contact{{Type: awsops.ContactSecurity, Name: "Ada", Title: "Owner", Email: "ada@example.com", Phone: "+1 555 0100"}}}, nil).Err)
+	}
 
 	r := runCLI("status", "--practice", "--json")
 	statuses, _ := parseJSON(t, r.stdout)
@@ -351,7 +384,7 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 	}
 	mustDo(applied(steps.Policy.Apply(ctx, p, caller, steps.DefaultPolicy)))
 	r = runCLI("status", "--practice", "--strict")
-	if r.code != 0 || !strings.Contains(r.stdout, "11 pass · 0 fail · 0 warn · 0 unknown — nothing to fix.") {
+	if r.code != 0 || !strings.Contains(r.stdout, "16 pass · 0 fail · 0 warn · 0 unknown — nothing to fix.") {
 		t.Errorf("fully secured with --strict: exit %d\n%s", r.code, r.stdout)
 	}
 }

@@ -2,9 +2,12 @@ package awsops
 
 import (
 	"context"
+	"errors"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/account"
+	"github.com/aws/aws-sdk-go-v2/service/account/types"
 )
 
 // Region opt-in statuses, as the Account API spells them.
@@ -68,4 +71,66 @@ func (c *Client) RegionStatus(ctx context.Context, name string) (string, error) 
 		return "", opGetRegionOptStatus(name).failed(err)
 	}
 	return string(out.RegionOptStatus), nil
+}
+
+// Alternate contact types, as the Account API spells them.
+const (
+	ContactSecurity   = "SECURITY"
+	ContactBilling    = "BILLING"
+	ContactOperations = "OPERATIONS"
+)
+
+// ContactTypes are the alternate contacts an account can have, in the
+// order the console lists them.
+var ContactTypes = []string{ContactBilling, ContactOperations, ContactSecurity}
+
+// Contact is an alternate contact: who AWS writes to about security,
+// billing or operations besides the root user's e-mail address.
+type Contact struct {
+	Type  string // ContactSecurity, ContactBilling or ContactOperations
+	Name  string
+	Title string
+	Email string
+	Phone string
+}
+
+func opGetAlternateContact(kind string) operation {
+	return operation{action: "account:GetAlternateContact", doing: "read the " + strings.ToLower(kind) + " contact"}
+}
+
+func opPutAlternateContact(kind string) operation {
+	return operation{action: "account:PutAlternateContact", doing: "set the " + strings.ToLower(kind) + " contact"}
+}
+
+// AlternateContact calls account:GetAlternateContact; a contact never set
+// is ErrNotFound (AWS answers ResourceNotFoundException).
+func (c *Client) AlternateContact(ctx context.Context, kind string) (Contact, error) {
+	out, err := c.account.GetAlternateContact(ctx, &account.GetAlternateContactInput{AlternateContactType: types.AlternateContactType(kind)})
+	if err != nil {
+		return Contact{}, opGetAlternateContact(kind).failed(err)
+	}
+	ac := out.AlternateContact
+	if ac == nil {
+		return Contact{}, opGetAlternateContact(kind).failed(errors.New("AWS answered without the contact"))
+	}
+	return Contact{Type: string(ac.AlternateContactType), Name: aws.ToString(ac.Name), Title: aws.ToString(ac.Title),
+		Email: aws.ToString(ac.EmailAddress), Phone: aws.ToString(ac.PhoneNumber)}, nil
+}
+
+// PutAlternateContact calls account:PutAlternateContact, which creates or
+// replaces the contact of its type: running it twice leaves one contact.
+// A contact the API would refuse is refused before calling.
+func (c *Client) PutAlternateContact(ctx context.Context, ct Contact) error {
+	op := opPutAlternateContact(ct.Type)
+	if err := ValidateContact(ct); err != nil {
+		return op.refused(err)
+	}
+	_, err := c.account.PutAlternateContact(ctx, &account.PutAlternateContactInput{
+		AlternateContactType: types.AlternateContactType(ct.Type),
+		Name:                 aws.String(ct.Name),
+		Title:                aws.String(ct.Title),
+		EmailAddress:         aws.String(ct.Email),
+		PhoneNumber:          aws.String(ct.Phone),
+	})
+	return op.failed(err)
 }

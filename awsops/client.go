@@ -22,9 +22,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/budgets"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/costandusagereportservice"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 )
@@ -78,6 +80,11 @@ type Client struct {
 	budgets *budgets.Client
 	exports *bcmdataexports.Client
 	cur     *costandusagereportservice.Client
+	// s3control and guardduty: the account's S3 Block Public Access and
+	// the home region's detector; EC2 and Access Analyzer get a client
+	// per region, from cfg.
+	s3control *s3control.Client
+	guardduty *guardduty.Client
 }
 
 // fromConfig builds a service client for every service awssecure calls,
@@ -98,10 +105,12 @@ func fromConfig(cfg aws.Config) *Client {
 				o.UsePathStyle = true
 			}
 		}),
-		region:  cfg.Region,
-		budgets: budgets.NewFromConfig(cfg, func(o *budgets.Options) { o.Region = BillingRegion }),
-		exports: bcmdataexports.NewFromConfig(cfg, func(o *bcmdataexports.Options) { o.Region = BillingRegion }),
-		cur:     costandusagereportservice.NewFromConfig(cfg, func(o *costandusagereportservice.Options) { o.Region = BillingRegion }),
+		region:    cfg.Region,
+		budgets:   budgets.NewFromConfig(cfg, func(o *budgets.Options) { o.Region = BillingRegion }),
+		exports:   bcmdataexports.NewFromConfig(cfg, func(o *bcmdataexports.Options) { o.Region = BillingRegion }),
+		cur:       costandusagereportservice.NewFromConfig(cfg, func(o *costandusagereportservice.Options) { o.Region = BillingRegion }),
+		s3control: newS3Control(cfg),
+		guardduty: guardduty.NewFromConfig(cfg),
 	}
 }
 

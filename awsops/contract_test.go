@@ -422,9 +422,105 @@ var contractCases = []contractCase{
 	}},
 }
 
+// Cases of the guardrails step's operations: alternate contacts, S3
+// Block Public Access for the account, EBS encryption by default, IAM
+// Access Analyzer and GuardDuty.
+var guardrailCases = []contractCase{
+	{"no security contact: not found; set reads back; set again replaces", func(t *testing.T, ctx context.Context, a account) {
+		_, err := a.AlternateContact(ctx, awsops.ContactSecurity)
+		wantKind(t, err, awsops.ErrNotFound)
+		c := awsops.Contact{Type: awsops.ContactSecurity, Name: "Ada Lovelace", Title: "Security lead", Email: "ada@example.com", Phone: "+44 (20) 7946-0000"}
+		mustDo(t, a.PutAlternateContact(ctx, c))
+		if got := must[awsops.Contact](t)(a.AlternateContact(ctx, awsops.ContactSecurity)); got != c {
+			t.Errorf("contact = %+v, want %+v", got, c)
+		}
+		c.Name = "Grace Hopper"
+		mustDo(t, a.PutAlternateContact(ctx, c))
+		if got := must[awsops.Contact](t)(a.AlternateContact(ctx, awsops.ContactSecurity)); got != c {
+			t.Errorf("contact after replace = %+v, want %+v", got, c)
+		}
+		_, err = a.AlternateContact(ctx, awsops.ContactBilling)
+		wantKind(t, err, awsops.ErrNotFound)
+	}},
+	{"a contact AWS would refuse is refused", func(t *testing.T, ctx context.Context, a account) {
+		good := awsops.Contact{Type: awsops.ContactSecurity, Name: "Ada", Title: "Owner", Email: "ada@example.com", Phone: "+1 555 0100"}
+		for _, bad := range []func(c *awsops.Contact){
+			func(c *awsops.Contact) { c.Email = "ada.example.com" },
+			func(c *awsops.Contact) { c.Phone = "call me" },
+			func(c *awsops.Contact) { c.Name = strings.Repeat("n", 65) },
+			func(c *awsops.Contact) { c.Title = "" },
+			func(c *awsops.Contact) { c.Type = "LEGAL" },
+		} {
+			c := good
+			bad(&c)
+			wantKind(t, a.PutAlternateContact(ctx, c), awsops.ErrInvalidInput)
+		}
+		_, err := a.AlternateContact(ctx, awsops.ContactSecurity)
+		wantKind(t, err, awsops.ErrNotFound)
+	}},
+	{"no account public access block: not found; all four read back", func(t *testing.T, ctx context.Context, a account) {
+		id := must[awsops.Caller](t)(a.WhoAmI(ctx)).AccountID
+		_, err := a.PublicAccessBlock(ctx, id)
+		wantKind(t, err, awsops.ErrNotFound)
+		mustDo(t, a.PutPublicAccessBlock(ctx, id, awsops.PublicAccessBlock{BlockPublicAcls: true}))
+		if got := must[awsops.PublicAccessBlock](t)(a.PublicAccessBlock(ctx, id)); got.On() != 1 || !got.BlockPublicAcls {
+			t.Errorf("block = %+v, want only BlockPublicAcls", got)
+		}
+		mustDo(t, a.PutPublicAccessBlock(ctx, id, awsops.BlockAllPublicAccess))
+		mustDo(t, a.PutPublicAccessBlock(ctx, id, awsops.BlockAllPublicAccess))
+		if got := must[awsops.PublicAccessBlock](t)(a.PublicAccessBlock(ctx, id)); got != awsops.BlockAllPublicAccess {
+			t.Errorf("block = %+v, want all four", got)
+		}
+	}},
+	{"enabled regions hold the default ones, sorted", func(t *testing.T, ctx context.Context, a account) {
+		got := must[[]string](t)(a.EnabledRegions(ctx))
+		if !slices.Contains(got, "us-east-1") || !slices.Contains(got, "eu-west-1") || !slices.IsSorted(got) {
+			t.Errorf("enabled regions = %v", got)
+		}
+	}},
+	{"EBS encryption by default: off, then on in one region only, twice harmless", func(t *testing.T, ctx context.Context, a account) {
+		if must[bool](t)(a.EBSEncryptionByDefault(ctx, "eu-west-1")) {
+			t.Error("on in a new account")
+		}
+		mustDo(t, a.EnableEBSEncryptionByDefault(ctx, "eu-west-1"))
+		mustDo(t, a.EnableEBSEncryptionByDefault(ctx, "eu-west-1"))
+		if !must[bool](t)(a.EBSEncryptionByDefault(ctx, "eu-west-1")) || must[bool](t)(a.EBSEncryptionByDefault(ctx, "us-east-1")) {
+			t.Error("want on in eu-west-1 only")
+		}
+	}},
+	{"analyzer created in one region only; its name twice already exists", func(t *testing.T, ctx context.Context, a account) {
+		if got := must[[]awsops.Analyzer](t)(a.Analyzers(ctx, "eu-west-1")); len(got) != 0 {
+			t.Errorf("analyzers of a new account = %+v", got)
+		}
+		mustDo(t, a.CreateAnalyzer(ctx, "eu-west-1", awsops.AnalyzerName))
+		got := must[[]awsops.Analyzer](t)(a.Analyzers(ctx, "eu-west-1"))
+		if len(got) != 1 || got[0].Name != awsops.AnalyzerName || got[0].Type != awsops.AnalyzerAccount || !got[0].External() {
+			t.Errorf("analyzers = %+v", got)
+		}
+		if other := must[[]awsops.Analyzer](t)(a.Analyzers(ctx, "us-east-1")); len(other) != 0 {
+			t.Errorf("analyzers in us-east-1 = %+v; analyzers are per region", other)
+		}
+		wantKind(t, a.CreateAnalyzer(ctx, "eu-west-1", awsops.AnalyzerName), awsops.ErrAlreadyExists)
+	}},
+	{"analyzer name AWS would refuse is refused", func(t *testing.T, ctx context.Context, a account) {
+		wantKind(t, a.CreateAnalyzer(ctx, "eu-west-1", "9 lives"), awsops.ErrInvalidInput)
+	}},
+	{"no detector; one created, enabled, listed", func(t *testing.T, ctx context.Context, a account) {
+		if got := must[[]awsops.Detector](t)(a.Detectors(ctx)); len(got) != 0 {
+			t.Errorf("detectors of a new account = %+v", got)
+		}
+		id := must[string](t)(a.CreateDetector(ctx))
+		got := must[[]awsops.Detector](t)(a.Detectors(ctx))
+		if len(got) != 1 || got[0].ID != id || got[0].Status != awsops.DetectorEnabled || id == "" {
+			t.Errorf("detectors = %+v, created %q", got, id)
+		}
+		mustDo(t, a.EnableDetector(ctx, id))
+	}},
+}
+
 func TestContract(t *testing.T) {
 	for _, backend := range []string{"practice", "moto"} {
-		for _, tc := range slices.Concat(contractCases, trailContractCases) {
+		for _, tc := range slices.Concat(contractCases, trailContractCases, guardrailCases) {
 			t.Run(backend+"/"+tc.name, func(t *testing.T) {
 				a := backends[backend](t)
 				tc.run(t, awstest.Context(t), a)

@@ -159,6 +159,10 @@ var apiErrorKinds = map[string]error{
 	"InternalErrorException":         ErrUnavailable,
 	"DuplicateReportNameException":   ErrAlreadyExists,
 	"ReportLimitReachedException":    ErrLimitExceeded,
+	// The guardrails' services: S3 Control, EC2, Access Analyzer, GuardDuty.
+	"AuthFailure":                  ErrInvalidCredentials,
+	"BadRequestException":          ErrInvalidInput,
+	"InternalServerErrorException": ErrUnavailable,
 }
 
 // operation is one AWS call as awssecure makes it: the IAM-style action
@@ -172,6 +176,10 @@ type operation struct {
 	// kinds re-sorts, for this call only, what an error code means in
 	// general; nil keeps apiErrorKinds' answer.
 	kinds map[error]error
+	// codes sorts, for this call only, error codes whose meaning depends
+	// on the call (ConflictException: a name in use, or a region still
+	// being disabled); they win over apiErrorKinds.
+	codes map[string]error
 }
 
 // name is the operation's name without its service, e.g. "CreateGroup",
@@ -191,6 +199,12 @@ func (o operation) failed(err error) error {
 	opErr := &OpError{Action: o.action, Kind: kindOf(err), Err: err}
 	if kind, ok := o.kinds[opErr.Kind]; ok {
 		opErr.Kind = kind
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		if kind, ok := o.codes[apiErr.ErrorCode()]; ok {
+			opErr.Kind = kind
+		}
 	}
 	return fmt.Errorf("%s: %w", o.doing, opErr)
 }

@@ -17,9 +17,11 @@ import (
 // account, its state and the one way every call runs; practice_iam.go,
 // practice_iam_users.go, practice_iam_mfa.go, practice_account.go and
 // practice_sts.go, practice_s3.go, practice_cloudtrail.go,
-// practice_budgets.go and practice_bcmdataexports.go hold the calls of
-// iam.go, iam_users.go, iam_mfa.go, account.go, sts.go, s3.go,
-// cloudtrail.go, budgets.go and bcmdataexports.go.
+// practice_budgets.go, practice_bcmdataexports.go, practice_s3control.go,
+// practice_ec2.go, practice_accessanalyzer.go and practice_guardduty.go
+// hold the calls of iam.go, iam_users.go, iam_mfa.go, account.go, sts.go,
+// s3.go, cloudtrail.go, budgets.go, bcmdataexports.go, s3control.go,
+// ec2.go, accessanalyzer.go and guardduty.go.
 
 // PracticeAccountID is the practice account's fixed id (AWS's documentation example).
 const PracticeAccountID = "111122223333"
@@ -96,6 +98,13 @@ type practiceState struct {
 	Budgets       map[string]*practiceBudget
 	Exports       map[string]*practiceExport
 	LegacyReports []string
+	// The guardrails (practice_account.go, practice_s3control.go,
+	// practice_ec2.go, practice_accessanalyzer.go, practice_guardduty.go).
+	Contacts          map[string]*Contact   // alternate contacts by type
+	PublicAccessBlock *PublicAccessBlock    // nil: never set
+	EBSDefault        []string              // regions where EBS encryption by default is on
+	Analyzers         map[string][]Analyzer // by region
+	Detectors         []Detector            // GuardDuty, home region: at most one
 }
 
 type practiceGroup struct {
@@ -178,6 +187,8 @@ func freshPracticeState() practiceState {
 		Trails:     map[string]*practiceTrail{},
 		Budgets:    map[string]*practiceBudget{},
 		Exports:    map[string]*practiceExport{},
+		Contacts:   map[string]*Contact{},
+		Analyzers:  map[string][]Analyzer{},
 		// Aliases "other accounts" hold, so a learner meets that error.
 		TakenAliases: []string{"test", "aws", "admin", "example", "demo", "mycompany"},
 		Regions: []practiceRegion{

@@ -1,6 +1,9 @@
 package awsops
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Regions lists every region with its status.
 func (p *Practice) Regions(ctx context.Context) ([]Region, error) {
@@ -56,4 +59,33 @@ func (st *practiceState) region(name string) (*practiceRegion, error) {
 		}
 	}
 	return nil, replyNoSuchRegion(name)
+}
+
+// AlternateContact reads one alternate contact.
+func (p *Practice) AlternateContact(ctx context.Context, kind string) (Contact, error) {
+	return practiceRead(ctx, p, opGetAlternateContact(kind), func(st *practiceState) (Contact, error) {
+		if !slices.Contains(ContactTypes, kind) {
+			return Contact{}, replyUnknownContactType(kind)
+		}
+		c := st.Contacts[kind]
+		if c == nil {
+			return Contact{}, replyNoAlternateContact()
+		}
+		return *c, nil
+	})
+}
+
+// PutAlternateContact sets one alternate contact, replacing any before it.
+func (p *Practice) PutAlternateContact(ctx context.Context, c Contact) error {
+	op := opPutAlternateContact(c.Type)
+	if err := ValidateContact(c); err != nil {
+		return op.refused(err)
+	}
+	return p.write(ctx, op, func(st *practiceState) (bool, error) {
+		if old := st.Contacts[c.Type]; old != nil && *old == c {
+			return false, nil
+		}
+		st.Contacts[c.Type] = &c
+		return true, nil
+	})
 }

@@ -111,6 +111,12 @@ func (st *practiceState) check() string {
 	if st.Exports == nil {
 		st.Exports = map[string]*practiceExport{}
 	}
+	if st.Contacts == nil {
+		st.Contacts = map[string]*Contact{}
+	}
+	if st.Analyzers == nil {
+		st.Analyzers = map[string][]Analyzer{}
+	}
 	if slices.Contains(st.RootKeys, "") {
 		return "RootKeys holds an empty key id"
 	}
@@ -138,7 +144,10 @@ func (st *practiceState) check() string {
 	if problem := st.checkTrails(); problem != "" {
 		return problem
 	}
-	return st.checkBilling()
+	if problem := st.checkBilling(); problem != "" {
+		return problem
+	}
+	return st.checkGuardrails()
 }
 
 func (st *practiceState) checkBilling() string {
@@ -320,4 +329,55 @@ func quoteUser(name string) string {
 		return "a name"
 	}
 	return fmt.Sprintf("%q", name)
+}
+
+// Statuses the practice account's analyzers and detectors may have.
+var (
+	practiceAnalyzerTypes    = []string{AnalyzerAccount, AnalyzerOrganization, "ACCOUNT_UNUSED_ACCESS", "ORGANIZATION_UNUSED_ACCESS"}
+	practiceAnalyzerStatuses = []string{AnalyzerActive, "CREATING", "DISABLED", "FAILED"}
+	practiceDetectorStatuses = []string{DetectorEnabled, "DISABLED"}
+)
+
+// checkGuardrails refuses guardrails no account could have: a contact AWS
+// would not accept, a region named twice, two analyzers of one name in a
+// region, or two GuardDuty detectors in the home region.
+func (st *practiceState) checkGuardrails() string {
+	for _, kind := range slices.Sorted(maps.Keys(st.Contacts)) {
+		c := st.Contacts[kind]
+		switch {
+		case c == nil:
+			return "Contacts holds an empty contact"
+		case c.Type != kind || ValidateContact(*c) != nil:
+			return "Contacts holds a contact AWS would not accept"
+		}
+	}
+	seen := map[string]bool{}
+	for _, r := range st.EBSDefault {
+		if ValidateRegion(r) != nil || seen[r] {
+			return "EBSDefault holds a region name twice or one AWS does not use"
+		}
+		seen[r] = true
+	}
+	for _, region := range slices.Sorted(maps.Keys(st.Analyzers)) {
+		if ValidateRegion(region) != nil {
+			return "Analyzers holds a region name AWS does not use"
+		}
+		names := map[string]bool{}
+		for _, a := range st.Analyzers[region] {
+			switch {
+			case ValidateAnalyzerName(a.Name) != nil || names[a.Name]:
+				return fmt.Sprintf("Analyzers in %s holds a name twice or one AWS does not allow", region)
+			case !slices.Contains(practiceAnalyzerTypes, a.Type) || !slices.Contains(practiceAnalyzerStatuses, a.Status):
+				return fmt.Sprintf("Analyzers in %s holds an unknown type or status", region)
+			}
+			names[a.Name] = true
+		}
+	}
+	switch {
+	case len(st.Detectors) > 1:
+		return "Detectors holds more than the one detector a region can have"
+	case len(st.Detectors) == 1 && (st.Detectors[0].ID == "" || !slices.Contains(practiceDetectorStatuses, st.Detectors[0].Status)):
+		return "Detectors holds a detector with no id or an unknown status"
+	}
+	return ""
 }

@@ -73,6 +73,13 @@ func TestPracticeDamagedShapes(t *testing.T) {
 		{"impossible alias", `{"Alias":"Bad Alias"}`, "Alias is not an alias AWS allows"},
 		{"region status unknown", `{"Regions":[{"Name":"us-east-1","Status":"MAYBE"}]}`, "region us-east-1 has an unknown status"},
 		{"region without a name", `{"Regions":[{"Name":"","Status":"ENABLED"}]}`, "Regions[0] has no region name AWS uses"},
+		{"contact that is nothing", `{"Contacts":{"SECURITY":null}}`, "Contacts holds an empty contact"},
+		{"contact AWS would refuse", `{"Contacts":{"SECURITY":{"Type":"SECURITY","Name":"Ada","Title":"CISO","Email":"no-at-sign","Phone":"1"}}}`, "Contacts holds a contact AWS would not accept"},
+		{"contact under another type", `{"Contacts":{"BILLING":{"Type":"SECURITY","Name":"Ada","Title":"CISO","Email":"a@example.com","Phone":"1"}}}`, "Contacts holds a contact AWS would not accept"},
+		{"EBS region twice", `{"EBSDefault":["eu-west-1","eu-west-1"]}`, "EBSDefault holds a region name twice or one AWS does not use"},
+		{"analyzer name twice", `{"Analyzers":{"eu-west-1":[{"Name":"a","Type":"ACCOUNT","Status":"ACTIVE"},{"Name":"a","Type":"ACCOUNT","Status":"ACTIVE"}]}}`, "Analyzers in eu-west-1 holds a name twice or one AWS does not allow"},
+		{"analyzer of no known type", `{"Analyzers":{"eu-west-1":[{"Name":"a","Type":"MAYBE","Status":"ACTIVE"}]}}`, "Analyzers in eu-west-1 holds an unknown type or status"},
+		{"two detectors", `{"Detectors":[{"ID":"a","Status":"ENABLED"},{"ID":"b","Status":"ENABLED"}]}`, "Detectors holds more than the one detector a region can have"},
 		{"region twice", `{"Regions":[{"Name":"eu-west-1","Status":"ENABLED"},{"Name":"eu-west-1","Status":"DISABLED"}]}`, "region eu-west-1 is listed twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -202,6 +209,8 @@ func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
 		regions, _ := p.Regions(ctx)
 		for _, r := range regions {
 			_, _ = p.RegionStatus(ctx, r.Name)
+			_, _ = p.EBSEncryptionByDefault(ctx, r.Name)
+			_, _ = p.Analyzers(ctx, r.Name)
 		}
 		trails, _ := p.Trails(ctx)
 		for _, t := range trails {
@@ -212,6 +221,12 @@ func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
 			_, _ = p.BucketRegion(ctx, b)
 			_, _ = p.BucketSettings(ctx, b)
 		}
+		for _, kind := range awsops.ContactTypes {
+			_, _ = p.AlternateContact(ctx, kind)
+		}
+		_, _ = p.PublicAccessBlock(ctx, awsops.PracticeAccountID)
+		_, _ = p.EnabledRegions(ctx)
+		_, _ = p.Detectors(ctx)
 	}
 	reads()
 
@@ -262,6 +277,19 @@ func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
 		_ = p.StartLogging(ctx, t.ARN)
 	}
 	_ = p.SimulateRootMFAInConsole(0)
+	for _, kind := range awsops.ContactTypes {
+		_ = p.PutAlternateContact(ctx, awsops.Contact{Type: kind, Name: "Ada", Title: "Owner", Email: "ada@example.com", Phone: "+1 555 0100"})
+	}
+	_ = p.PutPublicAccessBlock(ctx, awsops.PracticeAccountID, awsops.BlockAllPublicAccess)
+	for _, r := range regions {
+		_ = p.EnableEBSEncryptionByDefault(ctx, r.Name)
+		_ = p.CreateAnalyzer(ctx, r.Name, awsops.AnalyzerName)
+	}
+	_, _ = p.CreateDetector(ctx)
+	detectors, _ := p.Detectors(ctx)
+	for _, d := range detectors {
+		_ = p.EnableDetector(ctx, d.ID)
+	}
 	reads()
 }
 

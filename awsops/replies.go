@@ -164,3 +164,35 @@ func replyExportExists(name string) error {
 func replyExportBucketRefused(bucket string) error {
 	return awsReply("ValidationException", "The S3 bucket %s does not exist or its policy does not allow Data Exports to write to it.", bucket)
 }
+
+func replyNoAlternateContact() error {
+	return awsReply("ResourceNotFoundException", "No contact of the inputted alternate contact type found.")
+}
+
+func replyUnknownContactType(kind string) error {
+	return awsReply("ValidationException", "1 validation error detected: Value '%s' at 'alternateContactType' failed to satisfy constraint", kind)
+}
+
+func replyNoPublicAccessBlock() error {
+	return awsReply("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found")
+}
+
+func replyAccessDenied() error {
+	return awsReply("AccessDenied", "Access Denied")
+}
+
+func replyOptInRequired() error {
+	return awsReply("OptInRequired", "You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.")
+}
+
+func replyAnalyzerExists(name string) error {
+	return awsReply("ConflictException", "An analyzer with the name %s already exists.", name)
+}
+
+func replyDetectorExists() error {
+	return awsReply("BadRequestException", "The request is rejected because a detector already exists for the current account.")
+}
+
+func replyNoSuchDetector() error {
+	return awsReply("BadRequestException", "The request is rejected because the input detectorId is not owned by the current account.")
+}

@@ -3,6 +3,7 @@ package awsops
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -126,6 +127,77 @@ var regionName = regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov|-iso[
 func ValidateRegion(name string) error {
 	if !regionName.MatchString(name) {
 		return &OpError{Action: "region", Kind: ErrUnknownRegion, Err: fmt.Errorf("there is no AWS region named %q", name)}
+	}
+	return nil
+}
+
+// The Account API's limits on an alternate contact (PutAlternateContact):
+// every field is required; a name of 1-64 characters, a title of 1-50,
+// an e-mail address of 1-254 in its pattern, a phone number of 1-25 of
+// digits, spaces and ( ) + -.
+var (
+	contactEmail = regexp.MustCompile(`^[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*$`)
+	contactPhone = regexp.MustCompile(`^[\s0-9()+-]+$`)
+)
+
+func validateContactText(field, value string, max int) error {
+	switch n := len([]rune(value)); {
+	case strings.TrimSpace(value) == "":
+		return fmt.Errorf("%s is required", field)
+	case n > max:
+		return fmt.Errorf("%s is %d characters; the most AWS allows is %d", field, n, max)
+	}
+	return nil
+}
+
+// ValidateContactName applies the Account API's limit on a contact's name.
+func ValidateContactName(name string) error { return validateContactText("name", name, 64) }
+
+// ValidateContactTitle applies the Account API's limit on a contact's title.
+func ValidateContactTitle(title string) error { return validateContactText("title", title, 50) }
+
+// ValidateContactEmail applies the Account API's rules for an e-mail address.
+func ValidateContactEmail(email string) error {
+	if err := validateContactText("e-mail address", email, 254); err != nil {
+		return err
+	}
+	if !contactEmail.MatchString(email) {
+		return fmt.Errorf("e-mail address must look like name@example.com")
+	}
+	return nil
+}
+
+// ValidateContactPhone applies the Account API's rules for a phone number.
+func ValidateContactPhone(phone string) error {
+	if err := validateContactText("phone number", phone, 25); err != nil {
+		return err
+	}
+	if !contactPhone.MatchString(phone) {
+		return fmt.Errorf("phone number may hold only digits, spaces and ( ) + -")
+	}
+	return nil
+}
+
+// ValidateContact applies every rule of PutAlternateContact, the type included.
+func ValidateContact(c Contact) error {
+	if !slices.Contains(ContactTypes, c.Type) {
+		return fmt.Errorf("contact type must be one of %s", strings.Join(ContactTypes, ", "))
+	}
+	for _, err := range []error{ValidateContactName(c.Name), ValidateContactTitle(c.Title), ValidateContactEmail(c.Email), ValidateContactPhone(c.Phone)} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var analyzerName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*$`)
+
+// ValidateAnalyzerName applies IAM Access Analyzer's rules for a name:
+// 1-255 characters, a letter first, then letters, digits, _ . -.
+func ValidateAnalyzerName(name string) error {
+	if len(name) == 0 || len(name) > 255 || !analyzerName.MatchString(name) {
+		return fmt.Errorf("analyzer name must be 1 to 255 letters, digits, _ . or -, starting with a letter")
 	}
 	return nil
 }

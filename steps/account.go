@@ -73,6 +73,20 @@ type Account interface {
 	Exports(context.Context) ([]awsops.Export, error)
 	CreateExport(ctx context.Context, x awsops.NewExport) (string, error)
 	LegacyReports(context.Context) ([]string, error)
+
+	// The guardrails step's.
+	AlternateContact(ctx context.Context, kind string) (awsops.Contact, error)
+	PutAlternateContact(ctx context.Context, c awsops.Contact) error
+	PublicAccessBlock(ctx context.Context, accountID string) (awsops.PublicAccessBlock, error)
+	PutPublicAccessBlock(ctx context.Context, accountID string, b awsops.PublicAccessBlock) error
+	EnabledRegions(context.Context) ([]string, error)
+	EBSEncryptionByDefault(ctx context.Context, region string) (bool, error)
+	EnableEBSEncryptionByDefault(ctx context.Context, region string) error
+	Analyzers(ctx context.Context, region string) ([]awsops.Analyzer, error)
+	CreateAnalyzer(ctx context.Context, region, name string) error
+	Detectors(context.Context) ([]awsops.Detector, error)
+	CreateDetector(context.Context) (string, error)
+	EnableDetector(ctx context.Context, id string) error
 }
 
 var (
@@ -95,4 +109,5 @@ type (
 	PasswordPolicy = awsops.PasswordPolicy
 	Region         = awsops.Region
 	Caller         = awsops.Caller
+	Contact        = awsops.Contact
 )

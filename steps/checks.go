@@ -32,6 +32,12 @@ const (
 	CheckCloudTrail     = "cloudtrail"
 	CheckBudget         = "budget"
 	CheckBillingReport  = "billing-report"
+	// The guardrails step's.
+	CheckSecurityContact   = "security-contact"
+	CheckPublicAccessBlock = "s3-public-access-block"
+	CheckEBSEncryption     = "ebs-default-encryption"
+	CheckAccessAnalyzer    = "access-analyzer"
+	CheckGuardDuty         = "guardduty"
 )
 
 // Checks turns a snapshot into the checklist: each step's checks, in the

@@ -31,6 +31,7 @@ type attempt func(name string, try func() error) error
 // wizard's order, each step detecting first and applying what is missing.
 // secrets, when not nil, collects every secret the run was given.
 func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, secrets ...*[]string) error {
+	acct = tutorialRegions{acct} // the preflight's read too
 	keep := func(s string) {
 		for _, list := range secrets {
 			*list = append(*list, s)
@@ -102,6 +103,20 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, sec
 			in := steps.Billing.Default(snap)
 			in.Email, in.AccessOn = tutorialEmail, true
 			return applied(steps.Billing.Apply(ctx, acct, caller, in))
+		}},
+		{"guardrails", func() error {
+			// Every guard, GuardDuty included; each try reads the account
+			// afresh, as a rerun of the wizard does.
+			results, err := applyGuardrails(ctx, tutorialRegions{acct}, allGuards, steps.GuardRequest{Contacts: []awsops.Contact{adaSecurity}})
+			if err != nil {
+				return err
+			}
+			for _, id := range allGuards {
+				if err := results[id].Err; err != nil {
+					return err
+				}
+			}
+			return nil
 		}},
 	} {
 		if err := step(s.name, s.try); err != nil {
@@ -179,6 +194,21 @@ func accountState(t *testing.T, ctx context.Context, acct steps.Account) string 
 			slices.Contains(reportBuckets, got.Bucket), got.Prefix, got.Region, got.Format, err)
 	}
 	fmt.Fprintf(&b, "exports %d %v\n", len(exports), err)
+	guarded := tutorialRegions{acct}
+	for _, kind := range awsops.ContactTypes {
+		c, err := guarded.AlternateContact(ctx, kind)
+		fmt.Fprintf(&b, "contact %s %+v %v\n", kind, c, err != nil)
+	}
+	block, err := guarded.PublicAccessBlock(ctx, caller.AccountID)
+	fmt.Fprintf(&b, "block %+v %v\n", block, err)
+	names, _ := guarded.EnabledRegions(ctx)
+	for _, r := range names {
+		ebs, _ := guarded.EBSEncryptionByDefault(ctx, r)
+		analyzers, _ := guarded.Analyzers(ctx, r)
+		fmt.Fprintf(&b, "region %s ebs %v analyzers %+v\n", r, ebs, analyzers)
+	}
+	detectors, _ := guarded.Detectors(ctx)
+	fmt.Fprintf(&b, "detectors %d\n", len(detectors))
 	return b.String()
 }
 
@@ -190,6 +220,17 @@ type exportReader interface {
 // bucketReader reads a bucket's settings back; both backends can.
 type bucketReader interface {
 	BucketSettings(ctx context.Context, name string) (awsops.BucketSettings, error)
+}
+
+
+// tutorialRegions narrows the enabled regions of a tutorial run to three:
+// moto lists every region it knows (38), and each costs moto a second to
+// build; the guardrails' loops over seventeen regions are measured by
+// BenchmarkGuardrailRegionLoops.
+type tutorialRegions struct{ steps.Account }
+
+func (tutorialRegions) EnabledRegions(context.Context) ([]string, error) {
+	return []string{"ap-southeast-2", "eu-west-1", "us-east-1"}, nil
 }
 
 // faultyTutorial is one moto account, fresh, with a real SDK client whose

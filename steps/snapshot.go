@@ -54,6 +54,8 @@ type Snapshot struct {
 	ReportBucket    string
 	ReportBucketErr error
 	BillingAccessOn bool
+
+	Guards GuardFacts // the guardrails step's; each fact with its own error
 }
 
 // Remembering is s, read afresh, with what the user told this session

@@ -47,6 +47,7 @@ var Steps = []Step{
 	Regions,
 	CloudTrail.Step,
 	Billing.Step,
+	Guardrails,
 	Handoff, // last: nothing after it may need root
 }
 

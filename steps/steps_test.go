@@ -121,6 +121,15 @@ func runTutorial(t *testing.T, acct *awsops.Practice, caller awsops.Caller) {
 	if o, err := steps.Billing.Apply(ctx, acct, caller, billing); err != nil || !o.Changed {
 		t.Fatalf("billing: changed=%v err=%v", o.Changed, err)
 	}
+	results, err := applyGuardrails(ctx, acct, allGuards, steps.GuardRequest{Contacts: []awsops.Contact{adaSecurity}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, res := range results {
+		if res.Err != nil {
+			t.Fatalf("%s: %s", id, res.Said)
+		}
+	}
 }
 
 func TestStartMFAReplacesAnOrphan(t *testing.T) {

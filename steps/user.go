@@ -198,11 +198,28 @@ func createAccessKey(ctx context.Context, acct Account, user string) (awsops.Acc
 		if createErr == nil && k.ID == key.ID || createErr != nil && known[k.ID] {
 			continue
 		}
-		if err := acct.DeleteAccessKey(ctx, user, k.ID); err != nil && !errors.Is(err, awsops.ErrNotFound) {
+		if err := deleteKeyHard(ctx, acct, user, k.ID); err != nil {
 			return key, errors.Join(createErr, err)
 		}
 	}
 	return key, createErr
+}
+
+// deleteKeyHard deletes a key nobody holds the secret of, trying a few
+// more times than the SDK's retries: left behind, it would sit beside the
+// user's key for good, a credential no one can rotate or account for.
+// A key already gone is deleted.
+func deleteKeyHard(ctx context.Context, acct Account, user, keyID string) error {
+	var err error
+	for range 3 {
+		if err = acct.DeleteAccessKey(ctx, user, keyID); err == nil || errors.Is(err, awsops.ErrNotFound) {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
 }
 
 func ensureConsolePassword(ctx context.Context, acct Account, caller awsops.Caller, res *UserResult) error {

@@ -31,34 +31,42 @@ type keyMap struct {
 	// ScrollUp and ScrollDown move a body taller than the terminal.
 	ScrollUp   key.Binding
 	ScrollDown key.Binding
+	// The guardrails checklist's.
+	Up, Down, Toggle, Apply, Contact, SkipContact key.Binding
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Quit:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Teach:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "console & CLI")),
-		Next:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-		Skip:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip")),
-		Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
-		Redo:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "do it anyway")),
-		Replace:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "replace it")),
-		Reveal:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show/hide secrets")),
-		SaveCSV:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "save CSV")),
-		Profile:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "write AWS CLI profile")),
-		Saved:      key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "I saved them")),
-		Simulate:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "pretend I turned it on in the console")),
-		Secret:     key.NewBinding(key.WithKeys("ctrl+k"), key.WithHelp("ctrl+k", "can't scan? show the key")),
-		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip MFA for now")),
-		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
-		No:         key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
-		Practice:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "try the practice account instead")),
-		Renew:      key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "new password and key (lost them?)")),
-		Runbook:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "write a runbook of this session")),
-		ScrollUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
-		ScrollDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
-		SaveHome:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "save in your home folder")),
-		SaveHere:   key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "save here anyway")),
-		DontSave:   key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "don't save")),
+		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Teach:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "console & CLI")),
+		Next:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
+		Skip:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip")),
+		Retry:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
+		Redo:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "do it anyway")),
+		Replace:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "replace it")),
+		Reveal:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show/hide secrets")),
+		SaveCSV:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "save CSV")),
+		Profile:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "write AWS CLI profile")),
+		Saved:       key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "I saved them")),
+		Simulate:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "pretend I turned it on in the console")),
+		Secret:      key.NewBinding(key.WithKeys("ctrl+k"), key.WithHelp("ctrl+k", "can't scan? show the key")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip MFA for now")),
+		Yes:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		No:          key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+		Practice:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "try the practice account instead")),
+		Renew:       key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "new password and key (lost them?)")),
+		Runbook:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "write a runbook of this session")),
+		ScrollUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
+		ScrollDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
+		SaveHome:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "save in your home folder")),
+		SaveHere:    key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "save here anyway")),
+		DontSave:    key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "don't save")),
+		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
+		Down:        key.NewBinding(key.WithKeys("down", "j")),
+		Toggle:      key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "choose")),
+		Apply:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "turn on what is chosen")),
+		Contact:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "add a billing or operations contact")),
+		SkipContact: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip the contact for now")),
 	}
 }
 

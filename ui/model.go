@@ -119,6 +119,7 @@ var stepScreens = map[string][]func(handoff) screen{
 	steps.Regions.ID:    {func(h handoff) screen { return &regionsScreen{at: h} }},
 	steps.CloudTrail.ID: {openForm(cloudTrailSpec)},
 	steps.Billing.ID:    {openForm(billingSpec)},
+	steps.Guardrails.ID: {func(h handoff) screen { return &guardsScreen{at: h} }},
 	steps.Handoff.ID:    {func(h handoff) screen { return &handoffScreen{at: h} }},
 }
 

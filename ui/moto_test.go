@@ -124,7 +124,8 @@ func TestWizardAgainstMoto(t *testing.T) {
 		t.Errorf("export %+v into a bucket %+v", x, set)
 	}
 	writes := proxy.Writes()
-	for _, want := range []string{"UpdateAccountPasswordPolicy", "CreateGroup", "AttachGroupPolicy", "CreateUser", "CreateLoginProfile", "CreateAccessKey", "AddUserToGroup", "CreateVirtualMFADevice", "EnableMFADevice", "CreateAccountAlias"} {
+	for _, want := range []string{"UpdateAccountPasswordPolicy", "CreateGroup", "AttachGroupPolicy", "CreateUser", "CreateLoginProfile", "CreateAccessKey", "AddUserToGroup", "CreateVirtualMFADevice", "EnableMFADevice", "CreateAccountAlias",
+		"PutPublicAccessBlock", "EnableEbsEncryptionByDefault"} {
 		if !slices.Contains(writes, want) {
 			t.Errorf("the run never called %s; writes: %v", want, writes)
 		}
@@ -151,6 +152,8 @@ func TestWizardAgainstMoto(t *testing.T) {
 	h2.waitFor("Is it on?") // no API tells: asked again
 	h2.press("enter")
 	h2.waitFor("Nothing was set up")
+	h2.press("enter")
+	h2.waitFor("[ ] GuardDuty")
 	h2.press("enter")
 	handOver(t, h2)
 	h2.waitFor("Summary")

@@ -88,10 +88,11 @@ func (s *preflightScreen) view(c *common) string {
 	if caller.IsRoot() {
 		who = c.styles.Warn.Render("the root user") + ". The wizard helps you stop using it."
 	}
-	body := "Account " + c.styles.Key.Render(caller.AccountID) + ", signed in as " + who + "\n\n" + c.checklist(steps.Checks(c.snapshot))
-	if c.lost.User != "" {
+	body := "Account " + c.styles.Key.Render(caller.AccountID) + ", signed in as " + who
+	if c.lost.User != "" { // first: a checklist may be taller than the terminal
 		body += "\n\n" + c.styles.Warn.Render("! "+c.lostSentence()) + " The user step makes new ones."
 	}
+	body += "\n\n" + c.checklist(steps.Checks(c.snapshot))
 	return c.frame(position{}, steps.PreflightInfo, body, c.helpLine(c.keys.Next, c.keys.Teach, c.keys.Quit))
 }
 

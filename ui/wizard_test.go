@@ -116,6 +116,7 @@ func walkTutorial(t *testing.T, h *harness, account, alias string, practice bool
 	h.waitFor("is logging every region")
 	h.press("enter")
 	billing(t, h)
+	walkGuardrails(t, h)
 	handOver(t, h)
 	h.waitFor("Summary")
 	h.waitFor("Sign in as alice at")
@@ -161,6 +162,36 @@ func handOver(t *testing.T, h *harness) {
 		}
 	}
 	t.Fatalf("the handoff never finished:\n%s", awstest.RedactSecrets(h.screen()))
+}
+
+// walkGuardrails takes the checklist's defaults, as a first-time owner
+// would: enter, then their own security contact (nobody else can know it;
+// the form refuses a phone with letters first), then continue.
+func walkGuardrails(t *testing.T, h *harness) {
+	t.Helper()
+	h.waitFor("Account guardrails")
+	h.waitFor("[x] Security contact")
+	h.waitFor("[ ] GuardDuty")
+	h.press("enter")
+	h.waitFor("Who should AWS write to?")
+	h.typeText("Ada Lovelace")
+	h.press("enter")
+	h.typeText("ada@example.com")
+	h.press("enter")
+	h.typeText("call me")
+	h.press("enter")
+	h.waitFor("phone number may hold only digits")
+	h.press("ctrl+u")
+	h.typeText("+44 20 7946 0000")
+	h.press("enter")
+	h.typeText("Security lead")
+	h.press("enter", "enter")
+	h.waitFor("security contact set: Ada Lovelace")
+	h.waitFor("enter continue")
+	if strings.Contains(h.screen(), "✗") {
+		t.Errorf("a guard failed:\n%s", awstest.RedactSecrets(h.screen()))
+	}
+	h.press("enter")
 }
 
 func TestWizardHappyPathThenRerunShowsAllDone(t *testing.T) {
@@ -266,6 +297,10 @@ func walkTo(t *testing.T, h *harness, want string) {
 			h.press("enter")
 		case strings.Contains(s, "y delete it"):
 			h.press("y")
+		case strings.Contains(s, "Who should AWS write to?"):
+			h.press("esc") // in a hurry: the contact can wait
+		case strings.Contains(s, "Account guardrails") && strings.Contains(s, "working…"):
+			// applying: let it finish
 		default:
 			h.press("enter")
 		}

@@ -14,9 +14,15 @@ import (
 // AccountAPI is an httptest server speaking the AWS Account API's
 // REST-JSON wire format for the region calls moto does not implement:
 // POST /listRegions, /enableRegion and /getRegionOptStatus. The real SDK
-// client is pointed at it with AWS_ENDPOINT_URL_ACCOUNT.
+// client is pointed at it with AWS_ENDPOINT_URL_ACCOUNT. The Account API's
+// other calls (the alternate contacts, which moto does implement) pass on
+// to the test binary's moto. On the same address it serves Analyzer, the
+// double of IAM Access Analyzer (which moto lacks), for calls signed for
+// that service: one address answers every call moto lacks.
 type AccountAPI struct {
 	URL string
+	// Analyzer is the IAM Access Analyzer double behind this address.
+	Analyzer *AccessAnalyzer
 
 	mu       sync.Mutex
 	regions  []regionState
@@ -39,6 +45,7 @@ const ReadsToEnable = 2
 // a page size small enough that listing them needs several pages.
 func NewAccountAPI(t testing.TB) *AccountAPI {
 	a := &AccountAPI{
+		Analyzer: newAccessAnalyzer(),
 		pageSize: 3,
 		denied:   map[string]bool{},
 		regions: []regionState{
@@ -72,13 +79,29 @@ func (a *AccountAPI) Calls() []string {
 }
 
 func (a *AccountAPI) serve(w http.ResponseWriter, r *http.Request) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
+	if _, service := scopeOf(r); service == "access-analyzer" {
+		a.Analyzer.ServeHTTP(w, r)
+		return
+	}
 	action := map[string]string{
 		"/listRegions":        "ListRegions",
 		"/enableRegion":       "EnableRegion",
 		"/getRegionOptStatus": "GetRegionOptStatus",
 	}[r.URL.Path]
+	if action == "" && r.Method == http.MethodPost && started != nil {
+		a.mu.Lock()
+		a.calls = append(a.calls, actionName(r.URL.Path))
+		denied := a.denied[actionName(r.URL.Path)]
+		a.mu.Unlock()
+		if denied {
+			writeError(w, http.StatusForbidden, "AccessDeniedException", "User is not authorized to perform: account:"+actionName(r.URL.Path))
+			return
+		}
+		started.forward.ServeHTTP(w, r) // moto's: the alternate contacts
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if r.Method != http.MethodPost || action == "" {
 		writeError(w, http.StatusNotFound, "UnknownOperationException", "unknown operation "+r.URL.Path)
 		return
@@ -190,4 +213,13 @@ func writeError(w http.ResponseWriter, status int, code, message string) {
 	w.Header().Set("X-Amzn-ErrorType", code)
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]string{"message": message})
+}
+
+// actionName is a REST-JSON path's action: /putAlternateContact → PutAlternateContact.
+func actionName(path string) string {
+	name := strings.Trim(path, "/")
+	if name == "" {
+		return ""
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
 }

@@ -125,27 +125,32 @@ func (f *Faults) inject(w http.ResponseWriter, r *http.Request, action string, f
 }
 
 // writeWireError answers in the protocol the caller speaks: AWS query XML
-// for IAM and STS, REST-XML for S3, JSON with X-Amzn-ErrorType for
-// CloudTrail and the Account API.
+// for IAM and STS, EC2's own query XML, REST-XML for S3 and S3 Control,
+// and JSON with X-Amzn-ErrorType for CloudTrail, the Account API,
+// GuardDuty and Access Analyzer.
 func writeWireError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+	_, service := scopeOf(r)
+	switch {
+	case service == "ec2":
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
-		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Receiver</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, message)
-		return
-	}
-	if IsS3(r) {
+		fmt.Fprintf(w, `<Response><Errors><Error><Code>%s</Code><Message>%s</Message></Error></Errors><RequestID>injected</RequestID></Response>`, code, message)
+	case IsS3(r) && !isS3Control(r):
 		w.Header().Set("Content-Type", "application/xml")
 		w.WriteHeader(status)
 		if r.Method != http.MethodHead {
 			fmt.Fprintf(w, `<Error><Code>%s</Code><Message>%s</Message><RequestId>injected</RequestId></Error>`, code, message)
 		}
-		return
+	case service == "s3" || strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Receiver</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, message)
+	default:
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Amzn-ErrorType", code)
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(map[string]string{"message": message})
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Amzn-ErrorType", code)
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"message": message})
 }
 
 // resetConnection drops the TCP connection with a RST, as a broken network does.
@@ -185,3 +190,7 @@ func (p *Proxy) Force(action string, fault Fault, n int) *Faults {
 	f.Force(action, fault, n)
 	return f
 }
+
+// isS3Control tells S3 Control's calls (signed for s3 too) from S3's: they
+// are under /v20180820/.
+func isS3Control(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v20180820/") }

@@ -9,9 +9,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +29,13 @@ type Moto struct {
 	URL    string
 	cmd    *exec.Cmd
 	output bytes.Buffer
+	// forward passes a call on to this server unchanged (see AccountAPI).
+	forward *httputil.ReverseProxy
 }
+
+// started is the test binary's one moto server (RunWithMoto starts it),
+// to which the Account API double passes the calls it does not serve.
+var started *Moto
 
 // StartMoto starts moto's server on a free loopback port and waits until it
 // answers. It fails, never skips: a suite that silently skipped its AWS
@@ -46,6 +56,10 @@ func startMoto(env ...string) (*Moto, error) {
 		return nil, err
 	}
 	m := &Moto{URL: "http://127.0.0.1:" + strconv.Itoa(port)}
+	target, _ := url.Parse(m.URL)
+	m.forward = httputil.NewSingleHostReverseProxy(target)
+	// A call cancelled on purpose (a test's Ctrl-C) is not news.
+	m.forward.ErrorLog = log.New(io.Discard, "", 0)
 	m.cmd = exec.Command("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	// Without this, AWS managed policies such as AdministratorAccess do not exist in moto.
 	m.cmd.Env = append(append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true"), env...)
@@ -69,6 +83,7 @@ func startMoto(env ...string) (*Moto, error) {
 		resp, err := http.Get(m.URL + "/moto-api/")
 		if err == nil {
 			resp.Body.Close()
+			started = m
 			return m, nil
 		}
 	}
@@ -97,7 +112,7 @@ func (m *Moto) Reset(t testing.TB) {
 // Use resets the server and points the default AWS credential chain of
 // this test at it: fake static keys, no shared files, no instance metadata,
 // and AWS_ENDPOINT_URL set. accountAPI, if not "", is where the Account
-// API's calls go instead (see AccountAPI).
+// API's, IAM Access Analyzer's and Data Exports' calls go instead.
 func (m *Moto) Use(t testing.TB, accountAPI string) {
 	t.Helper()
 	m.Reset(t)
@@ -107,6 +122,7 @@ func (m *Moto) Use(t testing.TB, accountAPI string) {
 	t.Setenv("AWS_ENDPOINT_URL", m.URL)
 	if accountAPI != "" {
 		t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", accountAPI)
+		t.Setenv("AWS_ENDPOINT_URL_ACCESSANALYZER", accountAPI)
 	}
 	m.UseDataExports(t)
 }
@@ -134,7 +150,9 @@ func Isolate(t testing.TB) {
 		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 		"AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_ACCOUNT", "AWS_ENDPOINT_URL_IAM",
 		"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_CLOUDTRAIL",
-		"AWS_ENDPOINT_URL_BUDGETS", "AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", "AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
+		"AWS_ENDPOINT_URL_BUDGETS", "AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", "AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE",
+		"AWS_ENDPOINT_URL_ACCESSANALYZER", "AWS_ENDPOINT_URL_S3_CONTROL", "AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL_GUARDDUTY",
+		"AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
 		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
 	} {
 		t.Setenv(name, "")
@@ -182,8 +200,9 @@ func RunWithMoto(m *testing.M, moto **Moto, cleanups ...func()) {
 }
 
 // UseThroughProxies is Use with a recording, fault-injecting proxy in
-// front of moto (IAM, STS, S3, CloudTrail, Budgets) and one in front of
-// new Account API and Data Exports doubles (the region calls, the billing
+// front of moto (IAM, STS, S3, CloudTrail, Budgets, EC2, S3 Control,
+// GuardDuty) and one in front of new Account API and Data Exports doubles
+// (the Account API, IAM Access Analyzer on the same address, the billing
 // report): every call the SDK makes in this test passes one.
 func (m *Moto) UseThroughProxies(t testing.TB) (iam, regions *Proxy, api *AccountAPI) {
 	t.Helper()
@@ -200,7 +219,7 @@ func (m *Moto) UseThroughProxies(t testing.TB) (iam, regions *Proxy, api *Accoun
 	t.Cleanup(doubles.Close)
 	iam, regions = NewProxy(t, m.URL), NewProxy(t, doubles.URL)
 	t.Setenv("AWS_ENDPOINT_URL", iam.URL)
-	for _, name := range []string{"AWS_ENDPOINT_URL_ACCOUNT", "AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", "AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE"} {
+	for _, name := range []string{"AWS_ENDPOINT_URL_ACCOUNT", "AWS_ENDPOINT_URL_ACCESSANALYZER", "AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", "AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE"} {
 		t.Setenv(name, regions.URL)
 	}
 	return iam, regions, api

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,9 +28,9 @@ type Proxy struct {
 	mu      sync.Mutex
 	actions []string
 	faults  *Faults
+	delay   time.Duration
 	writes  int
 	onWrite func(n int, action string)
-	delay   time.Duration
 	denied  []deny
 }
 
@@ -175,10 +176,11 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, action string) {
 	_, _ = w.Write(answer.Body.Bytes())
 }
 
-// actionOf reads the action a request asks for. IAM and STS speak AWS's
-// query protocol (Action=… in a form body); the Account API is REST-JSON
-// with the action in the path (/enableRegion → EnableRegion). The body is
-// put back for the server.
+// actionOf reads the action a request asks for. IAM, STS and EC2 speak
+// AWS's query protocol (Action=… in a form body); the Account API is
+// REST-JSON with the action in the path (/enableRegion → EnableRegion);
+// S3 Control, GuardDuty and Access Analyzer name it by method and path
+// (restRoutes). The body is put back for the server.
 func actionOf(r *http.Request) (string, error) {
 	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		body, err := io.ReadAll(r.Body)
@@ -195,14 +197,37 @@ func actionOf(r *http.Request) (string, error) {
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		return target[strings.LastIndex(target, ".")+1:], nil
 	}
+	for _, route := range restRoutes {
+		if r.Method == route.method && route.path.MatchString(r.URL.Path) {
+			return route.action, nil
+		}
+	}
 	if IsS3(r) {
 		return s3Action(r), nil
 	}
-	name := strings.Trim(r.URL.Path, "/")
-	if name == "" {
+	if strings.Trim(r.URL.Path, "/") == "" {
 		return "", nil
 	}
-	return strings.ToUpper(name[:1]) + name[1:], nil
+	return actionName(r.URL.Path), nil
+}
+
+// restRoutes name the REST calls whose action is in the method and path,
+// not in the path's name: S3 Control (REST-XML), GuardDuty and IAM Access
+// Analyzer (REST-JSON).
+var restRoutes = []struct {
+	method string
+	path   *regexp.Regexp
+	action string
+}{
+	{http.MethodGet, regexp.MustCompile(`^/v20180820/configuration/publicAccessBlock$`), "GetPublicAccessBlock"},
+	{http.MethodPut, regexp.MustCompile(`^/v20180820/configuration/publicAccessBlock$`), "PutPublicAccessBlock"},
+	{http.MethodDelete, regexp.MustCompile(`^/v20180820/configuration/publicAccessBlock$`), "DeletePublicAccessBlock"},
+	{http.MethodGet, regexp.MustCompile(`^/detector$`), "ListDetectors"},
+	{http.MethodPost, regexp.MustCompile(`^/detector$`), "CreateDetector"},
+	{http.MethodGet, regexp.MustCompile(`^/detector/[^/]+$`), "GetDetector"},
+	{http.MethodPost, regexp.MustCompile(`^/detector/[^/]+$`), "UpdateDetector"},
+	{http.MethodGet, regexp.MustCompile(`^/analyzer$`), "ListAnalyzers"},
+	{http.MethodPut, regexp.MustCompile(`^/analyzer$`), "CreateAnalyzer"},
 }
 
 // awsErrorShape gives moto's refusals of a key (InvalidClientTokenId and

@@ -1,0 +1,621 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/awssecure/awssecure/awsops"
+)
+
+// Guardrails is the account guardrails step (DESIGN step 9): five
+// account-wide protections on one checklist, each one or a few calls. The
+// security contact, S3 Block Public Access, EBS encryption and IAM Access
+// Analyzer are free; GuardDuty is paid after a trial, so it is offered,
+// never chosen for the user.
+var Guardrails = Step{
+	ID: "guardrails",
+	Info: Info{
+		Title: "Account guardrails",
+		Why: "Five account-wide protections, each one click in a different console. " +
+			"The first four are free and chosen for you; GuardDuty is billed after a 30-day trial, so it is up to you.",
+		ConsolePath: "see each guard below",
+		ConsoleURL:  "https://console.aws.amazon.com/",
+	},
+	Read:   readGuardrails,
+	Checks: func(s Snapshot) []Check { return GuardChecks(s) },
+}
+
+// Guard is one row of the guardrails checklist: what it protects against
+// in a line, its CIS id, what it costs, where it lives in the console, and
+// whether the checklist chooses it at first.
+type Guard struct {
+	ID          string // its check's id
+	Title       string
+	Why         string
+	CIS         string
+	Cost        string
+	Default     bool
+	ConsolePath string
+}
+
+// Guards are the rows, in the status schema's order.
+var Guards = []Guard{
+	{CheckSecurityContact, "Security contact", "AWS tells this person about abuse or a breach, not only the root e-mail.",
+		"1.2", "free", true, "Account name (top right) → Account → Alternate contacts → Edit"},
+	{CheckPublicAccessBlock, "S3 Block Public Access", "No bucket or file in the account can be made public by mistake.",
+		"2.1.4", "free", true, "S3 → Block Public Access settings for this account → Edit"},
+	{CheckEBSEncryption, "EBS encryption by default", "New disks and snapshots are encrypted, in every enabled region.",
+		"2.2.1", "free", true, "EC2 → Settings → Data protection and security → EBS encryption (each region)"},
+	{CheckAccessAnalyzer, "IAM Access Analyzer", "Finds what is shared outside the account, in every enabled region.",
+		"1.20", "free (external access)", true, "IAM → Access Analyzer → Create analyzer, type Account (each region)"},
+	{CheckGuardDuty, "GuardDuty", "Watches for attacks and stolen keys in the home region.",
+		"", "paid after a 30-day free trial", false, "GuardDuty → Get started → Enable GuardDuty"},
+}
+
+// BlockPublicAccessWarning is what turning on the account's Block Public
+// Access costs a bucket that is public on purpose.
+const BlockPublicAccessWarning = "Block Public Access overrides every bucket made public on purpose (a static website, public downloads): they stop being public."
+
+// GuardFacts are what the guardrails step reads, each with its own error.
+type GuardFacts struct {
+	Contacts    map[string]awsops.Contact // set alternate contacts, by type
+	ContactsErr error                     // why the security contact could not be read
+
+	Block    *awsops.PublicAccessBlock // nil when the account has none
+	BlockErr error
+
+	Regions    []RegionGuard // each region ec2:DescribeRegions lists
+	RegionsErr error
+
+	Detectors    []awsops.Detector // GuardDuty, home region
+	DetectorsErr error
+}
+
+// RegionGuard is what one enabled region has of the regional guards.
+type RegionGuard struct {
+	Name        string
+	EBS         bool // encryption by default is on
+	EBSErr      error
+	Analyzer    bool // an active external-access analyzer exists
+	AnalyzerErr error
+}
+
+// guardParallel bounds the calls the region loops make at once: AWS
+// limits each region on its own, and seventeen regions at eight at a time
+// take three rounds.
+const guardParallel = 8
+
+func readGuardrails(ctx context.Context, acct Account, s *Snapshot) {
+	var g GuardFacts
+	var wg sync.WaitGroup
+	var crash panicked
+	for _, read := range []func(){
+		func() { g.Contacts, g.ContactsErr = readContacts(ctx, acct) },
+		func() { g.Block, g.BlockErr = readBlock(ctx, acct, s.Caller.AccountID) },
+		func() { g.Regions, g.RegionsErr = readRegionGuards(ctx, acct) },
+		func() { g.Detectors, g.DetectorsErr = acct.Detectors(ctx) },
+	} {
+		wg.Go(func() {
+			defer crash.catch()
+			read()
+		})
+	}
+	wg.Wait()
+	crash.repanic()
+	s.Guards = g
+}
+
+// readContacts reads the three alternate contacts; an unset one is
+// simply absent. Only the security contact's error is kept: it is the
+// one a check judges.
+func readContacts(ctx context.Context, acct Account) (map[string]awsops.Contact, error) {
+	contacts := map[string]awsops.Contact{}
+	var securityErr error
+	for _, kind := range awsops.ContactTypes {
+		c, err := acct.AlternateContact(ctx, kind)
+		switch {
+		case err == nil:
+			contacts[kind] = c
+		case kind == awsops.ContactSecurity && !isNotFound(err):
+			securityErr = err
+		}
+	}
+	return contacts, securityErr
+}
+
+func readBlock(ctx context.Context, acct Account, accountID string) (*awsops.PublicAccessBlock, error) {
+	b, err := acct.PublicAccessBlock(ctx, accountID)
+	switch {
+	case isNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return &b, nil
+}
+
+// readRegionGuards lists the enabled regions, then reads both regional
+// guards in each, concurrently and bounded.
+func readRegionGuards(ctx context.Context, acct Account) ([]RegionGuard, error) {
+	names, err := acct.EnabledRegions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	regions := make([]RegionGuard, len(names))
+	var g errgroup.Group
+	g.SetLimit(guardParallel)
+	var crash panicked
+	for i, name := range names {
+		r := &regions[i]
+		r.Name = name
+		g.Go(func() error {
+			defer crash.catch()
+			r.EBS, r.EBSErr = acct.EBSEncryptionByDefault(ctx, name)
+			return nil
+		})
+		g.Go(func() error {
+			defer crash.catch()
+			r.Analyzer, r.AnalyzerErr = hasExternalAnalyzer(ctx, acct, name)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	crash.repanic()
+	return regions, nil
+}
+
+func hasExternalAnalyzer(ctx context.Context, acct Account, region string) (bool, error) {
+	analyzers, err := acct.Analyzers(ctx, region)
+	return slices.ContainsFunc(analyzers, awsops.Analyzer.External), err
+}
+
+// GuardChecks judges the guardrails: the five checks, in the schema's order.
+func GuardChecks(s Snapshot) []Check {
+	return []Check{contactCheck(s), blockCheck(s), regionCheck(s, CheckEBSEncryption), regionCheck(s, CheckAccessAnalyzer), guardDutyCheck(s)}
+}
+
+// GuardByID is the row of a check id.
+func GuardByID(id string) Guard {
+	i := slices.IndexFunc(Guards, func(g Guard) bool { return g.ID == id })
+	return Guards[i]
+}
+
+func guardCheck(id string, status CheckStatus, detail string) Check {
+	g := GuardByID(id)
+	return Check{ID: id, Status: status, Title: g.Title, Detail: detail, CIS: g.CIS}
+}
+
+func contactCheck(s Snapshot) Check {
+	g := s.Guards
+	if g.ContactsErr != nil {
+		return unknown(CheckSecurityContact, GuardByID(CheckSecurityContact).Title, "1.2", g.ContactsErr)
+	}
+	c, ok := g.Contacts[awsops.ContactSecurity]
+	if !ok {
+		return guardCheck(CheckSecurityContact, Fail, "no security contact: AWS writes only to the root e-mail")
+	}
+	return guardCheck(CheckSecurityContact, Pass, c.Name+" <"+c.Email+">")
+}
+
+func blockCheck(s Snapshot) Check {
+	g := s.Guards
+	switch {
+	case g.BlockErr != nil:
+		return unknown(CheckPublicAccessBlock, GuardByID(CheckPublicAccessBlock).Title, "2.1.4", g.BlockErr)
+	case g.Block == nil || g.Block.On() == 0:
+		return guardCheck(CheckPublicAccessBlock, Fail, "off for the account")
+	case g.Block.On() < 4:
+		return guardCheck(CheckPublicAccessBlock, Warn, fmt.Sprintf("%d of 4 settings on", g.Block.On()))
+	}
+	return guardCheck(CheckPublicAccessBlock, Pass, "all 4 settings on for the account")
+}
+
+// regionCheck judges a regional guard: on in every enabled region passes,
+// in some warns, in none fails; regions that could not be read are named.
+func regionCheck(s Snapshot, id string) Check {
+	g := s.Guards
+	guard := GuardByID(id)
+	if g.RegionsErr != nil {
+		return unknown(id, guard.Title, guard.CIS, g.RegionsErr)
+	}
+	var on, off []string
+	unread := map[string][]string{}
+	for _, r := range g.Regions {
+		has, err := regionFact(r, id)
+		switch {
+		case err != nil:
+			reason := regionReason(err)
+			unread[reason] = append(unread[reason], r.Name)
+		case has:
+			on = append(on, r.Name)
+		default:
+			off = append(off, r.Name)
+		}
+	}
+	total := len(g.Regions)
+	detail := fmt.Sprintf("on in %d of %d regions", len(on), total)
+	if total > 0 && len(on) == total {
+		detail = fmt.Sprintf("on in all %d regions", total)
+	}
+	if len(off) > 0 {
+		detail += "; off: " + nameSome(off)
+	}
+	for _, reason := range slices.Sorted(maps.Keys(unread)) {
+		detail += "; " + nameSome(unread[reason]) + ": " + reason
+	}
+	if pending := s.enablingRegions(g.Regions); len(pending) > 0 {
+		detail += "; " + nameSome(pending) + ": still enabling, rerun once on"
+	}
+	switch {
+	case total > 0 && len(on) == total:
+		return Check{ID: id, Status: Pass, Title: guard.Title, Detail: detail, CIS: guard.CIS}
+	case len(on) > 0:
+		return Check{ID: id, Status: Warn, Title: guard.Title, Detail: detail, CIS: guard.CIS}
+	case len(off) == 0 && len(unread) > 0:
+		return Check{ID: id, Status: Unknown, Title: guard.Title, Detail: "could not be read: " + detail, CIS: guard.CIS}
+	}
+	return Check{ID: id, Status: Fail, Title: guard.Title, Detail: detail, CIS: guard.CIS}
+}
+
+func regionFact(r RegionGuard, id string) (bool, error) {
+	if id == CheckEBSEncryption {
+		return r.EBS, r.EBSErr
+	}
+	return r.Analyzer, r.AnalyzerErr
+}
+
+// enablingRegions are the opt-in regions the regions step started
+// enabling that EC2 does not list yet.
+func (s Snapshot) enablingRegions(listed []RegionGuard) []string {
+	var names []string
+	for _, r := range s.Regions {
+		if r.Status == RegionEnabling && !slices.ContainsFunc(listed, func(g RegionGuard) bool { return g.Name == r.Name }) {
+			names = append(names, r.Name)
+		}
+	}
+	return names
+}
+
+// regionReason says in a few words why a region's guard could not be read
+// or set.
+func regionReason(err error) string {
+	switch {
+	case errors.Is(err, awsops.ErrNotActivated):
+		return "not enabled yet — retry later"
+	case errors.Is(err, awsops.ErrAccessDenied):
+		return "AWS denied " + orSomething(awsops.ActionOf(err))
+	}
+	return strings.TrimSuffix(Explain(err).What, ".")
+}
+
+// nameSome names up to three regions, then how many more.
+func nameSome(names []string) string {
+	if len(names) <= 3 {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
+}
+
+func guardDutyCheck(s Snapshot) Check {
+	g := s.Guards
+	if g.DetectorsErr != nil {
+		return unknown(CheckGuardDuty, "GuardDuty", "", g.DetectorsErr)
+	}
+	for _, d := range g.Detectors {
+		if d.Status == awsops.DetectorEnabled {
+			return guardCheck(CheckGuardDuty, Pass, "on in the home region")
+		}
+	}
+	if len(g.Detectors) > 0 {
+		return guardCheck(CheckGuardDuty, Warn, "suspended in the home region (paid after a 30-day free trial)")
+	}
+	return guardCheck(CheckGuardDuty, Warn, "off (optional; paid after a free trial)")
+}
+
+// GuardDone reports whether the check of guard id passes in s: nothing
+// left for the checklist to do there.
+func GuardDone(s Snapshot, id string) bool {
+	for _, c := range GuardChecks(s) {
+		if c.ID == id {
+			return c.Status == Pass
+		}
+	}
+	return false
+}
+
+// GuardRequest is what the checklist asks to do.
+type GuardRequest struct {
+	// Contacts are the alternate contacts to set (the security one, and
+	// billing or operations when asked); each replaces its type's.
+	Contacts []awsops.Contact
+}
+
+// GuardResult is what applying one guard did: a sentence for its row
+// ("EBS encryption on in 16 of 17 regions; eu-south-1: not enabled yet —
+// retry later"), the first error when something is left to do, and the
+// facts it changed.
+type GuardResult struct {
+	ID      string
+	Said    string
+	Err     error
+	Change  Change
+	Changed bool
+}
+
+// GuardProgress is a region loop's progress: Done of Total regions.
+type GuardProgress struct {
+	ID          string
+	Done, Total int
+}
+
+// ApplyGuard applies the guard id to what s shows missing, and only that:
+// a rerun after a crash or a failure does what is left. progress, when
+// not nil, hears each region as it is done (from several goroutines).
+func ApplyGuard(ctx context.Context, acct Account, s Snapshot, id string, req GuardRequest, progress func(GuardProgress)) GuardResult {
+	switch id {
+	case CheckSecurityContact:
+		return applyContacts(ctx, acct, req.Contacts)
+	case CheckPublicAccessBlock:
+		return applyBlock(ctx, acct, s)
+	case CheckEBSEncryption, CheckAccessAnalyzer:
+		return applyRegional(ctx, acct, s, id, progress)
+	case CheckGuardDuty:
+		return applyGuardDuty(ctx, acct)
+	}
+	return GuardResult{ID: id, Err: fmt.Errorf("no guard %q", id)}
+}
+
+func applyContacts(ctx context.Context, acct Account, contacts []awsops.Contact) GuardResult {
+	res := GuardResult{ID: CheckSecurityContact}
+	var set []awsops.Contact
+	for _, c := range contacts {
+		if err := acct.PutAlternateContact(ctx, c); err != nil {
+			res.Err = err
+			break
+		}
+		set = append(set, c)
+	}
+	var words []string
+	for _, c := range set {
+		words = append(words, strings.ToLower(c.Type))
+	}
+	switch {
+	case len(set) > 0:
+		res.Said = strings.Join(words, ", ") + " contact set: " + set[0].Name + " <" + set[0].Email + ">"
+	case res.Err == nil:
+		res.Said = "no contact given"
+	}
+	if res.Err != nil {
+		res.Said = strings.TrimPrefix(res.Said+"; ", "; ") + "not set: " + Explain(res.Err).What
+	}
+	if len(set) > 0 {
+		res.Changed = true
+		res.Change = func(s *Snapshot) {
+			contacts := maps.Clone(s.Guards.Contacts)
+			if contacts == nil {
+				contacts = map[string]awsops.Contact{}
+			}
+			for _, c := range set {
+				contacts[c.Type] = c
+			}
+			s.Guards.Contacts, s.Guards.ContactsErr = contacts, nil
+		}
+	}
+	return res
+}
+
+func applyBlock(ctx context.Context, acct Account, s Snapshot) GuardResult {
+	res := GuardResult{ID: CheckPublicAccessBlock}
+	if b := s.Guards.Block; b != nil && *b == awsops.BlockAllPublicAccess {
+		res.Said = "already on"
+		return res
+	}
+	if res.Err = acct.PutPublicAccessBlock(ctx, s.Caller.AccountID, awsops.BlockAllPublicAccess); res.Err != nil {
+		res.Said = "not set: " + Explain(res.Err).What
+		return res
+	}
+	all := awsops.BlockAllPublicAccess
+	res.Said, res.Changed = "all 4 settings on for the account", true
+	res.Change = func(s *Snapshot) { s.Guards.Block, s.Guards.BlockErr = &all, nil }
+	return res
+}
+
+// applyRegional sets a regional guard in each enabled region that lacks
+// it, concurrently and bounded. The region list is read again, so regions
+// enabled since the snapshot are covered too.
+func applyRegional(ctx context.Context, acct Account, s Snapshot, id string, progress func(GuardProgress)) GuardResult {
+	res := GuardResult{ID: id}
+	names, err := acct.EnabledRegions(ctx)
+	if err != nil {
+		res.Err, res.Said = err, "regions not listed: "+Explain(err).What
+		return res
+	}
+	known := map[string]RegionGuard{}
+	for _, r := range s.Guards.Regions {
+		known[r.Name] = r
+	}
+	regions := make([]RegionGuard, len(names))
+	var done atomic.Int32
+	var g errgroup.Group
+	g.SetLimit(guardParallel)
+	var crash panicked
+	for i, name := range names {
+		r := &regions[i]
+		*r = known[name]
+		r.Name = name
+		g.Go(func() error {
+			defer crash.catch()
+			if id == CheckEBSEncryption {
+				if !r.EBS || r.EBSErr != nil {
+					r.EBSErr = acct.EnableEBSEncryptionByDefault(ctx, name)
+					r.EBS = r.EBSErr == nil
+				}
+			} else if !r.Analyzer || r.AnalyzerErr != nil {
+				r.AnalyzerErr = ensureAnalyzer(ctx, acct, name, r.AnalyzerErr != nil)
+				r.Analyzer = r.AnalyzerErr == nil
+			}
+			if progress != nil {
+				progress(GuardProgress{ID: id, Done: int(done.Add(1)), Total: len(names)})
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	crash.repanic()
+	after := s
+	after.Guards.Regions, after.Guards.RegionsErr = regions, nil
+	check := regionCheck(after, id)
+	res.Said = check.Detail
+	for _, r := range regions {
+		if _, err := regionFact(r, id); err != nil && res.Err == nil {
+			res.Err = err
+		}
+	}
+	res.Changed = true
+	res.Change = func(s *Snapshot) {
+		s.Guards.Regions, s.Guards.RegionsErr = mergeRegions(s.Guards.Regions, regions, id), nil
+	}
+	return res
+}
+
+// ensureAnalyzer makes an ACCOUNT analyzer in region unless one is
+// there: when the snapshot could not tell (unknown), it looks first. An
+// analyzer of awssecure's name found on creating is one an interrupted
+// run made.
+func ensureAnalyzer(ctx context.Context, acct Account, region string, unknown bool) error {
+	if unknown {
+		has, err := hasExternalAnalyzer(ctx, acct, region)
+		if err != nil || has {
+			return err
+		}
+	}
+	err := acct.CreateAnalyzer(ctx, region, awsops.AnalyzerName)
+	if errors.Is(err, awsops.ErrAlreadyExists) {
+		return nil
+	}
+	return err
+}
+
+// mergeRegions takes guard id's facts from applied into the region list
+// was, keeping the other guard's facts.
+func mergeRegions(was, applied []RegionGuard, id string) []RegionGuard {
+	out := slices.Clone(applied)
+	for i := range out {
+		j := slices.IndexFunc(was, func(r RegionGuard) bool { return r.Name == out[i].Name })
+		if j < 0 {
+			continue
+		}
+		if id == CheckEBSEncryption {
+			out[i].Analyzer, out[i].AnalyzerErr = was[j].Analyzer, was[j].AnalyzerErr
+		} else {
+			out[i].EBS, out[i].EBSErr = was[j].EBS, was[j].EBSErr
+		}
+	}
+	return out
+}
+
+// applyGuardDuty turns GuardDuty on in the home region. It lists the
+// detectors right before creating one, every time: AWS allows one per
+// region, and a rerun after a lost answer must find the one it made.
+func applyGuardDuty(ctx context.Context, acct Account) GuardResult {
+	res := GuardResult{ID: CheckGuardDuty}
+	detectors, err := acct.Detectors(ctx)
+	if err != nil {
+		res.Err, res.Said = err, "not read: "+Explain(err).What
+		return res
+	}
+	var after []awsops.Detector
+	switch {
+	case slices.ContainsFunc(detectors, func(d awsops.Detector) bool { return d.Status == awsops.DetectorEnabled }):
+		res.Said = "already on"
+		return res
+	case len(detectors) > 0:
+		if res.Err = acct.EnableDetector(ctx, detectors[0].ID); res.Err == nil {
+			after = []awsops.Detector{{ID: detectors[0].ID, Status: awsops.DetectorEnabled}}
+		}
+	default:
+		var id string
+		if id, res.Err = acct.CreateDetector(ctx); res.Err == nil {
+			after = []awsops.Detector{{ID: id, Status: awsops.DetectorEnabled}}
+		}
+	}
+	if res.Err != nil {
+		res.Said = "not turned on: " + Explain(res.Err).What
+		return res
+	}
+	res.Said, res.Changed = "on in the home region; free for 30 days, then billed by usage", true
+	res.Change = func(s *Snapshot) { s.Guards.Detectors, s.Guards.DetectorsErr = after, nil }
+	return res
+}
+
+// GuardsCLI is the aws CLI equivalent of the chosen guards, with the
+// user's values.
+func GuardsCLI(caller awsops.Caller, region string, ids []string, req GuardRequest) string {
+	var lines []string
+	for _, id := range ids {
+		switch id {
+		case CheckSecurityContact:
+			contacts := req.Contacts
+			if len(contacts) == 0 {
+				contacts = []awsops.Contact{{Type: awsops.ContactSecurity, Name: "NAME", Title: "TITLE", Email: "EMAIL", Phone: "PHONE"}}
+			}
+			for _, c := range contacts {
+				lines = append(lines, fmt.Sprintf("aws account put-alternate-contact --alternate-contact-type %s --name %q --title %q --email-address %q --phone-number %q",
+					c.Type, c.Name, c.Title, c.Email, c.Phone))
+			}
+		case CheckPublicAccessBlock:
+			lines = append(lines, "aws s3control put-public-access-block --account-id "+caller.AccountID+
+				" --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true")
+		case CheckEBSEncryption:
+			lines = append(lines, "for r in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do\n  aws ec2 enable-ebs-encryption-by-default --region $r; done")
+		case CheckAccessAnalyzer:
+			lines = append(lines, "for r in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do\n  aws accessanalyzer create-analyzer --analyzer-name "+awsops.AnalyzerName+" --type ACCOUNT --region $r; done")
+		case CheckGuardDuty:
+			lines = append(lines, "aws guardduty list-detectors --region "+region+"   # none? then:\naws guardduty create-detector --enable --region "+region)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// The contact rules and types, for the checklist's contact form.
+var (
+	ValidateContactName  = awsops.ValidateContactName
+	ValidateContactTitle = awsops.ValidateContactTitle
+	ValidateContactEmail = awsops.ValidateContactEmail
+	ValidateContactPhone = awsops.ValidateContactPhone
+)
+
+// Alternate contact types, as the Account API spells them.
+const (
+	ContactSecurity   = awsops.ContactSecurity
+	ContactBilling    = awsops.ContactBilling
+	ContactOperations = awsops.ContactOperations
+)
+
+// ReadGuardrails reads the guards again, with the regions' statuses, when
+// the checklist opens: a region enabled a step earlier may be usable by
+// now, and preflight's facts are minutes old. Its Change records them.
+func ReadGuardrails(ctx context.Context, acct Account, caller awsops.Caller) Change {
+	s := Snapshot{Caller: caller}
+	var wg sync.WaitGroup
+	var crash panicked
+	for _, step := range []Step{Regions, Guardrails} {
+		wg.Go(func() {
+			defer crash.catch()
+			step.Read(ctx, acct, &s)
+		})
+	}
+	wg.Wait()
+	crash.repanic()
+	return func(to *Snapshot) {
+		to.Regions, to.RegionsErr, to.Guards = s.Regions, s.RegionsErr, s.Guards
+	}
+}

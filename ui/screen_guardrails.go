@@ -1,0 +1,374 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/awssecure/awssecure/steps"
+)
+
+// guardsScreen is the guardrails step's checklist: five guards, each with
+// its why, CIS id and cost; the free ones chosen at first. The security
+// contact is asked in a form (esc skips it); the chosen guards are then
+// applied at once, each row showing its own progress and result; r
+// retries what failed, c adds a billing or operations contact.
+type guardsScreen struct {
+	at      handoff
+	stage   stage
+	cursor  int
+	chosen  map[string]bool
+	asking  bool      // the contact form is up
+	form    *huh.Form // the contact form
+	answer  func() []steps.Contact
+	req     steps.GuardRequest
+	rows    map[string]*guardRow // the guards being (or last) applied
+	spinner spinner.Model
+}
+
+// guardRow is one guard's apply: its progress over the regions, then its result.
+type guardRow struct {
+	running     bool
+	done, total int
+	res         steps.GuardResult
+}
+
+type guardDoneMsg struct{ res steps.GuardResult }
+
+type guardProgressMsg struct {
+	p  steps.GuardProgress
+	ch chan steps.GuardProgress
+}
+
+type guardsReadMsg struct{ change steps.Change }
+
+// init reads the guards afresh (see steps.ReadGuardrails), then shows the
+// checklist.
+func (s *guardsScreen) init(c *common) tea.Cmd {
+	s.spinner = newSpinner()
+	s.chosen, s.rows = map[string]bool{}, map[string]*guardRow{}
+	s.stage = detecting
+	caller := c.snapshot.Caller
+	return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
+		return guardsReadMsg{steps.ReadGuardrails(ctx, c.acct, caller)}
+	}))
+}
+
+func (s *guardsScreen) choose(c *common) {
+	if s.allDone(c) {
+		s.stage = alreadyDone
+		return
+	}
+	for _, g := range steps.Guards {
+		s.chosen[g.ID] = g.Default && !steps.GuardDone(c.snapshot, g.ID)
+	}
+	s.cursor = slices.IndexFunc(steps.Guards, func(g steps.Guard) bool { return !steps.GuardDone(c.snapshot, g.ID) })
+	s.stage = editing
+}
+
+func (s *guardsScreen) allDone(c *common) bool {
+	return !slices.ContainsFunc(steps.Guards, func(g steps.Guard) bool { return !steps.GuardDone(c.snapshot, g.ID) })
+}
+
+func (s *guardsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		return s, c.spin(&s.spinner, msg, s.stage == applying || s.stage == detecting)
+	case guardsReadMsg:
+		c.snapshot = c.snapshot.With(msg.change)
+		s.choose(c)
+		return s, nil
+	case guardProgressMsg:
+		if r := s.rows[msg.p.ID]; r != nil && r.running {
+			r.done, r.total = msg.p.Done, msg.p.Total
+		}
+		return s, waitGuardProgress(msg.ch)
+	case guardDoneMsg:
+		c.snapshot = c.snapshot.With(msg.res.Change)
+		s.rows[msg.res.ID] = &guardRow{res: msg.res}
+		if !slices.ContainsFunc(slices.Collect(maps.Values(s.rows)), func(r *guardRow) bool { return r.running }) {
+			s.stage = finished
+		}
+		return s, nil
+	case tea.KeyPressMsg:
+		if s.asking {
+			if key.Matches(msg, c.keys.SkipContact) {
+				s.asking = false
+				if s.stage == editing {
+					s.chosen[steps.CheckSecurityContact] = false
+					return s, s.apply(c, s.chosenIDs())
+				}
+				return s, nil
+			}
+			break
+		}
+		return s, s.key(c, msg)
+	}
+	if s.asking {
+		cmd, state := c.updateForm(s.form, msg)
+		if state != huh.StateCompleted {
+			return s, cmd
+		}
+		s.asking, s.req.Contacts = false, s.answer()
+		if s.stage == editing {
+			return s, s.apply(c, s.chosenIDs())
+		}
+		return s, s.apply(c, []string{steps.CheckSecurityContact})
+	}
+	return s, nil
+}
+
+func (s *guardsScreen) key(c *common, msg tea.KeyPressMsg) tea.Cmd {
+	switch s.stage {
+	case editing:
+		switch {
+		case key.Matches(msg, c.keys.Up):
+			s.move(c, -1)
+		case key.Matches(msg, c.keys.Down):
+			s.move(c, 1)
+		case key.Matches(msg, c.keys.Toggle):
+			id := steps.Guards[s.cursor].ID
+			s.chosen[id] = !s.chosen[id]
+		case key.Matches(msg, c.keys.Apply):
+			ids := s.chosenIDs()
+			switch {
+			case len(ids) == 0:
+				return nextWith(handoff{})
+			case s.chosen[steps.CheckSecurityContact]:
+				return s.askContact(c, []string{steps.ContactSecurity})
+			}
+			return s.apply(c, ids)
+		}
+	case alreadyDone, finished:
+		switch {
+		case s.stage == finished && key.Matches(msg, c.keys.Retry) && len(s.failed()) > 0:
+			if slices.Contains(s.failed(), steps.CheckSecurityContact) && len(s.req.Contacts) == 0 {
+				return s.askContact(c, []string{steps.ContactSecurity})
+			}
+			return s.apply(c, s.failed())
+		case key.Matches(msg, c.keys.Contact):
+			var unset []string
+			for _, kind := range []string{steps.ContactBilling, steps.ContactOperations} {
+				if _, ok := c.snapshot.Guards.Contacts[kind]; !ok {
+					unset = append(unset, kind)
+				}
+			}
+			return s.askContact(c, unset)
+		case key.Matches(msg, c.keys.Next):
+			return nextWith(handoff{})
+		}
+	}
+	return nil
+}
+
+// move puts the cursor on the next row in dir that is not done yet.
+func (s *guardsScreen) move(c *common, dir int) {
+	for i := s.cursor + dir; i >= 0 && i < len(steps.Guards); i += dir {
+		if !steps.GuardDone(c.snapshot, steps.Guards[i].ID) {
+			s.cursor = i
+			return
+		}
+	}
+}
+
+func (s *guardsScreen) chosenIDs() []string {
+	var ids []string
+	for _, g := range steps.Guards {
+		if s.chosen[g.ID] {
+			ids = append(ids, g.ID)
+		}
+	}
+	return ids
+}
+
+// failed are the guards whose last apply left something to do.
+func (s *guardsScreen) failed() []string {
+	var ids []string
+	for _, g := range steps.Guards {
+		if r := s.rows[g.ID]; r != nil && !r.running && r.res.Err != nil {
+			ids = append(ids, g.ID)
+		}
+	}
+	return ids
+}
+
+func (s *guardsScreen) askContact(c *common, kinds []string) tea.Cmd {
+	s.form, s.answer = newContactForm(kinds)
+	s.asking = true
+	return c.startForm(s.form)
+}
+
+// apply starts each guard of ids at once, each in its own command; the
+// regional ones report their progress over a channel.
+func (s *guardsScreen) apply(c *common, ids []string) tea.Cmd {
+	s.stage = applying
+	cmds := []tea.Cmd{s.spinner.Tick}
+	snap, req := c.snapshot, s.req
+	for _, id := range ids {
+		s.rows[id] = &guardRow{running: true}
+		ch := make(chan steps.GuardProgress, 64)
+		cmds = append(cmds, waitGuardProgress(ch), c.call(func(ctx context.Context) tea.Msg {
+			defer close(ch)
+			return guardDoneMsg{steps.ApplyGuard(ctx, c.acct, snap, id, req, func(p steps.GuardProgress) {
+				select {
+				case ch <- p:
+				default: // the screen is behind; the next one says more
+				}
+			})}
+		}))
+	}
+	return tea.Batch(cmds...)
+}
+
+func waitGuardProgress(ch chan steps.GuardProgress) tea.Cmd {
+	return func() tea.Msg {
+		p, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return guardProgressMsg{p, ch}
+	}
+}
+
+// newContactForm asks an alternate contact with the Account API's limits,
+// so bad input is refused in the form, with no call; kinds are the
+// contact types it is offered for, the first chosen.
+func newContactForm(kinds []string) (*huh.Form, func() []steps.Contact) {
+	var in steps.Contact
+	var types []string
+	var opts []huh.Option[string]
+	for i, k := range kinds {
+		opts = append(opts, huh.NewOption(strings.ToLower(k), k).Selected(i == 0))
+	}
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewInput().Title("Name").Value(&in.Name).Validate(steps.ValidateContactName).CharLimit(65),
+		huh.NewInput().Title("E-mail").Value(&in.Email).Validate(steps.ValidateContactEmail).CharLimit(255),
+		huh.NewInput().Title("Phone").Description("digits, spaces and ( ) + -").Value(&in.Phone).Validate(steps.ValidateContactPhone).CharLimit(26),
+		huh.NewInput().Title("Job title").Value(&in.Title).Validate(steps.ValidateContactTitle).CharLimit(51),
+		huh.NewMultiSelect[string]().Title("Contact for (space toggles)").Options(opts...).Value(&types).Height(len(opts)+1).
+			Validate(func(v []string) error {
+				if len(v) == 0 {
+					return fmt.Errorf("choose at least one")
+				}
+				return nil
+			}),
+	).Title("Who should AWS write to? (esc skips)"))
+	return form, func() []steps.Contact {
+		var out []steps.Contact
+		for _, k := range types {
+			c := in
+			c.Type = k
+			out = append(out, c)
+		}
+		return out
+	}
+}
+
+func (s *guardsScreen) view(c *common) string {
+	info := steps.Guardrails.Info
+	if s.asking {
+		return c.frame(s.at.pos, info, s.form.View(), c.helpLine(c.keys.SkipContact, c.keys.Quit))
+	}
+	if s.stage == detecting {
+		return c.frame(s.at.pos, info, s.spinner.View()+" Reading the guards in every enabled region…", "")
+	}
+	var lines []string
+	for i, g := range steps.Guards {
+		lines = append(lines, s.row(c, i, g)...)
+	}
+	body := strings.Join(lines, "\n")
+	var help string
+	switch s.stage {
+	case editing:
+		if s.chosen[steps.CheckPublicAccessBlock] {
+			body += "\n" + c.styles.Warn.Render("! "+steps.BlockPublicAccessWarning)
+		}
+		help = c.helpLine(c.keys.Up, c.keys.Toggle, c.keys.Apply, c.keys.Teach)
+	case applying:
+		help = ""
+	case finished, alreadyDone:
+		keys := []key.Binding{c.keys.Next}
+		if len(s.failed()) > 0 {
+			keys = append(keys, c.keys.Retry)
+		}
+		help = c.helpLine(append(keys, c.keys.Contact, c.keys.Teach)...)
+	}
+	return c.frame(s.at.pos, info, body, help)
+}
+
+// row is one guard's lines: a head (choice or result, title, CIS, cost)
+// and a line of why, or of what the account has, or of what was done.
+func (s *guardsScreen) row(c *common, i int, g steps.Guard) []string {
+	cis := "CIS " + g.CIS
+	if g.CIS == "" {
+		cis = "—"
+	}
+	check := guardCheck(c, g.ID)
+	mark, under := "", g.Why
+	switch r := s.rows[g.ID]; {
+	case r != nil && r.running:
+		mark, under = s.spinner.View()+" ", "working…"
+		if r.total > 0 {
+			under = fmt.Sprintf("%d of %d regions", r.done, r.total)
+		}
+	case r != nil && r.res.Err == nil:
+		mark, under = c.styles.Done.Render("✓")+"  ", r.res.Said
+	case r != nil:
+		mark, under = c.styles.Fail.Render("✗")+"  ", r.res.Said
+	case check.Status == steps.Pass:
+		mark, under = c.styles.Done.Render("✓")+"  ", check.Detail
+	case s.stage == editing:
+		mark = "[ ]"
+		if s.chosen[g.ID] {
+			mark = "[x]"
+		}
+		if check.Status == steps.Warn && g.ID != steps.CheckGuardDuty || check.Status == steps.Unknown {
+			under = check.Detail
+		}
+	default:
+		mark = c.styles.Subtle.Render("–") + "  "
+	}
+	cursor := "  "
+	if s.stage == editing && i == s.cursor {
+		cursor = c.styles.Key.Render("> ")
+	}
+	head := cursor + mark + " " + lipgloss.NewStyle().Width(27).Render(g.Title) + lipgloss.NewStyle().Width(10).Render(cis) + c.styles.Subtle.Render(g.Cost)
+	width := max(min(c.width, 100)-2-6, 20)
+	return []string{head, lipgloss.NewStyle().PaddingLeft(6).Render(c.styles.Subtle.Width(width).Render(under))}
+}
+
+// guardCheck is the check of guard id in the wizard's snapshot.
+func guardCheck(c *common, id string) steps.Check {
+	for _, ch := range steps.GuardChecks(c.snapshot) {
+		if ch.ID == id {
+			return ch
+		}
+	}
+	return steps.Check{}
+}
+
+// teach shows how to do by hand the guard under the cursor (the first
+// that failed, once applied): five at once would not fit the screen.
+func (s *guardsScreen) teach(c *common) (steps.Info, string) {
+	g := steps.Guards[max(s.cursor, 0)]
+	if failed := s.failed(); s.stage != editing && len(failed) > 0 {
+		g = steps.GuardByID(failed[0])
+	}
+	info := steps.Guardrails.Info
+	info.ConsolePath = g.Title + ": " + g.ConsolePath
+	req := s.req
+	if s.answer != nil && len(req.Contacts) == 0 {
+		req.Contacts = s.answer()
+	}
+	return info, steps.GuardsCLI(c.snapshot.Caller, c.region, []string{g.ID}, req)
+}
+
+func (s *guardsScreen) typing() bool { return s.asking }
