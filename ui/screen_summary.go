@@ -72,27 +72,31 @@ func (s *summaryScreen) view(c *common) string {
 	if s.stage == detecting {
 		return c.frame(position{}, steps.SummaryInfo, s.spinner.View()+" Reading your account again…", "")
 	}
+	// What to do next comes first, where a small terminal shows it; the
+	// checklist follows (and scrolls).
 	var b strings.Builder
-	b.WriteString(c.checklist(steps.Checks(c.snapshot)))
 	who := "your IAM user"
 	if admins := c.snapshot.AdminUsers(); len(admins) > 0 {
 		who = admins[0].Name
 	}
 	width := min(c.width, 100) - 2
 	wrap := lipgloss.NewStyle().Width(width)
-	b.WriteString("\n\nSign in as " + who + " at " + c.styles.Code.Render(c.snapshot.SignInURL()))
+	if s.wrote != "" {
+		b.WriteString(s.wrote + "\n")
+	}
+	b.WriteString("Sign in as " + who + " at " + c.styles.Code.Render(c.snapshot.SignInURL()))
 	if len(s.skipped) > 0 {
 		// Wrapped, not cut: the user must read every step that is left.
 		b.WriteString("\n" + c.styles.Warn.Width(width).Render("! Skipped: "+strings.Join(s.skipped, ", ")+". Run awssecure again to finish."))
 	}
 	b.WriteString("\n" + wrap.Render(c.styles.Title.Render("Next: ")+steps.NextStep))
-	b.WriteString("\n" + c.styles.Title.Render("Only root can, in the console:"))
-	for _, t := range steps.RootOnlyTasksLeft(c.snapshot) {
-		b.WriteString("\n" + wrap.Render("• "+t.What+": "+t.Why+" "+c.styles.Subtle.Render(t.URL)))
+	if tasks := steps.RootOnlyTasksLeft(c.snapshot); len(tasks) > 0 {
+		b.WriteString("\n" + c.styles.Title.Render("Only root can, in the console:"))
+		for _, t := range tasks {
+			b.WriteString("\n" + wrap.Render("• "+t.What+": "+t.Why+" "+c.styles.Subtle.Render(t.URL)))
+		}
 	}
-	if s.wrote != "" {
-		b.WriteString("\n" + s.wrote)
-	}
+	b.WriteString("\n\n" + c.checklist(steps.Checks(c.snapshot)))
 	return c.frame(position{}, steps.SummaryInfo, b.String(), c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")), c.keys.Runbook, c.keys.Teach))
 }
 
