@@ -222,7 +222,6 @@ type bucketReader interface {
 	BucketSettings(ctx context.Context, name string) (awsops.BucketSettings, error)
 }
 
-
 // tutorialRegions narrows the enabled regions of a tutorial run to three:
 // moto lists every region it knows (38), and each costs moto a second to
 // build; the guardrails' loops over seventeen regions are measured by

@@ -1,0 +1,125 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/awssecure/awssecure/steps"
+)
+
+// screen is one screen of the wizard. Each keeps its own small state
+// enum (detecting, editing, applying, done, failed) and reports
+// completion with nextMsg.
+type screen interface {
+	init(c *common) tea.Cmd
+	update(c *common, msg tea.Msg) (screen, tea.Cmd)
+	view(c *common) string
+	// teach is the teaching panel: console path and CLI with the user's values.
+	teach(c *common) (steps.Info, string)
+	// typing reports whether a text field has focus, so plain keys go to it.
+	typing() bool
+}
+
+// quitWarner is a screen that has more to say than usual when the user
+// asks to quit on it (secrets not yet shown or saved).
+type quitWarner interface{ quitWarning(c *common) string }
+
+// fullHeightScreen is a screen that needs every row (the QR code) and
+// draws the practice marker itself, beside its content.
+type fullHeightScreen interface{ drawsPracticeMarker() bool }
+
+// handoff is what the wizard hands a screen when it opens it. Which
+// screen needs which earlier result is written down here, not left on a
+// blackboard every screen can read.
+type handoff struct {
+	pos position
+	// user is the admin user the MFA and credentials screens are for.
+	user string
+	// created are the one-time credentials the user step made; the
+	// credentials screen shows them and drops them.
+	created *steps.Credentials
+	// newKey is the admin user's new access key, once the user has seen
+	// and saved it: the handoff proves it before deleting root's keys.
+	newKey *steps.AccessKey
+	// admin is the account signed in as the admin user, once the handoff
+	// proved its key: what reads the account after root's keys are gone.
+	admin steps.Account
+	// skipped are the titles of the steps skipped so far, for the summary.
+	skipped []string
+	// runbook is every change of the session so far, for the summary's r.
+	runbook []steps.RunbookEntry
+}
+
+// position is a screen's place in the tutorial: step n of total; n is 0
+// for the screens around the steps (preflight, summary).
+type position struct{ n, total int }
+
+// nextMsg asks the root to open the screen after this one, handing it on.
+type nextMsg struct{ handoff }
+
+func next() tea.Msg { return nextMsg{} }
+
+// nextWith moves on, handing h to the next screen.
+func nextWith(h handoff) tea.Cmd { return func() tea.Msg { return nextMsg{h} } }
+
+// skipMsg moves on past a step the user skipped (or that failed), so the
+// summary lists it, handing on what the next screen still needs.
+type skipMsg struct {
+	title string
+	handoff
+}
+
+func skip(title string, h handoff) tea.Cmd { return func() tea.Msg { return skipMsg{title, h} } }
+
+// recordMsg adds a change the session made to its runbook.
+type recordMsg struct{ entry steps.RunbookEntry }
+
+func record(e steps.RunbookEntry) tea.Cmd { return func() tea.Msg { return recordMsg{e} } }
+
+// askSkipMsg asks the user to confirm skipping a step first: a skip is
+// one key away from a step left undone. On yes, then runs (it ends in a
+// skipMsg, after undoing what the step had begun).
+type askSkipMsg struct {
+	title string
+	then  tea.Cmd
+}
+
+// askSkip is skip after a yes.
+func askSkip(title string, h handoff) tea.Cmd { return askSkipThen(title, skip(title, h)) }
+
+func askSkipThen(title string, then tea.Cmd) tea.Cmd {
+	return func() tea.Msg { return askSkipMsg{title, then} }
+}
+
+// planned is one screen of the wizard's sequence.
+type planned struct {
+	pos  position
+	open func(h handoff) screen
+}
+
+// stepScreens are each step's screens, by step id. A step that asks and
+// applies needs only a formSpec; the others have screens of their own.
+var stepScreens = map[string][]func(handoff) screen{
+	steps.Root.ID:       {func(h handoff) screen { return &rootScreen{at: h} }},
+	steps.Policy.ID:     {openForm(policySpec)},
+	steps.AdminGroup.ID: {openForm(groupSpec)},
+	steps.AdminUser.ID:  {openForm(userSpec), func(h handoff) screen { return &mfaScreen{at: h} }, func(h handoff) screen { return &credentialsScreen{at: h} }},
+	steps.Alias.ID:      {openForm(aliasSpec)},
+	steps.Regions.ID:    {func(h handoff) screen { return &regionsScreen{at: h} }},
+	steps.CloudTrail.ID: {openForm(cloudTrailSpec)},
+	steps.Billing.ID:    {openForm(billingSpec)},
+	steps.Guardrails.ID: {func(h handoff) screen { return &guardsScreen{at: h} }},
+	steps.Handoff.ID:    {func(h handoff) screen { return &handoffScreen{at: h} }},
+}
+
+// sequence is the wizard's screens, derived from the step registry:
+// preflight, each step's screens in the tutorial's order (numbered from
+// the registry), the summary.
+func sequence() []planned {
+	seq := []planned{{open: func(handoff) screen { return &preflightScreen{} }}}
+	for i, step := range steps.Steps {
+		for _, open := range stepScreens[step.ID] {
+			seq = append(seq, planned{position{i + 1, len(steps.Steps)}, open})
+		}
+	}
+	return append(seq, planned{open: func(h handoff) screen { return &summaryScreen{skipped: h.skipped, admin: h.admin, runbook: h.runbook} }})
+}
