@@ -590,6 +590,20 @@ func TestEndToEndAccessibleWalk(t *testing.T) {
 	term.keys("Enter")
 	term.waitFor("/cur2/.")
 	term.keys("Enter")
+	term.waitFor("[ ] GuardDuty")
+	term.keys("Enter")
+	for _, answer := range []struct{ prompt, typed string }{{"Name", "Ada Lovelace"}, {"E-mail", "ada@example.com"},
+		{"Phone", "+44 20 7946 0000"}, {"Job title", "Security lead"}} {
+		term.waitFor(answer.prompt)
+		term.text(answer.typed)
+		term.keys("Enter")
+	}
+	term.waitFor("Contact for (numbers, one at a time; 0 when done)")
+	term.text("0")
+	term.keys("Enter")
+	term.waitFor("security contact set: Ada Lovelace")
+	term.waitFor("enter continue")
+	term.keys("Enter")
 	term.waitFor("Stop using root")
 	for i := 0; !strings.Contains(term.screen(), "enter continue"); i++ {
 		if strings.Contains(term.screen(), "y delete it") {

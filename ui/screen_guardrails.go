@@ -201,14 +201,18 @@ func (s *guardsScreen) failed() []string {
 }
 
 func (s *guardsScreen) askContact(c *common, kinds []string) tea.Cmd {
-	s.form, s.answer = newContactForm(kinds)
+	s.form, s.answer = newContactForm(kinds, c.toggleHint())
 	s.asking = true
-	return c.startForm(s.form)
+	return c.startForm(s.form, c.stepSaying(steps.Guardrails.Info, "")...)
 }
 
 // apply starts each guard of ids at once, each in its own command; the
 // regional ones report their progress over a channel.
 func (s *guardsScreen) apply(c *common, ids []string) tea.Cmd {
+	if len(ids) == 0 { // the contact skipped, and nothing else left to do
+		s.stage = finished
+		return nil
+	}
 	s.stage = applying
 	cmds := []tea.Cmd{s.spinner.Tick}
 	snap, req := c.snapshot, s.req
@@ -241,7 +245,7 @@ func waitGuardProgress(ch chan steps.GuardProgress) tea.Cmd {
 // newContactForm asks an alternate contact with the Account API's limits,
 // so bad input is refused in the form, with no call; kinds are the
 // contact types it is offered for, the first chosen.
-func newContactForm(kinds []string) (*huh.Form, func() []steps.Contact) {
+func newContactForm(kinds []string, hint string) (*huh.Form, func() []steps.Contact) {
 	var in steps.Contact
 	var types []string
 	var opts []huh.Option[string]
@@ -253,7 +257,7 @@ func newContactForm(kinds []string) (*huh.Form, func() []steps.Contact) {
 		huh.NewInput().Title("E-mail").Value(&in.Email).Validate(steps.ValidateContactEmail).CharLimit(255),
 		huh.NewInput().Title("Phone").Description("digits, spaces and ( ) + -").Value(&in.Phone).Validate(steps.ValidateContactPhone).CharLimit(26),
 		huh.NewInput().Title("Job title").Value(&in.Title).Validate(steps.ValidateContactTitle).CharLimit(51),
-		huh.NewMultiSelect[string]().Title("Contact for (space toggles)").Options(opts...).Value(&types).Height(len(opts)+1).
+		huh.NewMultiSelect[string]().Title("Contact for ("+hint+")").Options(opts...).Value(&types).Height(len(opts)+1).
 			Validate(func(v []string) error {
 				if len(v) == 0 {
 					return fmt.Errorf("choose at least one")

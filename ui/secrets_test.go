@@ -80,6 +80,13 @@ func TestCallLogHoldsNoSecretAgainstMoto(t *testing.T) {
 			h.press("enter")
 		case strings.Contains(s, "Who should AWS write to?"):
 			h.press("esc")
+		case strings.Contains(s, "┃ E-mail for the alerts"):
+			h.typeText("owner@example.com")
+			h.press("enter")
+		case strings.Contains(s, "Who should AWS write to?"):
+			h.press("esc") // the contact can wait
+		case strings.Contains(s, "y delete it"):
+			h.press("y")
 		case strings.Contains(s, "enter finish"):
 			h.press("enter")
 			h.waitQuit()

@@ -42,7 +42,6 @@ func TestWizardQuitBeforeCredentialsShownLeadsToNewOnes(t *testing.T) {
 	acct = newPractice(t, state)
 	h = wizardRemembering(t, acct, dir)
 	h.waitFor("Account 111122223333")
-	h.press("pgdown") // below the checklist
 	h.waitFor("A password and access key for alice")
 	h.press("enter")
 	walkTo(t, h, "Make new ones now")

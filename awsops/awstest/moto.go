@@ -83,7 +83,6 @@ func startMoto(env ...string) (*Moto, error) {
 		resp, err := http.Get(m.URL + "/moto-api/")
 		if err == nil {
 			resp.Body.Close()
-			started = m
 			return m, nil
 		}
 	}
@@ -191,6 +190,9 @@ func RunWithMoto(m *testing.M, moto **Moto, cleanups ...func()) {
 		fmt.Fprintln(os.Stderr, "FAIL: these tests need moto's server:", err)
 		os.Exit(1)
 	}
+	// The one the doubles pass calls on to: not a second moto a test
+	// starts for itself (StartMotoCheckingKeys), which it stops again.
+	started = *moto
 	code := m.Run()
 	(*moto).Stop()
 	for _, c := range cleanups {
