@@ -114,6 +114,9 @@ func TestWizardAgainstMoto(t *testing.T) {
 	if got := motoBudgetSubscribers(t); !slices.Equal(got, []string{"owner@example.com", "owner@example.com", "owner@example.com"}) {
 		t.Errorf("the alerts mail %v", got)
 	}
+	// moto's data dump above is slow (every region's EC2 is in it): a fresh
+	// deadline for the calls that follow.
+	ctx = awstest.Context(t)
 	exports, err := acct.Exports(ctx)
 	if len(exports) != 1 {
 		t.Fatalf("exports = %+v, %v", exports, err)
