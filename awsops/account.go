@@ -30,6 +30,9 @@ func (r Region) OptIn() bool { return r.Status != RegionEnabledByDefault }
 
 // The Account API's calls on regions, named once for both backends (see
 // operation).
+// maxRegionsPage is the most regions ListRegions returns in one page.
+const maxRegionsPage = 50
+
 var opListRegions = operation{action: "account:ListRegions", doing: "list regions"}
 
 func opEnableRegion(name string) operation {
@@ -41,10 +44,12 @@ func opGetRegionOptStatus(name string) operation {
 }
 
 // Regions calls account:ListRegions, all pages: the live list, so a region
-// launched after this program was built still shows.
+// launched after this program was built still shows. It asks for AWS's
+// largest page, which holds every region there is today, so the list
+// costs one round trip, not one per default-sized page.
 func (c *Client) Regions(ctx context.Context) ([]Region, error) {
 	var regions []Region
-	pages := account.NewListRegionsPaginator(c.account, &account.ListRegionsInput{})
+	pages := account.NewListRegionsPaginator(c.account, &account.ListRegionsInput{MaxResults: aws.Int32(maxRegionsPage)})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {

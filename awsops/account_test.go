@@ -9,8 +9,21 @@ import (
 	"github.com/awssecure/awssecure/awsops/awstest"
 )
 
+// The list asks for a full page: every region in one call, one round trip.
+func TestRegionsTakeOneCall(t *testing.T) {
+	c, api := newClient(t)
+	regions, err := c.Regions(awstest.Context(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls := api.Calls(); len(regions) != 7 || len(calls) != 1 {
+		t.Errorf("%d regions in calls %v; want 7 in one ListRegions call", len(regions), calls)
+	}
+}
+
 func TestRegionsReadsEveryPage(t *testing.T) {
 	c, api := newClient(t)
+	api.LimitPages(3)
 	regions, err := c.Regions(awstest.Context(t))
 	if err != nil {
 		t.Fatal(err)
@@ -23,8 +36,8 @@ func TestRegionsReadsEveryPage(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("regions = %v, want %v", names, want)
 	}
-	if calls := api.Calls(); len(calls) < 3 {
-		t.Errorf("double saw %v; want several ListRegions pages", calls)
+	if calls := api.Calls(); len(calls) != 3 {
+		t.Errorf("double saw %v; want three ListRegions pages", calls)
 	}
 	if regions[0].OptIn() || !regions[3].OptIn() || regions[3].Status != awsops.RegionDisabled {
 		t.Errorf("opt-in classification wrong: %+v", regions)

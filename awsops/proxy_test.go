@@ -47,6 +47,15 @@ func TestProxyRecordsEveryAction(t *testing.T) {
 	if got := iam.Writes(); !slices.Equal(got, []string{"CreateUser"}) {
 		t.Errorf("IAM writes = %v", got)
 	}
+	if _, err := c.EBSEncryptionByDefault(ctx, "eu-west-1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := iam.Services(), []string{"iam", "iam", "ec2"}; !slices.Equal(got, want) {
+		t.Errorf("services = %v, want %v (from each call's signature)", got, want)
+	}
+	if got, want := regions.Services(), []string{"account", "account"}; !slices.Equal(got, want) {
+		t.Errorf("Account API services = %v, want %v", got, want)
+	}
 }
 
 // Each fault, once, is absorbed by the SDK's retries; lasting longer than

@@ -24,11 +24,12 @@ type AccountAPI struct {
 	// Analyzer is the IAM Access Analyzer double behind this address.
 	Analyzer *AccessAnalyzer
 
-	mu       sync.Mutex
-	regions  []regionState
-	pageSize int
-	denied   map[string]bool
-	calls    []string
+	mu        sync.Mutex
+	regions   []regionState
+	pageSize  int
+	pageLimit int
+	denied    map[string]bool
+	calls     []string
 }
 
 type regionState struct {
@@ -41,8 +42,10 @@ type regionState struct {
 // answers before it turns ENABLED, so tests can watch the transition.
 const ReadsToEnable = 2
 
-// NewAccountAPI starts the double with a few default and opt-in regions and
-// a page size small enough that listing them needs several pages.
+// NewAccountAPI starts the double with a few default and opt-in regions.
+// A ListRegions call gets MaxResults regions (1 to 50, as AWS allows), or
+// three when it names none, so a caller that does not ask for a full page
+// needs several pages, as it may on AWS.
 func NewAccountAPI(t testing.TB) *AccountAPI {
 	a := &AccountAPI{
 		Analyzer: newAccessAnalyzer(),
@@ -61,7 +64,17 @@ func NewAccountAPI(t testing.TB) *AccountAPI {
 	srv := httptest.NewServer(http.HandlerFunc(a.serve))
 	t.Cleanup(srv.Close)
 	a.URL = srv.URL
+	accountAPIs.Store(a.URL, a)
+	t.Cleanup(func() { accountAPIs.Delete(a.URL) })
 	return a
+}
+
+// LimitPages makes ListRegions answer at most n regions a page, however
+// many were asked for, as AWS may: a caller must follow NextToken.
+func (a *AccountAPI) LimitPages(n int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.pageLimit = n
 }
 
 // Deny makes every call of action (e.g. "ListRegions") answer AccessDeniedException.
@@ -145,10 +158,17 @@ func (a *AccountAPI) listRegions(w http.ResponseWriter, token string, max int, s
 			matching = append(matching, region{r.Name, r.Status})
 		}
 	}
+	if max < 0 || max > 50 {
+		writeError(w, http.StatusBadRequest, "ValidationException", "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50")
+		return
+	}
 	start, _ := strconv.Atoi(token)
 	size := a.pageSize
-	if max > 0 && max < size {
+	if max > 0 {
 		size = max
+	}
+	if a.pageLimit > 0 {
+		size = min(size, a.pageLimit)
 	}
 	end := min(start+size, len(matching))
 	out := struct {

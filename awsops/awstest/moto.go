@@ -20,17 +20,23 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// Moto is a running `python3 -m moto.server`.
+// Moto is a running `python3 -m moto.server`, behind its EC2 front (see
+// regions.go): URL is the front's address, where every call goes.
 type Moto struct {
 	URL    string
 	cmd    *exec.Cmd
 	output bytes.Buffer
 	// forward passes a call on to this server unchanged (see AccountAPI).
 	forward *httputil.ReverseProxy
+	front   *httptest.Server
+	// regions is the Account API double of the test under way, whose
+	// regions the front's DescribeRegions lists; nil: moto's own list.
+	regions atomic.Pointer[AccountAPI]
 }
 
 // started is the test binary's one moto server (RunWithMoto starts it),
@@ -55,8 +61,8 @@ func startMoto(env ...string) (*Moto, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Moto{URL: "http://127.0.0.1:" + strconv.Itoa(port)}
-	target, _ := url.Parse(m.URL)
+	m := &Moto{}
+	target, _ := url.Parse("http://127.0.0.1:" + strconv.Itoa(port))
 	m.forward = httputil.NewSingleHostReverseProxy(target)
 	// A call cancelled on purpose (a test's Ctrl-C) is not news.
 	m.forward.ErrorLog = log.New(io.Discard, "", 0)
@@ -80,9 +86,11 @@ func startMoto(env ...string) (*Moto, error) {
 			return nil, errors.New("moto server did not answer within 60s")
 		case <-time.After(100 * time.Millisecond):
 		}
-		resp, err := http.Get(m.URL + "/moto-api/")
+		resp, err := http.Get(target.String() + "/moto-api/")
 		if err == nil {
 			resp.Body.Close()
+			m.front = httptest.NewServer(http.HandlerFunc(m.serveFront))
+			m.URL = m.front.URL
 			return m, nil
 		}
 	}
@@ -90,9 +98,19 @@ func startMoto(env ...string) (*Moto, error) {
 
 // Stop ends the server.
 func (m *Moto) Stop() {
+	if m.front != nil {
+		m.front.Close()
+	}
 	if m.cmd.Process != nil {
 		_ = m.cmd.Process.Kill()
 	}
+}
+
+// listRegionsOf makes api the source of the front's DescribeRegions until
+// the test ends.
+func (m *Moto) listRegionsOf(t testing.TB, api *AccountAPI) {
+	m.regions.Store(api)
+	t.Cleanup(func() { m.regions.CompareAndSwap(api, nil) })
 }
 
 // Reset forgets every resource, so each test starts from a new account.
@@ -122,6 +140,9 @@ func (m *Moto) Use(t testing.TB, accountAPI string) {
 	if accountAPI != "" {
 		t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", accountAPI)
 		t.Setenv("AWS_ENDPOINT_URL_ACCESSANALYZER", accountAPI)
+		if api, ok := accountAPIs.Load(accountAPI); ok {
+			m.listRegionsOf(t, api.(*AccountAPI))
+		}
 	}
 	m.UseDataExports(t)
 }
@@ -219,6 +240,7 @@ func (m *Moto) UseThroughProxies(t testing.TB) (iam, regions *Proxy, api *Accoun
 		api.serve(w, r)
 	}))
 	t.Cleanup(doubles.Close)
+	m.listRegionsOf(t, api)
 	iam, regions = NewProxy(t, m.URL), NewProxy(t, doubles.URL)
 	t.Setenv("AWS_ENDPOINT_URL", iam.URL)
 	for _, name := range []string{"AWS_ENDPOINT_URL_ACCOUNT", "AWS_ENDPOINT_URL_ACCESSANALYZER", "AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", "AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE"} {

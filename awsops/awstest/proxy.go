@@ -25,13 +25,14 @@ type Proxy struct {
 	target *url.URL
 	proxy  *httputil.ReverseProxy
 
-	mu      sync.Mutex
-	actions []string
-	faults  *Faults
-	delay   time.Duration
-	writes  int
-	onWrite func(n int, action string)
-	denied  []deny
+	mu       sync.Mutex
+	actions  []string
+	services []string // the signing service of each of actions
+	faults   *Faults
+	delay    time.Duration
+	writes   int
+	onWrite  func(n int, action string)
+	denied   []deny
 }
 
 // deny is a call Deny refuses: its action, with match in its body.
@@ -58,7 +59,7 @@ func (p *Proxy) SetDelay(d time.Duration) {
 // run's calls at a time.
 func (p *Proxy) Reset() {
 	p.mu.Lock()
-	p.actions, p.writes = nil, 0
+	p.actions, p.services, p.writes = nil, nil, 0
 	p.mu.Unlock()
 }
 
@@ -98,6 +99,15 @@ func (p *Proxy) Actions() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]string(nil), p.actions...)
+}
+
+// Services is the signing service of every call forwarded so far, in
+// Actions' order: "iam", "sts", "ec2", "access-analyzer"… (the service of
+// the request's SigV4 credential scope; "" for an unsigned call).
+func (p *Proxy) Services() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.services...)
 }
 
 // Writes is the actions that change an account: everything not named as
@@ -155,6 +165,8 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, action string) {
 	p.mu.Lock()
 	p.actions = append(p.actions, action)
+	_, service := scopeOf(r)
+	p.services = append(p.services, service)
 	onWrite := p.onWrite
 	n := 0
 	if !IsRead(action) {
