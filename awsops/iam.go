@@ -47,6 +47,9 @@ func opCreateAccountAlias(alias string) operation {
 type AccountSummary struct {
 	RootMFAEnabled        bool
 	RootAccessKeysPresent bool
+	// MFADevicesInUse counts the MFA devices of every kind (virtual,
+	// hardware, security keys) assigned to the account's users.
+	MFADevicesInUse int
 }
 
 // AccountSummary calls iam:GetAccountSummary.
@@ -58,6 +61,7 @@ func (c *Client) AccountSummary(ctx context.Context) (AccountSummary, error) {
 	return AccountSummary{
 		RootMFAEnabled:        out.SummaryMap[string(types.SummaryKeyTypeAccountMFAEnabled)] > 0,
 		RootAccessKeysPresent: out.SummaryMap[string(types.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
+		MFADevicesInUse:       int(out.SummaryMap[string(types.SummaryKeyTypeMFADevicesInUse)]),
 	}, nil
 }
 

@@ -10,7 +10,13 @@ import (
 func (p *Practice) AccountSummary(ctx context.Context) (AccountSummary, error) {
 	return practiceRead(ctx, p, opGetAccountSummary, func(st *practiceState) (AccountSummary, error) {
 		on := st.RootMFAOnAt != nil && !p.opts.Now().Before(*st.RootMFAOnAt)
-		return AccountSummary{RootMFAEnabled: on, RootAccessKeysPresent: len(st.RootKeys) > 0}, nil
+		inUse := 0
+		for _, dev := range st.MFADevices {
+			if dev.User != "" {
+				inUse++
+			}
+		}
+		return AccountSummary{RootMFAEnabled: on, RootAccessKeysPresent: len(st.RootKeys) > 0, MFADevicesInUse: inUse}, nil
 	})
 }
 

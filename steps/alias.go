@@ -25,11 +25,10 @@ var Alias = FormStep[AliasRequest]{
 			ConsolePath: "IAM → Dashboard → AWS Account → Account Alias → Create",
 			ConsoleURL:  "https://console.aws.amazon.com/iam/home#/home",
 		},
-		Read: func(ctx context.Context, acct Account, s *Snapshot) {
+		ReadFirst: func(ctx context.Context, acct Account, s *Snapshot) {
 			s.Alias, s.AliasErr = acct.AccountAlias(ctx)
 		},
-		WithoutCaller: true,
-		Checks:        func(s Snapshot) []Check { return []Check{aliasCheck(s)} },
+		Checks: func(s Snapshot) []Check { return []Check{aliasCheck(s)} },
 	},
 	Done: func(s Snapshot) (string, bool) {
 		if s.Alias == "" {

@@ -147,10 +147,20 @@ func ReportDone(s Snapshot) (string, bool) {
 }
 
 func readBilling(ctx context.Context, acct Account, s *Snapshot) {
-	s.Budgets, s.BudgetsErr = readBudgets(ctx, acct, s.Caller.AccountID)
-	s.Reports, s.ReportsErr = readReports(ctx, acct)
+	// The bucket a new report would use is looked for beside the reports,
+	// not after them: a call more when a report exists, a round trip less
+	// always.
+	var bucket string
+	var bucketErr error
+	together(
+		func() { s.Budgets, s.BudgetsErr = readBudgets(ctx, acct, s.Caller.AccountID) },
+		func() { s.Reports, s.ReportsErr = readReports(ctx, acct) },
+		func() {
+			bucket, bucketErr = findOwnBucket(ctx, acct, ReportBucketPrefix(s.Caller.AccountID), acct.Region())
+		},
+	)
 	if s.ReportsErr == nil && len(s.Reports) == 0 {
-		s.ReportBucket, s.ReportBucketErr = findOwnBucket(ctx, acct, ReportBucketPrefix(s.Caller.AccountID), acct.Region())
+		s.ReportBucket, s.ReportBucketErr = bucket, bucketErr
 	}
 }
 
@@ -162,14 +172,18 @@ func readBudgets(ctx context.Context, acct Account, account string) ([]BudgetFac
 	}
 	var facts []BudgetFacts
 	for _, b := range all {
-		if b.Type != awsops.BudgetTypeCost {
-			continue
+		if b.Type == awsops.BudgetTypeCost {
+			facts = append(facts, BudgetFacts{Budget: b})
 		}
-		alerts, err := acct.BudgetAlerts(ctx, account, b.Name)
-		if err != nil {
-			return nil, err
-		}
-		facts = append(facts, BudgetFacts{Budget: b, Alerts: alerts})
+	}
+	errs := make([]error, len(facts))
+	var reads []func()
+	for i := range facts {
+		reads = append(reads, func() { facts[i].Alerts, errs[i] = acct.BudgetAlerts(ctx, account, facts[i].Name) })
+	}
+	together(reads...)
+	if err := firstError(errs); err != nil {
+		return nil, err
 	}
 	return facts, nil
 }
@@ -178,17 +192,22 @@ func readBudgets(ctx context.Context, acct Account, account string) ([]BudgetFac
 // legacy Cost and Usage Reports. An export found makes the legacy read's
 // failure moot.
 func readReports(ctx context.Context, acct Account) ([]string, error) {
-	exports, err := acct.Exports(ctx)
-	if err != nil {
-		return nil, err
+	var exports []awsops.Export
+	var legacy []string
+	var exportsErr, legacyErr error
+	together(
+		func() { exports, exportsErr = acct.Exports(ctx) },
+		func() { legacy, legacyErr = acct.LegacyReports(ctx) },
+	)
+	if exportsErr != nil {
+		return nil, exportsErr
 	}
 	var names []string
 	for _, x := range exports {
 		names = append(names, x.Name)
 	}
-	legacy, err := acct.LegacyReports(ctx)
-	if err != nil && len(names) == 0 {
-		return nil, err
+	if legacyErr != nil && len(names) == 0 {
+		return nil, legacyErr
 	}
 	return append(names, legacy...), nil
 }

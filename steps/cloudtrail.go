@@ -124,26 +124,37 @@ func ValidateExpiryDays(s string) error {
 
 func readCloudTrail(ctx context.Context, acct Account, s *Snapshot) {
 	s.TrailRegion = acct.Region()
-	s.Trails, s.TrailsErr = readTrails(ctx, acct)
+	// The bucket a new trail would log to is looked for beside the
+	// trails, not after them: a call more when a trail is in place, a
+	// round trip less always.
+	var bucket string
+	var bucketErr error
+	together(
+		func() { s.Trails, s.TrailsErr = readTrails(ctx, acct) },
+		func() { bucket, bucketErr = logBucket(ctx, acct, s.Caller.AccountID, s.TrailRegion) },
+	)
 	if s.TrailsErr == nil && completeTrail(s.Trails) == nil && trailToFix(s.Trails, s.Caller.AccountID, s.TrailRegion) == nil {
-		s.LogBucket, s.LogBucketErr = logBucket(ctx, acct, s.Caller.AccountID, s.TrailRegion)
+		s.LogBucket, s.LogBucketErr = bucket, bucketErr
 	}
 }
 
-// readTrails lists the trails the home region sees and asks each whether
-// it is logging.
+// readTrails lists the trails the home region sees and asks each, at
+// once, whether it is logging.
 func readTrails(ctx context.Context, acct Account) ([]TrailFacts, error) {
 	trails, err := acct.Trails(ctx)
 	if err != nil {
 		return nil, err
 	}
-	facts := make([]TrailFacts, 0, len(trails))
-	for _, t := range trails {
-		logging, err := acct.TrailLogging(ctx, t.ARN)
-		if err != nil {
-			return nil, err
-		}
-		facts = append(facts, TrailFacts{Trail: t, Logging: logging})
+	facts := make([]TrailFacts, len(trails))
+	errs := make([]error, len(trails))
+	var reads []func()
+	for i, t := range trails {
+		facts[i].Trail = t
+		reads = append(reads, func() { facts[i].Logging, errs[i] = acct.TrailLogging(ctx, t.ARN) })
+	}
+	together(reads...)
+	if err := firstError(errs); err != nil {
+		return nil, err
 	}
 	return facts, nil
 }

@@ -7,9 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/awssecure/awssecure/awsops"
 )
@@ -28,7 +25,13 @@ var Guardrails = Step{
 		ConsolePath: "see each guard below",
 		ConsoleURL:  "https://console.aws.amazon.com/",
 	},
-	Read:   readGuardrails,
+	ReadFirst: readGuardrails,
+	// S3's Block Public Access is read by the account's id; the others
+	// start beside the caller's, so the regions' reads go a round trip
+	// earlier.
+	Read: func(ctx context.Context, acct Account, s *Snapshot) {
+		s.Guards.Block, s.Guards.BlockErr = readBlock(ctx, acct, s.Caller.AccountID)
+	},
 	Checks: func(s Snapshot) []Check { return GuardChecks(s) },
 }
 
@@ -87,42 +90,40 @@ type RegionGuard struct {
 	AnalyzerErr error
 }
 
-// guardParallel bounds the calls the region loops make at once: AWS
-// limits each region on its own, and seventeen regions at eight at a time
-// take three rounds.
+// guardParallel bounds the writes the apply's region loop makes at once:
+// AWS limits each region on its own, and seventeen regions at eight at a
+// time take three rounds. The reads need no bound: each region gets two,
+// so they all go in one round (readRegionGuards).
 const guardParallel = 8
 
+// readGuardrails reads every guard but the Block Public Access (the
+// step's Read): each writes its own fields of s.Guards.
 func readGuardrails(ctx context.Context, acct Account, s *Snapshot) {
-	var g GuardFacts
-	var wg sync.WaitGroup
-	var crash panicked
-	for _, read := range []func(){
+	g := &s.Guards
+	together(
 		func() { g.Contacts, g.ContactsErr = readContacts(ctx, acct) },
-		func() { g.Block, g.BlockErr = readBlock(ctx, acct, s.Caller.AccountID) },
 		func() { g.Regions, g.RegionsErr = readRegionGuards(ctx, acct) },
 		func() { g.Detectors, g.DetectorsErr = acct.Detectors(ctx) },
-	} {
-		wg.Go(func() {
-			defer crash.catch()
-			read()
-		})
-	}
-	wg.Wait()
-	crash.repanic()
-	s.Guards = g
+	)
 }
 
-// readContacts reads the three alternate contacts; an unset one is
-// simply absent. Only the security contact's error is kept: it is the
+// readContacts reads the three alternate contacts at once; an unset one
+// is simply absent. Only the security contact's error is kept: it is the
 // one a check judges.
 func readContacts(ctx context.Context, acct Account) (map[string]awsops.Contact, error) {
+	found := make([]awsops.Contact, len(awsops.ContactTypes))
+	errs := make([]error, len(awsops.ContactTypes))
+	var reads []func()
+	for i, kind := range awsops.ContactTypes {
+		reads = append(reads, func() { found[i], errs[i] = acct.AlternateContact(ctx, kind) })
+	}
+	together(reads...)
 	contacts := map[string]awsops.Contact{}
 	var securityErr error
-	for _, kind := range awsops.ContactTypes {
-		c, err := acct.AlternateContact(ctx, kind)
-		switch {
+	for i, kind := range awsops.ContactTypes {
+		switch err := errs[i]; {
 		case err == nil:
-			contacts[kind] = c
+			contacts[kind] = found[i]
 		case kind == awsops.ContactSecurity && !isNotFound(err):
 			securityErr = err
 		}
@@ -142,32 +143,24 @@ func readBlock(ctx context.Context, acct Account, accountID string) (*awsops.Pub
 }
 
 // readRegionGuards lists the enabled regions, then reads both regional
-// guards in each, concurrently and bounded.
+// guards in every region at once: one round trip, whatever the number of
+// regions. AWS limits each region on its own, and each region gets only
+// these two reads.
 func readRegionGuards(ctx context.Context, acct Account) ([]RegionGuard, error) {
 	names, err := acct.EnabledRegions(ctx)
 	if err != nil {
 		return nil, err
 	}
 	regions := make([]RegionGuard, len(names))
-	var g errgroup.Group
-	g.SetLimit(guardParallel)
-	var crash panicked
+	var reads []func()
 	for i, name := range names {
 		r := &regions[i]
 		r.Name = name
-		g.Go(func() error {
-			defer crash.catch()
-			r.EBS, r.EBSErr = acct.EBSEncryptionByDefault(ctx, name)
-			return nil
-		})
-		g.Go(func() error {
-			defer crash.catch()
-			r.Analyzer, r.AnalyzerErr = hasExternalAnalyzer(ctx, acct, name)
-			return nil
-		})
+		reads = append(reads,
+			func() { r.EBS, r.EBSErr = acct.EBSEncryptionByDefault(ctx, name) },
+			func() { r.Analyzer, r.AnalyzerErr = hasExternalAnalyzer(ctx, acct, name) })
 	}
-	_ = g.Wait()
-	crash.repanic()
+	together(reads...)
 	return regions, nil
 }
 
@@ -231,7 +224,7 @@ func regionCheck(s Snapshot, id string) Check {
 		has, err := regionFact(r, id)
 		switch {
 		case err != nil:
-			reason := regionReason(err)
+			reason := regionReason(err, r.Name)
 			unread[reason] = append(unread[reason], r.Name)
 		case has:
 			on = append(on, r.Name)
@@ -283,16 +276,17 @@ func (s Snapshot) enablingRegions(listed []RegionGuard) []string {
 	return names
 }
 
-// regionReason says in a few words why a region's guard could not be read
-// or set.
-func regionReason(err error) string {
+// regionReason says in a few words why region's guard could not be read,
+// in words that name no region, so that regions failing alike share one reason: a
+// denial by an SCP in seventeen regions is one sentence, not seventeen.
+func regionReason(err error, region string) string {
 	switch {
 	case errors.Is(err, awsops.ErrNotActivated):
 		return "not enabled yet — retry later"
 	case errors.Is(err, awsops.ErrAccessDenied):
 		return "AWS denied " + orSomething(awsops.ActionOf(err))
 	}
-	return strings.TrimSuffix(Explain(err).What, ".")
+	return strings.ReplaceAll(strings.TrimSuffix(Explain(err).What, "."), region, "the region")
 }
 
 // nameSome names up to three regions, then how many more.
@@ -350,16 +344,10 @@ const (
 // now, and preflight's facts are minutes old. Its Change records them.
 func ReadGuardrails(ctx context.Context, acct Account, caller awsops.Caller) Change {
 	s := Snapshot{Caller: caller}
-	var wg sync.WaitGroup
-	var crash panicked
-	for _, step := range []Step{Regions, Guardrails} {
-		wg.Go(func() {
-			defer crash.catch()
-			step.Read(ctx, acct, &s)
-		})
-	}
-	wg.Wait()
-	crash.repanic()
+	together(
+		func() { Regions.ReadAll(ctx, acct, &s) },
+		func() { Guardrails.ReadAll(ctx, acct, &s) },
+	)
 	return func(to *Snapshot) {
 		to.Regions, to.RegionsErr, to.Guards = s.Regions, s.RegionsErr, s.Guards
 	}

@@ -231,7 +231,7 @@ func BenchmarkGuardrailRegionLoops(b *testing.B) {
 		regions.SetDelay(100 * time.Millisecond)
 		b.StartTimer()
 		snap := steps.Snapshot{}
-		steps.Guardrails.Read(b.Context(), seventeen, &snap)
+		steps.Guardrails.ReadAll(b.Context(), seventeen, &snap)
 		var wg sync.WaitGroup
 		for _, id := range []string{steps.CheckEBSEncryption, steps.CheckAccessAnalyzer} {
 			wg.Go(func() {
@@ -251,4 +251,32 @@ type seventeenRegions struct{ *awsops.Client }
 func (seventeenRegions) EnabledRegions(context.Context) ([]string, error) {
 	return []string{"ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1",
 		"eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2"}, nil
+}
+
+// Regions whose reads fail alike share one reason, however many there
+// are: an error that names its region is said once, with the region left
+// out, not once per region.
+func TestRegionFailuresShareOneReason(t *testing.T) {
+	var s steps.Snapshot
+	names := []string{"ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2",
+		"ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2"}
+	for _, name := range names {
+		s.Guards.Regions = append(s.Guards.Regions, steps.RegionGuard{Name: name, EBS: true,
+			AnalyzerErr: errors.New("list IAM Access Analyzer analyzers in " + name + ": https://access-analyzer." + name + ".amazonaws.com/analyzer: StatusCode: 500")})
+	}
+	var check steps.Check
+	for _, c := range steps.GuardChecks(s) {
+		if c.ID == steps.CheckAccessAnalyzer {
+			check = c
+		}
+	}
+	if check.Status != steps.Unknown && check.Status != steps.Fail {
+		t.Errorf("status %s with every region unread", check.Status)
+	}
+	if n := strings.Count(check.Detail, "StatusCode: 500"); n != 1 {
+		t.Errorf("the reason is said %d times, want once:\n%s", n, check.Detail)
+	}
+	if !strings.Contains(check.Detail, "and 14 more") || strings.Contains(check.Detail, "us-west-2") {
+		t.Errorf("the regions are not named in short:\n%s", check.Detail)
+	}
 }

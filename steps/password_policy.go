@@ -19,11 +19,10 @@ var Policy = FormStep[awsops.PasswordPolicy]{
 			ConsolePath: "IAM → Account settings → Password policy → Edit → Custom",
 			ConsoleURL:  "https://console.aws.amazon.com/iam/home#/account_settings",
 		},
-		Read: func(ctx context.Context, acct Account, s *Snapshot) {
+		ReadFirst: func(ctx context.Context, acct Account, s *Snapshot) {
 			s.Policy, s.PolicyErr = readPolicy(ctx, acct)
 		},
-		WithoutCaller: true,
-		Checks:        func(s Snapshot) []Check { return []Check{passwordPolicyCheck(s)} },
+		Checks: func(s Snapshot) []Check { return []Check{passwordPolicyCheck(s)} },
 	},
 	Done: func(s Snapshot) (string, bool) {
 		if passwordPolicyCheck(s).Status != Pass {

@@ -25,8 +25,11 @@ import (
 //     without a virtual MFA device;
 //  3. iam:ListMFADevices for each of those who has a console password and
 //     no virtual device (hardware keys and FIDO keys are listed only
-//     there); and, only when no console user was found yet, GetLoginProfile
-//     for the users left unread, so "no console user" stays a fact.
+//     there), unless iam:GetAccountSummary (read in round 1) counts no
+//     more devices in use than the users' virtual ones: then no user has
+//     any other; and, only when no console user was found yet,
+//     GetLoginProfile for the users left unread, so "no console user"
+//     stays a fact.
 //
 // Every fact a verdict rests on is read live; none is taken from the
 // credential report. The report is up to four hours old, and each of its
@@ -47,21 +50,15 @@ import (
 func readPeople(ctx context.Context, acct Account) (adminGroups []string, groupsErr error, users []UserFacts, usersErr error) {
 	var details awsops.AuthorizationDetails
 	var devices []awsops.MFADeviceInfo
-	var detailsErr, devicesErr error
-	var wg sync.WaitGroup
-	var crash panicked
-	// Neither cancels the other: a denied MFA listing leaves the group
-	// check readable.
-	wg.Go(func() {
-		defer crash.catch()
-		details, detailsErr = acct.AuthorizationDetails(ctx)
-	})
-	wg.Go(func() {
-		defer crash.catch()
-		devices, devicesErr = acct.AssignedVirtualMFADevices(ctx)
-	})
-	wg.Wait()
-	crash.repanic()
+	var summary awsops.AccountSummary
+	var detailsErr, devicesErr, summaryErr error
+	// None cancels another: a denied MFA listing leaves the group check
+	// readable.
+	together(
+		func() { details, detailsErr = acct.AuthorizationDetails(ctx) },
+		func() { devices, devicesErr = acct.AssignedVirtualMFADevices(ctx) },
+		func() { summary, summaryErr = acct.AccountSummary(ctx) },
+	)
 	if detailsErr != nil {
 		return nil, detailsErr, nil, detailsErr
 	}
@@ -73,7 +70,13 @@ func readPeople(ctx context.Context, acct Account) (adminGroups []string, groups
 	if devicesErr != nil {
 		return adminGroups, nil, nil, fmt.Errorf("read users: %w", devicesErr)
 	}
-	users, err := userFacts(ctx, acct, details.Users, adminGroups, devices)
+	// Without the summary, every console user without a virtual device
+	// is asked for its other devices.
+	inUse := -1
+	if summaryErr == nil {
+		inUse = summary.MFADevicesInUse
+	}
+	users, err := userFacts(ctx, acct, details.Users, adminGroups, devices, inUse)
 	if err != nil {
 		return adminGroups, nil, nil, fmt.Errorf("read users: %w", err)
 	}
@@ -82,16 +85,25 @@ func readPeople(ctx context.Context, acct Account) (adminGroups []string, groups
 
 // userFacts completes what the bulk reads said about each user with the
 // live reads readPeople describes (its rounds 2 and 3).
-func userFacts(ctx context.Context, acct Account, details []awsops.UserDetail, adminGroups []string, devices []awsops.MFADeviceInfo) ([]UserFacts, error) {
+// devicesInUse is GetAccountSummary's count of the users' MFA devices of
+// every kind, or -1 when it could not be read.
+func userFacts(ctx context.Context, acct Account, details []awsops.UserDetail, adminGroups []string, devices []awsops.MFADeviceInfo, devicesInUse int) ([]UserFacts, error) {
 	facts := make([]UserFacts, len(details))
+	virtual := 0
 	for i, u := range details {
 		facts[i] = UserFacts{Name: u.Name, Groups: slices.Clone(u.Groups), PasswordUnread: true}
 		for _, d := range devices {
 			if d.User == u.Name {
 				facts[i].MFADevices++
+				virtual++
 			}
 		}
 	}
+	// Every device in use is a virtual one of a user listed: no user has
+	// a hardware or FIDO key to look for. Should AWS count the root
+	// user's device too, the count is only higher and the keys are
+	// looked for: never a device missed.
+	onlyVirtual := devicesInUse >= 0 && devicesInUse <= virtual
 	// Round 2: the passwords some verdict depends on.
 	isAdmin := func(f UserFacts) bool {
 		return slices.ContainsFunc(f.Groups, func(g string) bool { return slices.Contains(adminGroups, g) })
@@ -102,7 +114,10 @@ func userFacts(ctx context.Context, acct Account, details []awsops.UserDetail, a
 	// Round 3: the other MFA devices of console users without a virtual
 	// one, and, when no console user was found, the passwords left unread.
 	// The two sets are apart: the second have virtual devices.
-	others := pick(facts, func(f UserFacts) bool { return f.HasPassword && f.MFADevices == 0 })
+	var others []int
+	if !onlyVirtual {
+		others = pick(facts, func(f UserFacts) bool { return f.HasPassword && f.MFADevices == 0 })
+	}
 	var unread []int
 	if !slices.ContainsFunc(facts, func(f UserFacts) bool { return f.HasPassword }) {
 		unread = pick(facts, func(f UserFacts) bool { return f.PasswordUnread })

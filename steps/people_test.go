@@ -234,6 +234,25 @@ func TestPeopleCallsDoNotGrowWithUsers(t *testing.T) {
 	if mixed["GetLoginProfile"] != 6 || mixed["ListMFADevices"] != 0 {
 		t.Errorf("calls with five users without MFA = %v; want six GetLoginProfile (the admin and the five), no ListMFADevices", mixed)
 	}
+	// Console users without a virtual device: their other devices are
+	// looked for only when the summary counts a device that is not one of
+	// the virtual ones.
+	consoleUsers := func(hardware bool) map[string]person {
+		users := room(0, 0)
+		for i := range 5 {
+			users[fmt.Sprintf("web%02d", i)] = person{groups: []string{"team"}, password: true}
+		}
+		if hardware {
+			users["hw"] = person{groups: []string{"team"}, password: true, hardware: "GAHT00000001"}
+		}
+		return users
+	}
+	if calls := count(t, consoleUsers(false)); calls["GetLoginProfile"] != 6 || calls["ListMFADevices"] != 0 || calls["GetAccountSummary"] != 2 {
+		t.Errorf("calls with five console users and only virtual devices = %v; want six GetLoginProfile, no ListMFADevices, the summary read by the root and user steps", calls)
+	}
+	if calls := count(t, consoleUsers(true)); calls["GetLoginProfile"] != 7 || calls["ListMFADevices"] != 6 {
+		t.Errorf("calls with a hardware key in the account = %v; want seven GetLoginProfile and six ListMFADevices (every console user without a virtual device)", calls)
+	}
 }
 
 // The live reads see a change at once: a user who turns MFA on passes at
@@ -270,9 +289,10 @@ func TestPeopleSeeAChangeAtOnce(t *testing.T) {
 // critical path of ReadSnapshot in round trips.
 type timedAccount struct {
 	steps.Account
-	mu     sync.Mutex
-	calls  []span
-	depths []int // filled by depth
+	hardware int // MFA devices the summary counts beyond the account's: hardware keys the practice account cannot make
+	mu       sync.Mutex
+	calls    []span
+	depths   []int // filled by depth
 }
 
 type span struct {
@@ -293,7 +313,9 @@ func (a *timedAccount) WhoAmI(ctx context.Context) (awsops.Caller, error) {
 	return timed(a, "WhoAmI", func() (awsops.Caller, error) { return a.Account.WhoAmI(ctx) })
 }
 func (a *timedAccount) AccountSummary(ctx context.Context) (awsops.AccountSummary, error) {
-	return timed(a, "AccountSummary", func() (awsops.AccountSummary, error) { return a.Account.AccountSummary(ctx) })
+	sum, err := timed(a, "AccountSummary", func() (awsops.AccountSummary, error) { return a.Account.AccountSummary(ctx) })
+	sum.MFADevicesInUse += a.hardware
+	return sum, err
 }
 func (a *timedAccount) PasswordPolicy(ctx context.Context) (awsops.PasswordPolicy, error) {
 	return timed(a, "PasswordPolicy", func() (awsops.PasswordPolicy, error) { return a.Account.PasswordPolicy(ctx) })
@@ -339,30 +361,36 @@ func (a *timedAccount) depth() (deepest int, chain string) {
 }
 
 // Every read that needs nothing else starts in the first round trip; the
-// deepest chain (bulk read → password → hardware MFA device) is three.
+// deepest chain (bulk read → password → hardware MFA device) is three,
+// and two when the account summary counts no device but the virtual
+// ones.
 func TestReadSnapshotTakesThreeRoundTrips(t *testing.T) {
-	// Latency makes rounds visible: a call cannot start before one it
-	// waits for has ended.
-	p, err := awsops.NewPractice(awsops.PracticeOptions{Latency: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := t.Context()
-	buildPeople(t, ctx, p, map[string]person{
-		"alice": {groups: []string{"administrators"}, password: true, virtual: true},
-		"bob":   {password: true}, // needs all three rounds
-		"ci":    {},
-	})
-	a := &timedAccount{Account: p}
-	if _, err := steps.ReadSnapshot(ctx, a); err != nil {
-		t.Fatal(err)
-	}
-	if d, chain := a.depth(); d != 3 {
-		t.Errorf("critical path = %d round trips (%s), want 3", d, chain)
-	}
-	for i, c := range a.calls {
-		if c.name != "HasLoginProfile" && c.name != "UserMFADevices" && a.depths[i] != 1 {
-			t.Errorf("%s ran in round trip %d, though it waits for nothing", c.name, a.depths[i])
+	for _, tc := range []struct {
+		hardware, rounds int
+	}{{0, 2}, {1, 3}} {
+		// Latency makes rounds visible: a call cannot start before one it
+		// waits for has ended.
+		p, err := awsops.NewPractice(awsops.PracticeOptions{Latency: 50 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := t.Context()
+		buildPeople(t, ctx, p, map[string]person{
+			"alice": {groups: []string{"administrators"}, password: true, virtual: true},
+			"bob":   {password: true}, // needs all three rounds when a hardware key may be his
+			"ci":    {},
+		})
+		a := &timedAccount{Account: p, hardware: tc.hardware}
+		if _, err := steps.ReadSnapshot(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if d, chain := a.depth(); d != tc.rounds {
+			t.Errorf("%d hardware keys in the summary: critical path = %d round trips (%s), want %d", tc.hardware, d, chain, tc.rounds)
+		}
+		for i, c := range a.calls {
+			if c.name != "HasLoginProfile" && c.name != "UserMFADevices" && a.depths[i] != 1 {
+				t.Errorf("%s ran in round trip %d, though it waits for nothing", c.name, a.depths[i])
+			}
 		}
 	}
 }

@@ -18,9 +18,8 @@ var Regions = Step{
 		ConsolePath: "Account name (top right) → Account → AWS Regions → Enable",
 		ConsoleURL:  "https://console.aws.amazon.com/billing/home#/account",
 	},
-	Read:          func(ctx context.Context, acct Account, s *Snapshot) { s.Regions, s.RegionsErr = acct.Regions(ctx) },
-	WithoutCaller: true,
-	Checks:        func(s Snapshot) []Check { return []Check{regionsCheck(s)} },
+	ReadFirst: func(ctx context.Context, acct Account, s *Snapshot) { s.Regions, s.RegionsErr = acct.Regions(ctx) },
+	Checks:    func(s Snapshot) []Check { return []Check{regionsCheck(s)} },
 }
 
 // Region opt-in statuses, as the Account API spells them.
@@ -46,7 +45,7 @@ func (s Snapshot) DisabledRegions() []string {
 // failed); its Change records it.
 func ReadRegions(ctx context.Context, acct Account) Change {
 	var s Snapshot
-	Regions.Read(ctx, acct, &s)
+	Regions.ReadAll(ctx, acct, &s)
 	return func(to *Snapshot) { to.Regions, to.RegionsErr = s.Regions, s.RegionsErr }
 }
 

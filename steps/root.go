@@ -15,11 +15,10 @@ var Root = Step{
 		ConsolePath: "Sign in as root → account name (top right) → Security credentials → Multi-factor authentication (MFA) → Assign MFA device",
 		ConsoleURL:  "https://console.aws.amazon.com/iam/home#/security_credentials",
 	},
-	Read: func(ctx context.Context, acct Account, s *Snapshot) {
+	ReadFirst: func(ctx context.Context, acct Account, s *Snapshot) {
 		s.Summary, s.SummaryErr = acct.AccountSummary(ctx)
 	},
-	WithoutCaller: true,
-	Checks:        func(s Snapshot) []Check { return []Check{rootMFACheck(s), rootKeysCheck(s)} },
+	Checks: func(s Snapshot) []Check { return []Check{rootMFACheck(s), rootKeysCheck(s)} },
 }
 
 // RootMFACLI is the read-only command that shows whether root MFA is on.

@@ -70,9 +70,8 @@ func (s Snapshot) Remembering(before Snapshot) Snapshot {
 const maxParallelReads = 8
 
 // ReadSnapshot reads the account: who is calling and every step's facts,
-// at once. A step's Read that needs the caller (WithoutCaller unset)
-// starts when sts:GetCallerIdentity has answered; the others start beside
-// it. It fails only when the caller cannot be identified, which means the
+// at once. A step's ReadFirst starts beside sts:GetCallerIdentity; its
+// Read, which needs the caller, when that has answered. It fails only when the caller cannot be identified, which means the
 // credentials do not work at all; the reads under way are then stopped.
 func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
 	var s Snapshot
@@ -90,21 +89,23 @@ func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
 		}
 	})
 	for _, step := range Steps {
-		if step.Read == nil {
-			continue
-		}
-		// Each step writes only its own fields of s; only those that wait
+		// Each read writes only its own fields of s; only those that wait
 		// for identified read s.Caller.
-		wg.Go(func() {
-			defer crash.catch()
-			if !step.WithoutCaller {
+		if step.ReadFirst != nil {
+			wg.Go(func() {
+				defer crash.catch()
+				step.ReadFirst(ctx, acct, &s)
+			})
+		}
+		if step.Read != nil {
+			wg.Go(func() {
+				defer crash.catch()
 				<-identified
-				if callerErr != nil {
-					return
+				if callerErr == nil {
+					step.Read(ctx, acct, &s)
 				}
-			}
-			step.Read(ctx, acct, &s)
-		})
+			})
+		}
 	}
 	wg.Wait()
 	crash.repanic()
@@ -135,6 +136,33 @@ func (p *panicked) repanic() {
 	if p.value != nil {
 		panic(p.value)
 	}
+}
+
+// firstError is the first of errs that is not nil: one read's failure,
+// said once, as a sequential loop would have stopped at it.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// together runs reads concurrently, in one round trip, and returns when
+// all are done. Each writes only its own variables; a panic in one
+// reaches the caller's goroutine (see panicked).
+func together(reads ...func()) {
+	var wg sync.WaitGroup
+	var crash panicked
+	for _, read := range reads {
+		wg.Go(func() {
+			defer crash.catch()
+			read()
+		})
+	}
+	wg.Wait()
+	crash.repanic()
 }
 
 // AdminUsers are the users in an admin group who have a console password.

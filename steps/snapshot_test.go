@@ -9,6 +9,9 @@ import (
 )
 
 // panickingAccount is the practice account with one read that panics.
+// Its summary counts one MFA device more than the users' virtual ones, a
+// hardware key the practice account cannot make, so the users without a
+// virtual device are asked for their others (the third round).
 type panickingAccount struct {
 	steps.Account
 	read string
@@ -19,7 +22,9 @@ func (a panickingAccount) AccountSummary(ctx context.Context) (awsops.AccountSum
 		var users map[string]int
 		users["bob"]++
 	}
-	return a.Account.AccountSummary(ctx)
+	sum, err := a.Account.AccountSummary(ctx)
+	sum.MFADevicesInUse++
+	return sum, err
 }
 
 func (a panickingAccount) AuthorizationDetails(ctx context.Context) (awsops.AuthorizationDetails, error) {

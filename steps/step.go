@@ -24,15 +24,26 @@ type Step struct {
 	// ID names the step for the wizard's screens; it never changes.
 	ID string
 	Info
-	// Read fills in s the facts this step needs; nil when it needs only
-	// facts other steps read.
-	Read func(ctx context.Context, acct Account, s *Snapshot)
-	// WithoutCaller says that Read does not use s.Caller, so ReadSnapshot
-	// starts it at once, beside sts:GetCallerIdentity, a round trip
-	// earlier than a Read that needs the caller.
-	WithoutCaller bool
+	// ReadFirst and Read fill in s the facts this step needs, each its own
+	// fields; nil when there are none. ReadFirst does not use s.Caller,
+	// so ReadSnapshot starts it at once, beside sts:GetCallerIdentity;
+	// Read does, and starts a round trip later, when the caller is known.
+	ReadFirst func(ctx context.Context, acct Account, s *Snapshot)
+	Read      func(ctx context.Context, acct Account, s *Snapshot)
 	// Checks judges s, in the status schema's order.
 	Checks func(s Snapshot) []Check
+}
+
+// ReadAll runs both of the step's reads, at once, into s, whose Caller
+// must be known: how a screen reads one step's facts again.
+func (st Step) ReadAll(ctx context.Context, acct Account, s *Snapshot) {
+	var reads []func()
+	for _, read := range []func(context.Context, Account, *Snapshot){st.ReadFirst, st.Read} {
+		if read != nil {
+			reads = append(reads, func() { read(ctx, acct, s) })
+		}
+	}
+	together(reads...)
 }
 
 // Steps is the tutorial, in its order. The wizard numbers its screens

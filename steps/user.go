@@ -25,11 +25,10 @@ var AdminUser = FormStep[UserRequest]{
 		},
 		// The group step's facts come from the same bulk reads, so they are
 		// read here, together (see readPeople).
-		Read: func(ctx context.Context, acct Account, s *Snapshot) {
+		ReadFirst: func(ctx context.Context, acct Account, s *Snapshot) {
 			s.AdminGroups, s.GroupsErr, s.Users, s.UsersErr = readPeople(ctx, acct)
 		},
-		WithoutCaller: true,
-		Checks:        func(s Snapshot) []Check { return []Check{adminUserCheck(s), adminUserMFACheck(s)} },
+		Checks: func(s Snapshot) []Check { return []Check{adminUserCheck(s), adminUserMFACheck(s)} },
 	},
 	Done: func(s Snapshot) (string, bool) {
 		admins := s.AdminUsers()
