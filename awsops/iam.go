@@ -236,7 +236,8 @@ type GroupDetail struct {
 	Policies []string
 }
 
-// authorizationDetailsPage is the most entities IAM returns in one page.
+// authorizationDetailsPage is the most entities IAM returns in one page
+// of GetAccountAuthorizationDetails or ListVirtualMFADevices.
 const authorizationDetailsPage = 1000
 
 // AuthorizationDetails calls iam:GetAccountAuthorizationDetails for users

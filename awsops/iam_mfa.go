@@ -112,10 +112,14 @@ func (c *Client) DeleteVirtualMFADevice(ctx context.Context, serial string) erro
 }
 
 // AssignedVirtualMFADevices lists the virtual MFA devices assigned to a
-// user, with the user, all pages: one call tells which users have one.
+// user, with the user, all pages of a thousand (IAM's largest; its
+// default is a hundred): one call tells which users have one.
 func (c *Client) AssignedVirtualMFADevices(ctx context.Context) ([]MFADeviceInfo, error) {
 	var devices []MFADeviceInfo
-	pages := iam.NewListVirtualMFADevicesPaginator(c.iam, &iam.ListVirtualMFADevicesInput{AssignmentStatus: types.AssignmentStatusTypeAssigned})
+	pages := iam.NewListVirtualMFADevicesPaginator(c.iam, &iam.ListVirtualMFADevicesInput{
+		AssignmentStatus: types.AssignmentStatusTypeAssigned,
+		MaxItems:         aws.Int32(authorizationDetailsPage),
+	})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {

@@ -84,9 +84,9 @@ func readPeople(ctx context.Context, acct Account) (adminGroups []string, groups
 }
 
 // userFacts completes what the bulk reads said about each user with the
-// live reads readPeople describes (its rounds 2 and 3).
-// devicesInUse is GetAccountSummary's count of the users' MFA devices of
-// every kind, or -1 when it could not be read.
+// live reads readPeople describes (its rounds 2 and 3). devicesInUse is
+// GetAccountSummary's count of the users' MFA devices of every kind, or
+// -1 when it could not be read.
 func userFacts(ctx context.Context, acct Account, details []awsops.UserDetail, adminGroups []string, devices []awsops.MFADeviceInfo, devicesInUse int) ([]UserFacts, error) {
 	facts := make([]UserFacts, len(details))
 	virtual := 0
