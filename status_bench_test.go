@@ -4,7 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,15 +21,21 @@ import (
 )
 
 // benchLatency is what every call costs on the way to AWS and back in the
-// benchmarks: a workshop's network to us-east-1, roughly.
-const benchLatency = 100 * time.Millisecond
+// benchmarks: a workshop's network to us-east-1, roughly. AWSSECURE_BENCH_LATENCY
+// (a Go duration; 0 for none) sets another, e.g. to see moto's own limit.
+var benchLatency = func() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("AWSSECURE_BENCH_LATENCY")); err == nil {
+		return d
+	}
+	return 100 * time.Millisecond
+}()
 
 // BenchmarkStatus runs `awssecure status --json` on moto through the
-// recording proxy, every call delayed by benchLatency, on accounts of 1, 50
-// and 200 users (see buildRoom), and reports the calls each run makes:
-// iam-calls (IAM and STS, the global services) and account-calls (the
-// Account API's region calls). "nomfa" is the same account with no MFA
-// device at all, where every user's console password must be read.
+// recording proxies, every call delayed by benchLatency, on accounts of 1,
+// 50 and 200 users (see buildRoom) with the regions of an account opened
+// today (17 enabled). "nomfa" is the 200 users with no MFA
+// device at all, the worst case, where every user's console password must
+// be read. See benchStatus for what it reports.
 //
 //	go test -run '^$' -bench BenchmarkStatus -benchtime 3x .
 func BenchmarkStatus(b *testing.B) {
@@ -36,9 +48,10 @@ func BenchmarkStatus(b *testing.B) {
 			name += ",nomfa"
 		}
 		b.Run(name, func(b *testing.B) {
-			api := awstest.NewAccountAPI(b)
-			moto.Use(b, api.URL)
-			ctx := awstest.Context(b)
+			iam, doubles, api := moto.UseThroughProxies(b)
+			api.LikeANewAccount()
+			ctx, cancel := context.WithTimeout(b.Context(), 5*time.Minute)
+			defer cancel()
 			c, err := awsops.New(ctx, awsops.Options{})
 			if err != nil {
 				b.Fatal(err)
@@ -46,21 +59,9 @@ func BenchmarkStatus(b *testing.B) {
 			if err := buildRoom(ctx, c, tc.users, tc.mfa); err != nil {
 				b.Fatal(err)
 			}
-			iam, regions := awstest.NewProxy(b, moto.URL), awstest.NewProxy(b, api.URL)
-			iam.SetDelay(benchLatency)
-			regions.SetDelay(benchLatency)
-			b.Setenv("AWS_ENDPOINT_URL", iam.URL)
-			b.Setenv("AWS_ENDPOINT_URL_ACCOUNT", regions.URL)
-			iam.Reset()
-			regions.Reset()
-			b.ResetTimer()
-			for b.Loop() {
-				var stdout, stderr bytes.Buffer
-				if code := run([]string{"status", "--json", "--timeout", "2m"}, &stdout, &stderr); code != 1 {
-					b.Fatalf("exit %d, want 1 (moto's root MFA is off): %s", code, stderr.String())
-				}
+			benchStatus(b, iam, doubles, []string{"status", "--json", "--timeout", "2m"}, func(out []byte) {
 				var report struct{ Checks []struct{ ID, Status string } }
-				if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
+				if err := json.Unmarshal(out, &report); err != nil {
 					b.Fatal(err)
 				}
 				for _, c := range report.Checks {
@@ -68,12 +69,52 @@ func BenchmarkStatus(b *testing.B) {
 						b.Fatalf("admin-user is %s, want pass", c.Status)
 					}
 				}
-			}
-			b.StopTimer()
-			b.ReportMetric(float64(len(iam.Actions()))/float64(b.N), "iam-calls/op")
-			b.ReportMetric(float64(len(regions.Actions()))/float64(b.N), "account-calls/op")
+			})
 		})
 	}
+}
+
+// benchStatus times `awssecure ARGS` (which must exit 1: moto's root has
+// no MFA) with benchLatency added to every call, and checks each run's
+// output. It reports the calls of a run: calls/op in all, of them
+// region-calls/op made once per enabled region (EC2 and IAM Access
+// Analyzer, in one concurrent round), and global-calls/op, the rest (IAM,
+// STS, Organizations, the Account API, S3's bucket list, billing, and
+// the home region's CloudTrail and GuardDuty).
+//
+// One run goes first, untimed and without the delay: moto builds a
+// region's backends at the first call there, up to two seconds each for
+// EC2, a cost of the simulator that AWS never makes a caller wait for.
+func benchStatus(b *testing.B, iam, doubles *awstest.Proxy, args []string, check func(stdout []byte)) {
+	b.Helper()
+	status := func() {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 1 {
+			b.Fatalf("exit %d, want 1: %s", code, stderr.String())
+		}
+		check(stdout.Bytes())
+	}
+	status()
+	for _, p := range []*awstest.Proxy{iam, doubles} {
+		p.SetDelay(benchLatency)
+		p.Reset()
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		status()
+	}
+	b.StopTimer()
+	var all, regional int
+	for _, service := range append(iam.Services(), doubles.Services()...) {
+		all++
+		if service == "ec2" || service == "access-analyzer" {
+			regional++
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(all)/n, "calls/op")
+	b.ReportMetric(float64(regional)/n, "region-calls/op")
+	b.ReportMetric(float64(all-regional)/n, "global-calls/op")
 }
 
 // buildRoom gives an account n users the way a grown account has them:
@@ -130,12 +171,13 @@ func buildRoom(ctx context.Context, c *awsops.Client, n int, mfa bool) error {
 
 // BenchmarkStatusOrg runs `awssecure status --org --json` on a moto
 // organization of 40 accounts (the management account and 39 members,
-// every other one secured), through the proxy with benchLatency per call.
+// every other one secured), each with the 17 regions of a new account,
+// through the proxies with benchLatency per call.
 //
 //	go test -run '^$' -bench BenchmarkStatusOrg -benchtime 3x .
 func BenchmarkStatusOrg(b *testing.B) {
-	api := awstest.NewAccountAPI(b)
-	moto.Use(b, api.URL)
+	iam, doubles, api := moto.UseThroughProxies(b)
+	api.LikeANewAccount()
 	// Building forty accounts takes longer than a test's usual deadline.
 	ctx, cancel := context.WithTimeout(b.Context(), 5*time.Minute)
 	defer cancel()
@@ -148,33 +190,39 @@ func BenchmarkStatusOrg(b *testing.B) {
 		names[i] = fmt.Sprintf("learner-%02d", i+1)
 	}
 	_, ids := moto.CreateOrganization(b, names...)
+	accounts := []*awsops.Client{mgmt}
 	for i, id := range ids {
-		if i%2 == 0 {
-			continue
-		}
 		c, err := mgmt.AssumeRole(ctx, awsops.RoleARN("aws", id, awsops.DefaultOrgRole))
 		if err != nil {
 			b.Fatal(err)
+		}
+		accounts = append(accounts, c)
+		if i%2 == 0 {
+			continue
 		}
 		if err := buildRoom(ctx, c, 2, true); err != nil {
 			b.Fatal(err)
 		}
 	}
-	iam, regions := awstest.NewProxy(b, moto.URL), awstest.NewProxy(b, api.URL)
-	iam.SetDelay(benchLatency)
-	regions.SetDelay(benchLatency)
-	b.Setenv("AWS_ENDPOINT_URL", iam.URL)
-	b.Setenv("AWS_ENDPOINT_URL_ACCOUNT", regions.URL)
-	iam.Reset()
-	regions.Reset()
-	b.ResetTimer()
-	for b.Loop() {
-		var stdout, stderr bytes.Buffer
-		if code := run([]string{"status", "--org", "--json", "--timeout", "2m"}, &stdout, &stderr); code != 1 {
-			b.Fatalf("exit %d, want 1: %s", code, stderr.String())
+	// moto builds a region's backends for each account at its first call
+	// there, a tenth of a second each for EC2: 680 of them would hold the
+	// first run's calls past their deadline. Built here, a few at a time.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for _, c := range accounts {
+		for _, region := range awstest.DefaultRegions {
+			g.Go(func() error {
+				_, err := c.EBSEncryptionByDefault(gctx, region)
+				return err
+			})
 		}
+	}
+	if err := g.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	benchStatus(b, iam, doubles, []string{"status", "--org", "--json", "--timeout", "2m"}, func(out []byte) {
 		var report struct{ Accounts []struct{ Error string } }
-		if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
+		if err := json.Unmarshal(out, &report); err != nil {
 			b.Fatal(err)
 		}
 		for _, a := range report.Accounts {
@@ -185,8 +233,100 @@ func BenchmarkStatusOrg(b *testing.B) {
 		if len(report.Accounts) != 40 {
 			b.Fatalf("%d accounts, want 40", len(report.Accounts))
 		}
+	})
+}
+
+// BenchmarkAgainstOtherTools runs `awssecure status --json` (the built
+// binary, a process as a person runs it), and the same reads made by
+// boto3 in one process and by the aws CLI in a process per call
+// (scripts/compare-status --reads), on one moto account through the
+// proxies with benchLatency per call; AWSSECURE_COMPARE_USERS users
+// (default 200, see buildRoom) and the regions of a new account. It
+// reports each tool's seconds and calls per run, and each tool's time as a
+// multiple of awssecure's; a tool not installed is left out, saying so.
+// scripts/compare-status runs it.
+func BenchmarkAgainstOtherTools(b *testing.B) {
+	users := 200
+	if n, err := strconv.Atoi(os.Getenv("AWSSECURE_COMPARE_USERS")); err == nil && n > 0 {
+		users = n
+	}
+	iam, doubles, api := moto.UseThroughProxies(b)
+	api.LikeANewAccount()
+	ctx, cancel := context.WithTimeout(b.Context(), 5*time.Minute)
+	defer cancel()
+	c, err := awsops.New(ctx, awsops.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := buildRoom(ctx, c, users, true); err != nil {
+		b.Fatal(err)
+	}
+	binary := filepath.Join(b.TempDir(), "awssecure")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	type tool struct {
+		name, short string
+		args        []string
+	}
+	tools := []tool{{"awssecure status --json", "awssecure", []string{binary, "status", "--json"}}}
+	for _, t := range []struct{ name, short, reads, missing string }{
+		{"boto3, one process", "boto3", "boto3", "python3 -c 'import boto3'"},
+		{"aws CLI, a process per call", "cli", "cli", "aws --version"},
+	} {
+		probe := exec.Command("python3", "-c", "import boto3")
+		if t.short == "cli" {
+			probe = exec.Command("aws", "--version")
+		}
+		if probe.Run() != nil {
+			b.Logf("%s is not installed (%s fails): its column is left out", t.name, t.missing)
+			continue
+		}
+		tools = append(tools, tool{t.name, t.short, []string{"python3", "scripts/compare-status", "--reads", t.reads}})
+	}
+	run := func(t tool) (calls int) {
+		cmd := exec.Command(t.args[0], t.args[1:]...)
+		// AWSSECURE_COMPARE_LOCAL: the reads leave out S3 Control's,
+		// whose host botocore prefixes with the account id, which a
+		// local endpoint cannot resolve (see scripts/compare-status).
+		cmd.Env = append(os.Environ(), "AWS_DEFAULT_REGION=us-east-1", "AWSSECURE_COMPARE_LOCAL=1")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if err != nil && !(t.short == "awssecure" && errors.As(err, &exit) && exit.ExitCode() == 1) {
+			b.Fatalf("%s: %v\n%s", t.name, err, stderr.String())
+		}
+		return len(iam.Services()) + len(doubles.Services())
+	}
+	run(tools[0]) // moto builds each region's backends at the first call there
+	for _, p := range []*awstest.Proxy{iam, doubles} {
+		p.SetDelay(benchLatency)
+	}
+	took := make([]time.Duration, len(tools))
+	calls := make([]int, len(tools))
+	b.ResetTimer()
+	for b.Loop() {
+		for i, t := range tools {
+			iam.Reset()
+			doubles.Reset()
+			start := time.Now()
+			calls[i] = run(t)
+			took[i] += time.Since(start)
+		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(len(iam.Actions()))/float64(b.N), "iam-calls/op")
-	b.ReportMetric(float64(len(regions.Actions()))/float64(b.N), "account-calls/op")
+	var table strings.Builder
+	fmt.Fprintf(&table, "%d users, %v per call, mean of %d runs:\n%-30s %9s %6s %7s\n", users, benchLatency, b.N, "", "seconds", "calls", "ratio")
+	for i, t := range tools {
+		secs := took[i].Seconds() / float64(b.N)
+		ratio := took[i].Seconds() / took[0].Seconds()
+		fmt.Fprintf(&table, "%-30s %9.3f %6d %6.1fx\n", t.name, secs, calls[i], ratio)
+		b.ReportMetric(secs, t.short+"-s/op")
+		b.ReportMetric(float64(calls[i]), t.short+"-calls/op")
+		if i > 0 {
+			b.ReportMetric(ratio, t.short+"-ratio")
+		}
+	}
+	b.Log(table.String())
 }
