@@ -48,17 +48,7 @@ func BenchmarkStatus(b *testing.B) {
 			name += ",nomfa"
 		}
 		b.Run(name, func(b *testing.B) {
-			iam, doubles, api := moto.UseThroughProxies(b)
-			api.LikeANewAccount()
-			ctx, cancel := context.WithTimeout(b.Context(), 5*time.Minute)
-			defer cancel()
-			c, err := awsops.New(ctx, awsops.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := buildRoom(ctx, c, tc.users, tc.mfa); err != nil {
-				b.Fatal(err)
-			}
+			iam, doubles := newRoom(b, tc.users, tc.mfa)
 			benchStatus(b, iam, doubles, []string{"status", "--json", "--timeout", "2m"}, func(out []byte) {
 				var report struct{ Checks []struct{ ID, Status string } }
 				if err := json.Unmarshal(out, &report); err != nil {
@@ -115,6 +105,24 @@ func benchStatus(b *testing.B, iam, doubles *awstest.Proxy, args []string, check
 	b.ReportMetric(float64(all)/n, "calls/op")
 	b.ReportMetric(float64(regional)/n, "region-calls/op")
 	b.ReportMetric(float64(all-regional)/n, "global-calls/op")
+}
+
+// newRoom is a moto account of n users (buildRoom) with the regions of a
+// new account, behind the recording proxies it returns.
+func newRoom(b *testing.B, n int, mfa bool) (iam, doubles *awstest.Proxy) {
+	iam, doubles, api := moto.UseThroughProxies(b)
+	api.LikeANewAccount()
+	// Two hundred users take longer than a test's usual deadline.
+	ctx, cancel := context.WithTimeout(b.Context(), 5*time.Minute)
+	defer cancel()
+	c, err := awsops.New(ctx, awsops.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := buildRoom(ctx, c, n, mfa); err != nil {
+		b.Fatal(err)
+	}
+	return iam, doubles
 }
 
 // buildRoom gives an account n users the way a grown account has them:
@@ -250,17 +258,7 @@ func BenchmarkAgainstOtherTools(b *testing.B) {
 	if n, err := strconv.Atoi(os.Getenv("AWSSECURE_COMPARE_USERS")); err == nil && n > 0 {
 		users = n
 	}
-	iam, doubles, api := moto.UseThroughProxies(b)
-	api.LikeANewAccount()
-	ctx, cancel := context.WithTimeout(b.Context(), 5*time.Minute)
-	defer cancel()
-	c, err := awsops.New(ctx, awsops.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := buildRoom(ctx, c, users, true); err != nil {
-		b.Fatal(err)
-	}
+	iam, doubles := newRoom(b, users, true)
 	binary := filepath.Join(b.TempDir(), "awssecure")
 	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
