@@ -75,8 +75,9 @@ const maxParallelReads = 32
 
 // ReadSnapshot reads the account: who is calling and every step's facts,
 // at once. A step's ReadFirst starts beside sts:GetCallerIdentity; its
-// Read, which needs the caller, when that has answered. It fails only when the caller cannot be identified, which means the
-// credentials do not work at all; the reads under way are then stopped.
+// Read, which needs the caller, when that has answered. It fails only
+// when the caller cannot be identified, which means the credentials do
+// not work at all; the reads under way are then stopped.
 func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
 	var s Snapshot
 	ctx, cancel := context.WithCancel(ctx)
