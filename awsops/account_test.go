@@ -83,3 +83,33 @@ func TestRegionErrors(t *testing.T) {
 		t.Errorf("denied list: err = %v, want ErrAccessDenied naming account:ListRegions", err)
 	}
 }
+
+// EC2 lists the regions the Account API says are enabled, as AWS does
+// for one account (moto alone lists all it knows): a region being
+// enabled appears once it is on, not before.
+func TestEnabledRegionsFollowTheAccountAPI(t *testing.T) {
+	c, _ := newClient(t)
+	ctx := awstest.Context(t)
+	before, err := c.EnabledRegions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"ap-east-1", "eu-west-1", "us-east-1", "us-west-2"}; !slices.Equal(before, want) {
+		t.Fatalf("enabled regions = %v, want %v", before, want)
+	}
+	if err := c.EnableRegion(ctx, "af-south-1"); err != nil {
+		t.Fatal(err)
+	}
+	if enabling, _ := c.EnabledRegions(ctx); slices.Contains(enabling, "af-south-1") {
+		t.Errorf("af-south-1 listed while still enabling: %v", enabling)
+	}
+	// The double answers ENABLING ReadsToEnable times, then ENABLED.
+	for range awstest.ReadsToEnable + 1 {
+		if _, err := c.RegionStatus(ctx, "af-south-1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after, _ := c.EnabledRegions(ctx); !slices.Contains(after, "af-south-1") || len(after) != 5 {
+		t.Errorf("enabled regions once af-south-1 is on = %v", after)
+	}
+}
