@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 
 	"github.com/awssecure/awssecure/awsops"
@@ -48,32 +47,15 @@ func ensureReport(ctx context.Context, acct Account, caller awsops.Caller, in Bi
 // exports and reports (aws:SourceAccount, aws:SourceArn); and any
 // request without TLS is denied.
 func ReportBucketPolicy(partition, bucket, account string) string {
-	type statement struct {
-		Sid       string
-		Effect    string
-		Principal any
-		Action    any
-		Resource  any
-		Condition map[string]map[string]any
-	}
 	bucketARN := "arn:" + partition + ":s3:::" + bucket
-	doc := struct {
-		Version   string
-		Statement []statement
-	}{"2012-10-17", []statement{
-		{"EnableAWSDataExportsToWriteToS3AndCheckPolicy", "Allow",
-			map[string][]string{"Service": {"billingreports.amazonaws.com", "bcm-data-exports.amazonaws.com"}},
-			[]string{"s3:PutObject", "s3:GetBucketPolicy"}, []string{bucketARN + "/*", bucketARN},
-			map[string]map[string]any{"StringLike": {
-				"aws:SourceAccount": account,
-				"aws:SourceArn": []string{
-					"arn:" + partition + ":cur:" + awsops.BillingRegion + ":" + account + ":definition/*",
-					"arn:" + partition + ":bcm-data-exports:" + awsops.BillingRegion + ":" + account + ":export/*",
-				},
-			}}},
-		{"DenyInsecureTransport", "Deny", "*", "s3:*", []string{bucketARN, bucketARN + "/*"},
-			map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}}},
-	}}
-	out, _ := json.MarshalIndent(doc, "", "  ") // plain strings and maps: it cannot fail
-	return string(out)
+	return bucketPolicy(bucketARN, policyStatement{"EnableAWSDataExportsToWriteToS3AndCheckPolicy", "Allow",
+		map[string][]string{"Service": {"billingreports.amazonaws.com", "bcm-data-exports.amazonaws.com"}},
+		[]string{"s3:PutObject", "s3:GetBucketPolicy"}, []string{bucketARN + "/*", bucketARN},
+		map[string]map[string]any{"StringLike": {
+			"aws:SourceAccount": account,
+			"aws:SourceArn": []string{
+				"arn:" + partition + ":cur:" + awsops.BillingRegion + ":" + account + ":definition/*",
+				"arn:" + partition + ":bcm-data-exports:" + awsops.BillingRegion + ":" + account + ":export/*",
+			},
+		}}})
 }

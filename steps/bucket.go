@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 
 	"github.com/awssecure/awssecure/awsops"
@@ -73,4 +74,26 @@ func makeOwnBucket(ctx context.Context, acct Account, bucket, prefix, region str
 		}
 	}
 	return bucket, said, nil
+}
+
+// policyStatement is one statement of a bucket policy.
+type policyStatement struct {
+	Sid       string
+	Effect    string
+	Principal any
+	Action    any
+	Resource  any
+	Condition map[string]map[string]any
+}
+
+// bucketPolicy is a bucket policy of the statements given, then one that
+// denies every request to the bucket made without TLS.
+func bucketPolicy(bucketARN string, allow ...policyStatement) string {
+	doc := struct {
+		Version   string
+		Statement []policyStatement
+	}{"2012-10-17", append(allow, policyStatement{"DenyInsecureTransport", "Deny", "*", "s3:*", []string{bucketARN, bucketARN + "/*"},
+		map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}}})}
+	out, _ := json.MarshalIndent(doc, "", "  ") // plain strings and maps: it cannot fail
+	return string(out)
 }

@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -309,29 +308,13 @@ func trailOutcome(ctx context.Context, acct Account, changed bool, said string) 
 // both only for this trail (aws:SourceArn); and any request without TLS
 // is denied.
 func TrailBucketPolicy(partition, bucket, account, trailARN string) string {
-	type statement struct {
-		Sid       string
-		Effect    string
-		Principal any
-		Action    string
-		Resource  any
-		Condition map[string]map[string]string
-	}
 	bucketARN := "arn:" + partition + ":s3:::" + bucket
 	service := map[string]string{"Service": "cloudtrail.amazonaws.com"}
-	doc := struct {
-		Version   string
-		Statement []statement
-	}{"2012-10-17", []statement{
-		{"AWSCloudTrailAclCheck20150319", "Allow", service, "s3:GetBucketAcl", bucketARN,
-			map[string]map[string]string{"StringEquals": {"aws:SourceArn": trailARN}}},
-		{"AWSCloudTrailWrite20150319", "Allow", service, "s3:PutObject", bucketARN + "/AWSLogs/" + account + "/*",
-			map[string]map[string]string{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailARN}}},
-		{"DenyInsecureTransport", "Deny", "*", "s3:*", []string{bucketARN, bucketARN + "/*"},
-			map[string]map[string]string{"Bool": {"aws:SecureTransport": "false"}}},
-	}}
-	out, _ := json.MarshalIndent(doc, "", "  ") // plain strings and maps: it cannot fail
-	return string(out)
+	return bucketPolicy(bucketARN,
+		policyStatement{"AWSCloudTrailAclCheck20150319", "Allow", service, "s3:GetBucketAcl", bucketARN,
+			map[string]map[string]any{"StringEquals": {"aws:SourceArn": trailARN}}},
+		policyStatement{"AWSCloudTrailWrite20150319", "Allow", service, "s3:PutObject", bucketARN + "/AWSLogs/" + account + "/*",
+			map[string]map[string]any{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailARN}}})
 }
 
 // cloudTrailCLI is the aws CLI for in, with the user's names held in
