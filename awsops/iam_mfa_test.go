@@ -3,9 +3,13 @@ package awsops_test
 import (
 	"encoding/base32"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/awsops/awstest"
@@ -72,5 +76,42 @@ func TestDeleteVirtualMFAAgainstMoto(t *testing.T) {
 	}
 	if _, err := c.UserMFADevices(ctx, "nobody"); !errors.Is(err, awsops.ErrNotFound) {
 		t.Errorf("devices of a missing user: err = %v, want ErrNotFound", err)
+	}
+}
+
+// More assigned devices than IAM's default page (100) come in one call:
+// the listing asks for IAM's largest page.
+func TestAssignedVirtualMFADevicesInOneCall(t *testing.T) {
+	c, iam, _ := clientThroughProxy(t)
+	ctx := awstest.Context(t)
+	const n = 101
+	var g errgroup.Group
+	g.SetLimit(8)
+	for i := range n {
+		g.Go(func() error {
+			name := fmt.Sprintf("u%03d", i)
+			if _, err := c.CreateUser(ctx, name); err != nil {
+				return err
+			}
+			dev, err := c.CreateVirtualMFADevice(ctx, name)
+			if err != nil {
+				return err
+			}
+			now := time.Now()
+			c1, _ := awsops.MFACode(dev.Seed, now.Add(-awsops.TOTPPeriod))
+			c2, _ := awsops.MFACode(dev.Seed, now)
+			return c.EnableMFADevice(ctx, name, dev.Serial, c1, c2)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	iam.Reset()
+	devices, err := c.AssignedVirtualMFADevices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls := iam.Actions(); len(devices) != n || !slices.Equal(calls, []string{"ListVirtualMFADevices"}) {
+		t.Errorf("%d devices in calls %v; want %d in one ListVirtualMFADevices", len(devices), calls, n)
 	}
 }

@@ -3,6 +3,7 @@ package steps_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -339,15 +340,22 @@ func (a *timedAccount) Regions(ctx context.Context) ([]awsops.Region, error) {
 	return timed(a, "Regions", func() ([]awsops.Region, error) { return a.Account.Regions(ctx) })
 }
 
-// depth is each call's round trip: one more than the deepest call that
-// had ended before it started.
+// depth is each call's round trip (see criticalPath).
 func (a *timedAccount) depth() (deepest int, chain string) {
-	depths := make([]int, len(a.calls))
-	slices.SortFunc(a.calls, func(x, y span) int { return x.start.Compare(y.start) })
-	names := make([]string, len(a.calls))
-	for i, c := range a.calls {
+	a.depths, deepest, chain = criticalPath(a.calls)
+	return deepest, chain
+}
+
+// criticalPath sorts calls by their start and gives each its round trip:
+// one more than the deepest call that had ended before it started; and
+// the deepest, with its chain of calls.
+func criticalPath(calls []span) (depths []int, deepest int, chain string) {
+	depths = make([]int, len(calls))
+	slices.SortFunc(calls, func(x, y span) int { return x.start.Compare(y.start) })
+	names := make([]string, len(calls))
+	for i, c := range calls {
 		depths[i], names[i] = 1, c.name
-		for j, before := range a.calls[:i] {
+		for j, before := range calls[:i] {
 			if !before.end.After(c.start) && depths[j]+1 > depths[i] {
 				depths[i], names[i] = depths[j]+1, names[j]+" → "+c.name
 			}
@@ -356,8 +364,77 @@ func (a *timedAccount) depth() (deepest int, chain string) {
 			deepest, chain = depths[i], names[i]
 		}
 	}
-	a.depths = depths
-	return deepest, chain
+	return depths, deepest, chain
+}
+
+// callLog keeps the spans of the calls an SDK client's call log (the
+// --debug log) records: the record's time is the call's end.
+type callLog struct {
+	mu    sync.Mutex
+	calls []span
+}
+
+func (l *callLog) Enabled(context.Context, slog.Level) bool { return true }
+func (l *callLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *callLog) WithGroup(string) slog.Handler            { return l }
+func (l *callLog) Handle(_ context.Context, r slog.Record) error {
+	var name string
+	var took time.Duration
+	r.Attrs(func(a slog.Attr) bool {
+		switch a.Key {
+		case "operation":
+			name = a.Value.String()
+		case "took":
+			took = a.Value.Duration()
+		}
+		return true
+	})
+	l.mu.Lock()
+	l.calls = append(l.calls, span{name, r.Time.Add(-took), r.Time})
+	l.mu.Unlock()
+	return nil
+}
+
+// Through the real SDK, with every call of the proxies taking 200 ms
+// (far more than moto's own time), the whole snapshot of an account with
+// a console user without MFA is two round trips: the caller, the bulk
+// user reads, the regions, the contacts and GuardDuty first; then
+// everything that needs one of them — the password read, the regional
+// guards, S3's Block Public Access, trails, budgets, reports, buckets —
+// at once.
+func TestSnapshotTakesTwoRoundTripsAgainstMoto(t *testing.T) {
+	iam, doubles, _ := moto.UseThroughProxies(t)
+	ctx := awstest.Context(t)
+	c, err := awsops.New(ctx, awsops.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buildPeople(t, ctx, c, map[string]person{"bob": {password: true}})
+	// moto builds each region's backends at its first call there, which
+	// would stretch one call of the measured read.
+	if _, err := steps.ReadSnapshot(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	iam.SetDelay(200 * time.Millisecond)
+	doubles.SetDelay(200 * time.Millisecond)
+	var log callLog
+	logged, err := awsops.New(ctx, awsops.Options{Logger: slog.New(&log)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := steps.ReadSnapshot(ctx, logged); err != nil {
+		t.Fatal(err)
+	}
+	depths, deepest, chain := criticalPath(log.calls)
+	if deepest != 2 {
+		for i, c := range log.calls {
+			t.Logf("round %d: %s", depths[i], c.name)
+		}
+		t.Errorf("critical path = %d round trips (%s), want 2", deepest, chain)
+	}
+	if len(log.calls) < 20 {
+		t.Errorf("only %d calls logged", len(log.calls))
+	}
 }
 
 // Every read that needs nothing else starts in the first round trip; the
@@ -366,8 +443,8 @@ func (a *timedAccount) depth() (deepest int, chain string) {
 // ones.
 func TestReadSnapshotTakesThreeRoundTrips(t *testing.T) {
 	for _, tc := range []struct {
-		hardware, rounds int
-	}{{0, 2}, {1, 3}} {
+		hardware, programmatic, rounds int
+	}{{0, 0, 2}, {1, 0, 3}, {0, 29, 2}} {
 		// Latency makes rounds visible: a call cannot start before one it
 		// waits for has ended.
 		p, err := awsops.NewPractice(awsops.PracticeOptions{Latency: 50 * time.Millisecond})
@@ -375,17 +452,24 @@ func TestReadSnapshotTakesThreeRoundTrips(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx := t.Context()
-		buildPeople(t, ctx, p, map[string]person{
+		people := map[string]person{
 			"alice": {groups: []string{"administrators"}, password: true, virtual: true},
 			"bob":   {password: true}, // needs all three rounds when a hardware key may be his
 			"ci":    {},
-		})
+		}
+		// Users without a virtual device: each password read, all 32
+		// (alice, bob, ci and 29 more) in one round trip, not one per
+		// eight (maxParallelReads).
+		for i := range tc.programmatic {
+			people[fmt.Sprintf("bot%02d", i)] = person{}
+		}
+		buildPeople(t, ctx, p, people)
 		a := &timedAccount{Account: p, hardware: tc.hardware}
 		if _, err := steps.ReadSnapshot(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		if d, chain := a.depth(); d != tc.rounds {
-			t.Errorf("%d hardware keys in the summary: critical path = %d round trips (%s), want %d", tc.hardware, d, chain, tc.rounds)
+			t.Errorf("%d hardware keys in the summary, %d more users without MFA: critical path = %d round trips (%s), want %d", tc.hardware, tc.programmatic, d, chain, tc.rounds)
 		}
 		for i, c := range a.calls {
 			if c.name != "HasLoginProfile" && c.name != "UserMFADevices" && a.depths[i] != 1 {
