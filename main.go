@@ -14,8 +14,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -115,24 +113,7 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 		fs.Usage()
 		return opts, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if opts.command != "status" {
-		// A status flag on the wizard is a status run gone wrong: say so
-		// rather than ignore it.
-		var statusOnly []string
-		fs.Visit(func(f *flag.Flag) {
-			if slices.Contains([]string{"json", "strict", "timeout", "org", "role", "watch", "interval"}, f.Name) {
-				statusOnly = append(statusOnly, "--"+f.Name)
-			}
-		})
-		if len(statusOnly) > 0 {
-			verb := "goes"
-			if len(statusOnly) > 1 {
-				verb = "go"
-			}
-			return opts, fmt.Errorf("%s %s with status: awssecure status %s", strings.Join(statusOnly, " and "), verb, strings.Join(statusOnly, " "))
-		}
-	}
-	return opts, nil
+	return opts, checkFlags(fs, opts)
 }
 
 // versionString is the release version stamped at build time, else the

@@ -114,3 +114,30 @@ func TestVersionSaysWhatWasBuilt(t *testing.T) {
 		t.Errorf("--version printed %q", stdout.String())
 	}
 }
+
+// A status flag that cannot mean what was typed is refused with where it
+// belongs or what it takes, never ignored: before this, --role without
+// --org was dropped silently and --timeout -5s said AWS had not answered
+// within -5s.
+func TestStatusFlagsThatCannotMeanWhatWasTyped(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"status", "--role", "Auditor"}, "--role goes with --org"},
+		{[]string{"status", "--interval", "10s"}, "--interval goes with --watch"},
+		{[]string{"status", "--timeout", "-5s"}, "--timeout -5s is not a time to wait"},
+		{[]string{"status", "--timeout", "0s"}, "--timeout 0s is not a time to wait"},
+		{[]string{"status", "--watch", "--interval", "1s"}, "--interval 1s is too short"},
+		{[]string{"status", "--watch", "--interval", "0s"}, "--interval 0s is too short"},
+	} {
+		if _, err := parseArgs(tc.args, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("%v: err = %v, want it to say %q", tc.args, err, tc.says)
+		}
+	}
+	for _, args := range [][]string{{"status", "--org", "--role", "Auditor"}, {"status", "--watch", "--interval", "5s"}, {"status", "--timeout", "2m"}} {
+		if _, err := parseArgs(args, &bytes.Buffer{}); err != nil {
+			t.Errorf("%v refused: %v", args, err)
+		}
+	}
+}

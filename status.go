@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -14,6 +18,42 @@ import (
 	"github.com/awssecure/awssecure/steps"
 	"github.com/awssecure/awssecure/ui"
 )
+
+// minInterval is the shortest refresh --watch takes: each reads the whole
+// account (or organization) again.
+const minInterval = 5 * time.Second
+
+// checkFlags refuses flags that cannot mean what was typed, rather than
+// ignore them: a status flag on the wizard (a status run gone wrong),
+// --role without --org, --interval without --watch, a timeout that is not
+// a time to wait, an interval that would read the account nonstop.
+func checkFlags(fs *flag.FlagSet, opts cliOptions) error {
+	set := map[string]bool{}
+	var statusOnly []string
+	fs.Visit(func(f *flag.Flag) {
+		set[f.Name] = true
+		if slices.Contains([]string{"json", "strict", "timeout", "org", "role", "watch", "interval"}, f.Name) {
+			statusOnly = append(statusOnly, "--"+f.Name)
+		}
+	})
+	switch {
+	case opts.command != "status" && len(statusOnly) > 0:
+		verb := "goes"
+		if len(statusOnly) > 1 {
+			verb = "go"
+		}
+		return fmt.Errorf("%s %s with status: awssecure status %s", strings.Join(statusOnly, " and "), verb, strings.Join(statusOnly, " "))
+	case set["role"] && !opts.org:
+		return fmt.Errorf("--role goes with --org, which reads every account of the organization: awssecure status --org --role %s", opts.role)
+	case set["interval"] && !opts.watch:
+		return fmt.Errorf("--interval goes with --watch, the live view: awssecure status --watch --interval %s", opts.interval)
+	case opts.timeout <= 0:
+		return fmt.Errorf("--timeout %s is not a time to wait: give how long, e.g. --timeout 90s or --timeout 2m", opts.timeout)
+	case opts.interval < minInterval:
+		return fmt.Errorf("--interval %s is too short: each refresh reads the whole account again; give %s or more", opts.interval, minInterval)
+	}
+	return nil
+}
 
 // runStatus prints the checklist and exits 0 when nothing fails, 1 when
 // something does (with --strict, also warnings and unreadable checks), and
