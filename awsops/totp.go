@@ -49,23 +49,19 @@ func CheckMFACodes(seed Secret, code1, code2 string, now time.Time) error {
 		return &MFACodeError{Problem: "the two codes are the same: wait until the app shows a new code, then enter that one as the second"}
 	}
 	const allowed, wide = 1, 20 // steps: ±30 s is accepted; ±10 min is searched to spot a wrong clock
-	step1, ok1 := codeStep(seed, code1, now, -allowed-1, allowed-1)
-	step2, ok2 := codeStep(seed, code2, now, -allowed, allowed)
-	if ok1 && ok2 && step2 == step1+1 {
+	if _, ok := consecutive(seed, code1, code2, now, -allowed, allowed); ok {
 		return nil
 	}
-	if ok1 && ok2 && step1 == step2+1 {
+	if _, ok := consecutive(seed, code2, code1, now, -allowed, allowed); ok {
 		return &MFACodeError{Problem: "the codes are in the wrong order: enter the earlier code first"}
 	}
+	_, ok1 := codeStep(seed, code1, now, -allowed-1, allowed-1)
+	_, ok2 := codeStep(seed, code2, now, -allowed, allowed)
 	if ok1 && ok2 {
 		return &MFACodeError{Problem: "the codes are not consecutive: enter a code, wait for the next one, enter that"}
 	}
-	for offset := -wide; offset <= wide; offset++ {
-		if s, ok := codeStep(seed, code2, now, offset, offset); ok {
-			if s1, ok := codeStep(seed, code1, now, offset-1, offset-1); ok && s1 == s-1 {
-				return &MFACodeError{Problem: fmt.Sprintf("the codes match a phone clock %s: set the phone's time automatically and try again", describeSkew(time.Duration(offset)*TOTPPeriod)), Skew: time.Duration(offset) * TOTPPeriod}
-			}
-		}
+	if offset, ok := consecutive(seed, code1, code2, now, -wide, wide); ok {
+		return &MFACodeError{Problem: fmt.Sprintf("the codes match a phone clock %s: set the phone's time automatically and try again", describeSkew(time.Duration(offset)*TOTPPeriod)), Skew: time.Duration(offset) * TOTPPeriod}
 	}
 	switch {
 	case ok1:
@@ -74,6 +70,23 @@ func CheckMFACodes(seed Secret, code1, code2 string, now time.Time) error {
 		return &MFACodeError{Code: 1, Problem: "does not match (a typo?)"}
 	}
 	return &MFACodeError{Problem: "neither code matches this device: check that the app entry you read is the one you just added"}
+}
+
+// consecutive finds the step offset from now, within [from, to], at
+// which the device showed later, having shown earlier the step before.
+// It looks at pairs, not at each code's first match: a code the device
+// also showed at a nearby step (one time in a million or so) would
+// otherwise make a right pair look not consecutive.
+func consecutive(seed Secret, earlier, later string, now time.Time, from, to int) (int, bool) {
+	for offset := from; offset <= to; offset++ {
+		if _, ok := codeStep(seed, later, now, offset, offset); !ok {
+			continue
+		}
+		if _, ok := codeStep(seed, earlier, now, offset-1, offset-1); ok {
+			return offset, true
+		}
+	}
+	return 0, false
 }
 
 // codeStep finds the step offset from now, within [from, to], at which

@@ -82,6 +82,42 @@ func TestCheckMFACodes(t *testing.T) {
 	}
 }
 
+// A device shows the same code at two steps in a row about once in a
+// million steps: this seed did at 01:00:15 and 01:00:45 on 2027-04-28
+// (found by walking six million steps). A right pair whose first code
+// the device had also shown the step before is still a right pair: one
+// test run in CI once failed so, when the first code was matched alone.
+func TestCheckMFACodesWhenACodeRepeats(t *testing.T) {
+	seed := awsops.NewSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+	repeated := time.Date(2027, 4, 28, 1, 0, 45, 0, time.UTC)
+	code := func(t0 time.Time) string {
+		c, err := awsops.MFACode(seed, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if code(repeated) != code(repeated.Add(-awsops.TOTPPeriod)) {
+		t.Fatal("the seed no longer repeats a code at that step: the test proves nothing")
+	}
+	code1, code2 := code(repeated), code(repeated.Add(awsops.TOTPPeriod))
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+	}{
+		{"code 2 is now's", repeated.Add(awsops.TOTPPeriod)},
+		{"phone one step ahead", repeated},
+		{"phone one step behind", repeated.Add(2 * awsops.TOTPPeriod)},
+	} {
+		if err := awsops.CheckMFACodes(seed, code1, code2, tc.now); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+	if err := awsops.CheckMFACodes(seed, code2, code1, repeated.Add(awsops.TOTPPeriod)); err == nil || !strings.Contains(err.Error(), "wrong order") {
+		t.Errorf("swapped: %v, want the wrong order said", err)
+	}
+}
+
 // flip changes a code's last digit, as a typo would.
 func flip(code string) string {
 	last := code[5]
