@@ -7,6 +7,7 @@ package awstest
 import (
 	"bytes"
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -39,6 +40,12 @@ type Moto struct {
 	regions atomic.Pointer[AccountAPI]
 }
 
+// motoServer starts moto's server with resets that skip reloading AWS's
+// managed policies into backends they then drop.
+//
+//go:embed moto_server.py
+var motoServer string
+
 // started is the test binary's one moto server (RunWithMoto starts it),
 // to which the Account API double passes the calls it does not serve.
 var started *Moto
@@ -66,9 +73,11 @@ func startMoto(env ...string) (*Moto, error) {
 	m.forward = httputil.NewSingleHostReverseProxy(target)
 	// A call cancelled on purpose (a test's Ctrl-C) is not news.
 	m.forward.ErrorLog = log.New(io.Discard, "", 0)
-	m.cmd = exec.Command("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
-	// Without this, AWS managed policies such as AdministratorAccess do not exist in moto.
-	m.cmd.Env = append(append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true"), env...)
+	m.cmd = exec.Command("python3", "-c", motoServer, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	// Without MOTO_IAM_LOAD_MANAGED_POLICIES, AWS managed policies such as
+	// AdministratorAccess do not exist in moto. Its default AMIs are never
+	// used here and cost most of a second at each reset's first EC2 call.
+	m.cmd.Env = append(append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true", "MOTO_EC2_LOAD_DEFAULT_AMIS=false"), env...)
 	m.cmd.Stdout = &m.output
 	m.cmd.Stderr = &m.output
 	if err := m.cmd.Start(); err != nil {
