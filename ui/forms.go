@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"io"
+	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -76,7 +78,33 @@ func (c *common) updateForm(f *huh.Form, msg tea.Msg) (tea.Cmd, huh.FormState) {
 		return nil, f.State
 	}
 	_, cmd := f.Update(msg) // a Form updates itself in place
+	// huh moves to the next field or page by a command, which Bubble Tea
+	// delivers after the keys already read with the Enter: a name typed
+	// right after it (a paste, a quick typist, a script) landed in the
+	// field just left. Its moves are plain messages; they are made at once.
+	for isFormMove(cmd) {
+		_, cmd = f.Update(cmd())
+	}
 	return cmd, f.State
+}
+
+// formMoves are huh's commands that move between fields and pages. Two are
+// unexported, so they are known by name; if huh renames them, moves are
+// merely delivered later again (TestKeysTypedAfterEnterLandInTheNextField
+// says so).
+var formMoves = map[string]bool{
+	"charm.land/huh/v2.NextField": true,
+	"charm.land/huh/v2.PrevField": true,
+	"charm.land/huh/v2.nextGroup": true,
+	"charm.land/huh/v2.prevGroup": true,
+}
+
+func isFormMove(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	fn := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer())
+	return fn != nil && formMoves[fn.Name()]
 }
 
 // formAnsweredMsg says an accessible form has all its answers.
