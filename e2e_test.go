@@ -180,9 +180,7 @@ func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
 	}
 	var shown shownSecrets
 	shown.seed = strings.ReplaceAll(m[1], " ", "")
-	now := time.Now()
-	c1, _ := awsops.MFACode(awsops.NewSecret(shown.seed), now.Add(-awsops.TOTPPeriod))
-	c2, _ := awsops.MFACode(awsops.NewSecret(shown.seed), now)
+	c1, c2 := awsops.PhoneCodes(awsops.NewSecret(shown.seed), time.Now())
 	term.text(c1)
 	term.keys("Enter")
 	term.text(c2)
@@ -551,9 +549,7 @@ func TestEndToEndAccessibleWalk(t *testing.T) {
 	term.keys("Enter")
 	// Refused, said, and asked again in lines: no trip back to the screen.
 	term.waitFor("Refused: ")
-	now := time.Now()
-	c1, _ := awsops.MFACode(seed, now.Add(-awsops.TOTPPeriod))
-	c2, _ := awsops.MFACode(seed, now)
+	c1, c2 := awsops.PhoneCodes(seed, time.Now())
 	term.text(c1)
 	term.keys("Enter")
 	term.text(c2)

@@ -168,9 +168,7 @@ func buildRoom(ctx context.Context, c *awsops.Client, n int, mfa bool) error {
 			if err != nil {
 				return err
 			}
-			now := time.Now()
-			c1, _ := awsops.MFACode(dev.Seed, now.Add(-awsops.TOTPPeriod))
-			c2, _ := awsops.MFACode(dev.Seed, now)
+			c1, c2 := awsops.PhoneCodes(dev.Seed, time.Now())
 			return c.EnableMFADevice(gctx, name, dev.Serial, c1, c2)
 		})
 	}

@@ -46,9 +46,7 @@ func securedAccount(t *testing.T, ctx context.Context, c *awsops.Client, alias s
 	must(c.CreateLoginProfile(ctx, "alice", awsops.NewSecret("Xy7!status-org-pass"), true))
 	dev, err := c.CreateVirtualMFADevice(ctx, "alice")
 	must(err)
-	now := time.Now()
-	c1, _ := awsops.MFACode(dev.Seed, now.Add(-awsops.TOTPPeriod))
-	c2, _ := awsops.MFACode(dev.Seed, now)
+	c1, c2 := awsops.PhoneCodes(dev.Seed, time.Now())
 	must(c.EnableMFADevice(ctx, "alice", dev.Serial, c1, c2))
 	must(c.CreateAccountAlias(ctx, alias))
 }

@@ -147,9 +147,7 @@ func TestStatusAgainstMoto(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				now := time.Now()
-				c1, _ := awsops.MFACode(dev.Seed, now.Add(-awsops.TOTPPeriod))
-				c2, _ := awsops.MFACode(dev.Seed, now)
+				c1, c2 := awsops.PhoneCodes(dev.Seed, time.Now())
 				return c.EnableMFADevice(ctx, "alice", dev.Serial, c1, c2)
 			}
 			return nil
@@ -359,8 +357,7 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 	e, err := steps.StartMFA(ctx, p, "alice", "x")
 	mustDo(err)
 	now := time.Now()
-	c1, _ := awsops.MFACode(e.Seed, now.Add(-awsops.TOTPPeriod))
-	c2, _ := awsops.MFACode(e.Seed, now)
+	c1, c2 := awsops.PhoneCodes(e.Seed, now)
 	mustDo(applied(steps.FinishMFA(ctx, p, e, c1, c2, now)))
 	mustDo(applied(steps.Alias.Apply(ctx, p, caller, steps.AliasRequest{Alias: "acme-learning", Replace: true})))
 	mustDo(applied(steps.CloudTrail.Apply(ctx, p, caller, steps.TrailRequest{Trail: steps.DefaultTrailName, Region: p.Region()})))

@@ -97,9 +97,7 @@ func TestAssignedVirtualMFADevicesInOneCall(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			now := time.Now()
-			c1, _ := awsops.MFACode(dev.Seed, now.Add(-awsops.TOTPPeriod))
-			c2, _ := awsops.MFACode(dev.Seed, now)
+			c1, c2 := awsops.PhoneCodes(dev.Seed, time.Now())
 			return c.EnableMFADevice(ctx, name, dev.Serial, c1, c2)
 		})
 	}

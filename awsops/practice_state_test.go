@@ -245,8 +245,7 @@ func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
 		_ = p.AttachUserPolicy(ctx, u.Name, "arn:aws:iam::aws:policy/IAMUserChangePassword")
 		_, _ = p.CreateAccessKey(ctx, u.Name)
 		if dev, err := p.CreateVirtualMFADevice(ctx, u.Name); err == nil {
-			c1, _ := awsops.MFACode(dev.Seed, now.Add(-awsops.TOTPPeriod))
-			c2, _ := awsops.MFACode(dev.Seed, now)
+			c1, c2 := awsops.PhoneCodes(dev.Seed, now)
 			_ = p.EnableMFADevice(ctx, u.Name, dev.Serial, c1, c2)
 		}
 	}

@@ -126,6 +126,16 @@ func plural(n int, unit string) string {
 	return fmt.Sprintf("%d %ss", n, unit)
 }
 
+// PhoneCodes returns the two codes a device with seed showed last at now,
+// in the order a person types them to enable it: the previous step's,
+// then the current one. A seed that is not base32 gives empty codes,
+// which every check refuses.
+func PhoneCodes(seed Secret, now time.Time) (previous, current string) {
+	previous, _ = MFACode(seed, now.Add(-TOTPPeriod))
+	current, _ = MFACode(seed, now)
+	return previous, current
+}
+
 // MFACode returns the code a device with seed shows at t: the practice
 // account's and the tests' stand-in for a phone.
 func MFACode(seed Secret, t time.Time) (string, error) {

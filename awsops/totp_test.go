@@ -82,6 +82,25 @@ func TestCheckMFACodes(t *testing.T) {
 	}
 }
 
+// The codes a person types from a phone are the previous step's and the
+// current one, and the check takes them.
+func TestPhoneCodes(t *testing.T) {
+	seed := awsops.NewSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+	now := time.Date(2026, 11, 22, 12, 0, 15, 0, time.UTC)
+	previous, current := awsops.PhoneCodes(seed, now)
+	want1, _ := awsops.MFACode(seed, now.Add(-awsops.TOTPPeriod))
+	want2, _ := awsops.MFACode(seed, now)
+	if previous != want1 || current != want2 {
+		t.Errorf("PhoneCodes gave another pair than the device's last two codes")
+	}
+	if err := awsops.CheckMFACodes(seed, previous, current, now); err != nil {
+		t.Errorf("the check refused a phone's codes: %v", err)
+	}
+	if p, c := awsops.PhoneCodes(awsops.NewSecret("not base32!"), now); p != "" || c != "" {
+		t.Errorf("a bad seed gave codes")
+	}
+}
+
 // A device shows the same code at two steps in a row about once in a
 // million steps: this seed did at 01:00:15 and 01:00:45 on 2027-04-28
 // (found by walking six million steps). A right pair whose first code

@@ -75,8 +75,7 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, sec
 			}
 			keep(e.Seed.Reveal())
 			now := time.Now()
-			c1, _ := awsops.MFACode(e.Seed, now.Add(-awsops.TOTPPeriod))
-			c2, _ := awsops.MFACode(e.Seed, now)
+			c1, c2 := awsops.PhoneCodes(e.Seed, now)
 			return applied(steps.FinishMFA(ctx, acct, e, c1, c2, now))
 		}},
 		{"alias", func() error {

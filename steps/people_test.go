@@ -57,9 +57,7 @@ func buildPeople(t *testing.T, ctx context.Context, a peopleAccount, users map[s
 		if p.virtual {
 			dev, err := a.CreateVirtualMFADevice(ctx, name)
 			must(err)
-			now := time.Now()
-			c1, _ := awsops.MFACode(dev.Seed, now.Add(-awsops.TOTPPeriod))
-			c2, _ := awsops.MFACode(dev.Seed, now)
+			c1, c2 := awsops.PhoneCodes(dev.Seed, time.Now())
 			must(a.EnableMFADevice(ctx, name, dev.Serial, c1, c2))
 		}
 		if p.hardware != "" {

@@ -101,8 +101,7 @@ func runTutorial(t *testing.T, acct *awsops.Practice, caller awsops.Caller) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	c1, _ := awsops.MFACode(enrollment.Seed, now.Add(-awsops.TOTPPeriod))
-	c2, _ := awsops.MFACode(enrollment.Seed, now)
+	c1, c2 := awsops.PhoneCodes(enrollment.Seed, now)
 	if err := applied(steps.FinishMFA(ctx, acct, enrollment, c1, c2, now)); err != nil {
 		t.Fatal(err)
 	}

@@ -54,9 +54,7 @@ func enterMFACodes(h *harness) {
 		h.t.Fatalf("no key on screen:\n%s", awstest.RedactSecrets(h.screen()))
 	}
 	seed := awsops.NewSecret(strings.ReplaceAll(m[1], " ", ""))
-	now := time.Now()
-	c1, _ := awsops.MFACode(seed, now.Add(-awsops.TOTPPeriod))
-	c2, _ := awsops.MFACode(seed, now)
+	c1, c2 := awsops.PhoneCodes(seed, time.Now())
 	h.typeText(c1)
 	h.press("enter")
 	h.typeText(c2)
