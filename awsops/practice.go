@@ -105,6 +105,10 @@ type practiceState struct {
 	EBSDefault        []string              // regions where EBS encryption by default is on
 	Analyzers         map[string][]Analyzer // by region
 	Detectors         []Detector            // GuardDuty, home region: at most one
+
+	// CredentialReportAt is when the IAM credential report was last
+	// generated; nil: never.
+	CredentialReportAt *time.Time `json:",omitempty"`
 }
 
 type practiceGroup struct {
@@ -115,8 +119,12 @@ type practiceGroup struct {
 type practiceUser struct {
 	Created     time.Time
 	HasPassword bool
-	Keys        []string
-	Policies    []string
+	// PasswordChanged is when the console password was last set; zero in
+	// a file from before it was kept (the credential report then gives
+	// the user's creation).
+	PasswordChanged time.Time `json:",omitzero"`
+	Keys            []string
+	Policies        []string
 }
 
 type practiceMFA struct {

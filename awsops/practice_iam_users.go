@@ -63,7 +63,7 @@ func (p *Practice) CreateLoginProfile(ctx context.Context, user string, password
 		if why := PasswordSatisfies(password, st.Policy); why != nil {
 			return false, replyPasswordPolicyViolation(why)
 		}
-		u.HasPassword = true
+		u.HasPassword, u.PasswordChanged = true, p.opts.Now().UTC()
 		return true, nil
 	})
 }
@@ -81,6 +81,7 @@ func (p *Practice) UpdateLoginProfile(ctx context.Context, user string, password
 		if why := PasswordSatisfies(password, st.Policy); why != nil {
 			return false, replyPasswordPolicyViolation(why)
 		}
+		u.PasswordChanged = p.opts.Now().UTC()
 		return true, nil
 	})
 }
@@ -106,6 +107,34 @@ func (p *Practice) AttachUserPolicy(ctx context.Context, user, policyARN string)
 			return false, nil
 		}
 		u.Policies = append(u.Policies, policyARN)
+		return true, nil
+	})
+}
+
+// UserPolicies lists a user's attached policy ARNs.
+func (p *Practice) UserPolicies(ctx context.Context, user string) ([]string, error) {
+	return practiceRead(ctx, p, opListAttachedUserPolicies(user), func(st *practiceState) ([]string, error) {
+		u, err := st.user(user)
+		if err != nil {
+			return nil, err
+		}
+		return slices.Clone(u.Policies), nil
+	})
+}
+
+// DetachUserPolicy detaches a managed policy from a user; one that is
+// not attached is NoSuchEntity, as IAM answers.
+func (p *Practice) DetachUserPolicy(ctx context.Context, user, policyARN string) error {
+	return p.write(ctx, opDetachUserPolicy(user, policyARN), func(st *practiceState) (bool, error) {
+		u, err := st.user(user)
+		if err != nil {
+			return false, err
+		}
+		i := slices.Index(u.Policies, policyARN)
+		if i < 0 {
+			return false, replyPolicyNotAttached(policyARN)
+		}
+		u.Policies = slices.Delete(u.Policies, i, i+1)
 		return true, nil
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/internal/inert"
 )
 
 // BudgetFacts is a cost budget and its alerts.
@@ -154,11 +155,12 @@ func readBilling(ctx context.Context, acct Account, s *Snapshot) {
 	var bucketErr error
 	together(
 		func() { s.Budgets, s.BudgetsErr = readBudgets(ctx, acct, s.Caller.AccountID) },
-		func() { s.Reports, s.ReportsErr = readReports(ctx, acct) },
+		func() { s.ReportFacts, s.ReportsErr = readReportFacts(ctx, acct) },
 		func() {
 			bucket, bucketErr = findOwnBucket(ctx, acct, ReportBucketPrefix(s.Caller.AccountID), acct.Region())
 		},
 	)
+	s.Reports = usableReports(s.ReportFacts)
 	if s.ReportsErr == nil && len(s.Reports) == 0 {
 		s.ReportBucket, s.ReportBucketErr = bucket, bucketErr
 	}
@@ -188,12 +190,57 @@ func readBudgets(ctx context.Context, acct Account, account string) ([]BudgetFac
 	return facts, nil
 }
 
-// readReports names the account's billing reports: Data Exports, then
-// legacy Cost and Usage Reports. An export found makes the legacy read's
-// failure moot.
+// readReports names the account's usable billing reports (see
+// ReportFacts.Usable): Data Exports, then legacy Cost and Usage Reports.
 func readReports(ctx context.Context, acct Account) ([]string, error) {
+	facts, err := readReportFacts(ctx, acct)
+	return usableReports(facts), err
+}
+
+// ReportFacts is a billing report: a Data Export or a legacy Cost and
+// Usage Report, what it delivers and whether its delivery works.
+type ReportFacts struct {
+	Name   string
+	Legacy bool
+	// Table is an export's table (COST_AND_USAGE_REPORT, FOCUS_1_0_AWS,
+	// CARBON_EMISSIONS…); "" for a legacy report, which is always cost
+	// and usage, or when it could not be read (TableErr).
+	Table    string
+	TableErr error
+	// Status is an export's HEALTHY or UNHEALTHY, a legacy report's last
+	// delivery (SUCCESS, ERROR_PERMISSIONS, ERROR_NO_BUCKET; "" before
+	// the first); Reason, AWS's reason for an unhealthy export.
+	Status string
+	Reason string
+}
+
+// Usable reports whether the report delivers cost and usage: a healthy
+// export of CUR 2.0 or FOCUS, or a legacy report whose last delivery did
+// not fail.
+func (r ReportFacts) Usable() bool {
+	if r.Legacy {
+		return !strings.HasPrefix(r.Status, "ERROR")
+	}
+	return r.Status == awsops.ExportHealthy && r.TableErr == nil && awsops.CostAndUsage(r.Table)
+}
+
+func usableReports(facts []ReportFacts) []string {
+	var names []string
+	for _, r := range facts {
+		if r.Usable() {
+			names = append(names, r.Name)
+		}
+	}
+	return names
+}
+
+// readReportFacts reads the account's billing reports: the exports with
+// their health and the legacy reports with their last delivery, at once;
+// then, at once, the table of each healthy export (ListExports does not
+// say it). An export found makes the legacy read's failure moot.
+func readReportFacts(ctx context.Context, acct Account) ([]ReportFacts, error) {
 	var exports []awsops.Export
-	var legacy []string
+	var legacy []awsops.LegacyReport
 	var exportsErr, legacyErr error
 	together(
 		func() { exports, exportsErr = acct.Exports(ctx) },
@@ -202,14 +249,25 @@ func readReports(ctx context.Context, acct Account) ([]string, error) {
 	if exportsErr != nil {
 		return nil, exportsErr
 	}
-	var names []string
-	for _, x := range exports {
-		names = append(names, x.Name)
+	facts := make([]ReportFacts, len(exports))
+	var reads []func()
+	for i, x := range exports {
+		facts[i] = ReportFacts{Name: x.Name, Status: x.Status, Reason: x.StatusReason}
+		if x.Status == awsops.ExportHealthy {
+			reads = append(reads, func() {
+				got, err := acct.Export(ctx, x.ARN)
+				facts[i].Table, facts[i].TableErr = got.Table(), err
+			})
+		}
 	}
-	if legacyErr != nil && len(names) == 0 {
+	together(reads...)
+	if legacyErr != nil && len(facts) == 0 {
 		return nil, legacyErr
 	}
-	return append(names, legacy...), nil
+	for _, r := range legacy {
+		facts = append(facts, ReportFacts{Name: r.Name, Legacy: true, Status: r.LastStatus})
+	}
+	return facts, nil
 }
 
 // alertingBudget is the first cost budget with an alert, or nil.
@@ -392,13 +450,52 @@ func budgetCheck(s Snapshot) Check {
 	return Check{CheckBudget, Fail, title, "no cost budget: a surprise shows only on the bill", ""}
 }
 
+// reportCheck passes a report that delivers cost and usage: a healthy
+// export of CUR 2.0 or FOCUS, or a legacy report delivered. An export
+// unhealthy (its bucket's policy changed, say) or of another table
+// (carbon emissions, recommendations) warns, with AWS's reason.
 func reportCheck(s Snapshot) Check {
 	const title = "Billing report"
 	if s.ReportsErr != nil {
 		return unknown(CheckBillingReport, title, "", s.ReportsErr)
 	}
-	if len(s.Reports) > 0 {
-		return Check{CheckBillingReport, Pass, title, "report " + strings.Join(s.Reports, ", ") + " is delivered to S3", ""}
+	var good, bad []string
+	var unread error
+	for _, r := range s.ReportFacts {
+		name := inert.PrintableLine(r.Name)
+		switch {
+		case r.Usable() && r.Legacy:
+			good = append(good, name+" (legacy Cost and Usage Report)")
+		case r.Usable():
+			good = append(good, name+" ("+inert.PrintableLine(r.Table)+")")
+		case r.Legacy:
+			bad = append(bad, name+": last delivery "+inert.PrintableLine(r.Status))
+		case r.Status != awsops.ExportHealthy:
+			why := inert.PrintableLine(r.Status)
+			if why == "" {
+				why = "no status"
+			}
+			if r.Reason != "" {
+				why += ", " + inert.PrintableLine(r.Reason)
+			}
+			bad = append(bad, name+" is "+why)
+		case r.TableErr != nil:
+			unread = r.TableErr
+		default:
+			bad = append(bad, name+" delivers "+inert.PrintableLine(orPlaceholder(r.Table, "no table"))+", not cost and usage")
+		}
+	}
+	switch {
+	case len(good) > 0:
+		detail := "delivered: " + strings.Join(good, ", ")
+		if len(bad) > 0 {
+			detail += "; not usable: " + strings.Join(bad, "; ")
+		}
+		return Check{CheckBillingReport, Pass, title, detail, ""}
+	case unread != nil:
+		return unknown(CheckBillingReport, title, "", unread)
+	case len(bad) > 0:
+		return Check{CheckBillingReport, Warn, title, "no report delivers cost and usage: " + strings.Join(bad, "; "), ""}
 	}
 	return Check{CheckBillingReport, Warn, title, "no Cost and Usage Report: what each service costs is not kept", ""}
 }
