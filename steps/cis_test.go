@@ -288,7 +288,20 @@ func TestAdminUserHasNoPolicyOfItsOwnAgainstMoto(t *testing.T) {
 	if c := checkByID(steps.Checks(snap), steps.CheckUserPolicies); c.Status != steps.Fail || c.Detail != "policies on users, not groups: alice (IAMUserChangePassword)" {
 		t.Errorf("with the old policy: %+v", c)
 	}
-	out, err := steps.AdminUser.Apply(ctx, acct, caller, steps.AdminUser.Default(snap))
+	// Never taken away unseen: a request that did not show it leaves it.
+	if res, err := steps.ApplyAdminUser(ctx, acct, caller, req); err != nil || len(res.Removed) != 0 {
+		t.Errorf("a request that did not show the policy: removed %v, %v", res.Removed, err)
+	}
+	if policies, _ := acct.UserPolicies(ctx, "alice"); !slices.Equal(policies, []string{changePassword}) {
+		t.Errorf("detached unseen: %v", policies)
+	}
+	// The form's request (its default, which the form shows) asks for it,
+	// and its CLI, the runbook's, says it.
+	redo := steps.AdminUser.Default(snap)
+	if !redo.DropChangePassword || !strings.Contains(steps.UserCLI(caller, redo), "aws iam detach-user-policy --user-name alice --policy-arn "+changePassword) {
+		t.Errorf("rerun request %+v, CLI:\n%s", redo, steps.UserCLI(caller, redo))
+	}
+	out, err := steps.AdminUser.Apply(ctx, acct, caller, redo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,9 +330,32 @@ func TestAdminUserHasNoPolicyOfItsOwnAgainstMoto(t *testing.T) {
 	if err := acct.AttachUserPolicy(ctx, "bob", changePassword); err != nil {
 		t.Fatal(err)
 	}
-	res, err := steps.ApplyAdminUser(ctx, acct, caller, steps.UserRequest{Name: "bob", Group: "readers"})
+	res, err := steps.ApplyAdminUser(ctx, acct, caller, steps.UserRequest{Name: "bob", Group: "readers", DropChangePassword: true})
 	if policies, _ := acct.UserPolicies(ctx, "bob"); err != nil || len(res.Removed) != 0 || !slices.Equal(policies, []string{changePassword}) {
 		t.Errorf("bob in readers: removed %v, policies %v, %v", res.Removed, policies, err)
+	}
+
+	// The done screen's detach, for an admin user found done.
+	if err := acct.AttachUserPolicy(ctx, "alice", changePassword); err != nil {
+		t.Fatal(err)
+	}
+	snap, _ = steps.ReadSnapshot(ctx, acct)
+	if !snap.ChangePasswordOn("alice") || snap.ChangePasswordOn("bob") == false || snap.AdminGroupOf("alice") != "administrators" {
+		t.Errorf("snapshot: on alice %v, on bob %v, alice's admin group %q", snap.ChangePasswordOn("alice"), snap.ChangePasswordOn("bob"), snap.AdminGroupOf("alice"))
+	}
+	done, err := steps.DetachChangePassword(ctx, acct, caller, "alice", "administrators")
+	if err != nil || !done.Changed || !strings.Contains(done.Said, "IAMUserChangePassword is detached from alice") {
+		t.Errorf("detach: %+v, %v", done, err)
+	}
+	if policies, _ := acct.UserPolicies(ctx, "alice"); len(policies) != 0 || snap.With(done.Change).ChangePasswordOn("alice") {
+		t.Errorf("after the detach: %v", policies)
+	}
+	if cli := steps.DetachChangePasswordCLI(caller, "alice"); cli != "aws iam detach-user-policy --user-name alice --policy-arn "+changePassword {
+		t.Errorf("CLI = %q", cli)
+	}
+	// A customer policy named IAMUserChangePassword is not awssecure's.
+	if snap := (steps.Snapshot{UserPolicies: []steps.UserPolicies{{User: "carol", Attached: []string{"arn:aws:iam::123456789012:policy/IAMUserChangePassword"}}}}); snap.ChangePasswordOn("carol") {
+		t.Error("a customer policy of that name counts as awssecure's")
 	}
 }
 

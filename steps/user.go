@@ -51,6 +51,7 @@ var AdminUser = FormStep[UserRequest]{
 		if admins := s.AdminUsers(); len(admins) > 0 {
 			req.Name = admins[0].Name // redoing the step is for the admin user there is
 		}
+		req.DropChangePassword = s.ChangePasswordOn(req.Name)
 		return req
 	},
 	Doing: func(req UserRequest) string { return "Creating user " + req.Name + "…" },
@@ -84,6 +85,11 @@ type UserRequest struct {
 	Group        string
 	Console      bool // console password
 	Programmatic bool // access key
+	// DropChangePassword detaches IAMUserChangePassword from the user, an
+	// existing one an earlier awssecure attached it to: set only once the
+	// form has said so (see ChangePasswordOn), so nothing is taken away
+	// unseen.
+	DropChangePassword bool
 }
 
 // UserResult is what the credentials screen shows. Password and AccessKey
@@ -102,7 +108,8 @@ type UserResult struct {
 // ApplyAdminUser creates the user and whatever of its access is missing,
 // in an order that a rerun after any interruption completes: user, group
 // membership, console password, access key. An existing user loses the
-// IAMUserChangePassword an earlier awssecure attached to it.
+// IAMUserChangePassword an earlier awssecure attached to it, when the
+// request says so (the form showed it).
 func ApplyAdminUser(ctx context.Context, acct Account, caller awsops.Caller, req UserRequest) (UserResult, error) {
 	res := UserResult{Name: req.Name, Created: true}
 	if _, err := acct.CreateUser(ctx, req.Name); errors.Is(err, awsops.ErrAlreadyExists) {
@@ -114,7 +121,7 @@ func ApplyAdminUser(ctx context.Context, acct Account, caller awsops.Caller, req
 	if _, err := acct.EnsureUserInGroup(ctx, req.Name, req.Group); err != nil {
 		return res, err
 	}
-	if !res.Created {
+	if !res.Created && req.DropChangePassword {
 		if err := dropChangePassword(ctx, acct, caller, req.Group, &res); err != nil {
 			return res, err
 		}
@@ -244,7 +251,7 @@ func deleteKeyHard(ctx context.Context, acct Account, user, keyID string) error 
 // password that first sign-in asks for, and no policy is left on the
 // user itself (CIS 1.15). A user in no such group keeps it.
 func dropChangePassword(ctx context.Context, acct Account, caller awsops.Caller, group string, res *UserResult) error {
-	arn := "arn:" + caller.Partition() + ":iam::aws:policy/" + changePasswordPolicy
+	arn := ChangePasswordARN(caller)
 	attached, err := acct.UserPolicies(ctx, res.Name)
 	if err != nil || !slices.Contains(attached, arn) {
 		return err
@@ -256,8 +263,9 @@ func dropChangePassword(ctx context.Context, acct Account, caller awsops.Caller,
 	if err := acct.DetachUserPolicy(ctx, res.Name, arn); err != nil && !errors.Is(err, awsops.ErrNotFound) {
 		return err
 	}
-	res.Removed = append(res.Removed, changePasswordPolicy+" is detached from "+res.Name+": group "+group+
-		"'s AdministratorAccess already lets "+res.Name+" change its password, and CIS 1.15 wants no policy on a user itself")
+	user := inert.PrintableLine(res.Name)
+	res.Removed = append(res.Removed, changePasswordPolicy+" is detached from "+user+": group "+inert.PrintableLine(group)+
+		"'s AdministratorAccess already lets "+user+" change its password, and CIS 1.15 wants no policy on a user itself")
 	return nil
 }
 
@@ -313,7 +321,86 @@ func UserCLI(caller awsops.Caller, req UserRequest) string {
 	if req.Programmatic {
 		cmd += "\naws iam create-access-key --user-name " + req.Name
 	}
+	if req.DropChangePassword {
+		cmd += "\n" + DetachChangePasswordCLI(caller, req.Name)
+	}
 	return cmd
+}
+
+// ChangePasswordARN is the AWS managed policy IAMUserChangePassword in
+// the caller's partition.
+func ChangePasswordARN(caller awsops.Caller) string {
+	return "arn:" + caller.Partition() + ":iam::aws:policy/" + changePasswordPolicy
+}
+
+// ChangePasswordOn reports whether the snapshot's bulk read found the AWS
+// managed IAMUserChangePassword attached to user itself, as an earlier
+// awssecure attached it to the admin user, in any partition.
+func (s Snapshot) ChangePasswordOn(user string) bool {
+	for _, p := range s.UserPolicies {
+		if p.User == user && slices.ContainsFunc(p.Attached, isChangePassword) {
+			return true
+		}
+	}
+	return false
+}
+
+// AdminGroupOf is the first admin group user is in ("" for none).
+func (s Snapshot) AdminGroupOf(user string) string {
+	for _, u := range s.Users {
+		if u.Name != user {
+			continue
+		}
+		for _, g := range u.Groups {
+			if slices.Contains(s.AdminGroups, g) {
+				return g
+			}
+		}
+	}
+	return ""
+}
+
+// isChangePassword reports whether arn is the AWS managed
+// IAMUserChangePassword (any partition), not a customer policy of that name.
+func isChangePassword(arn string) bool {
+	partition, ok := strings.CutPrefix(arn, "arn:")
+	if !ok {
+		return false
+	}
+	partition, ok = strings.CutSuffix(partition, ":iam::aws:policy/"+changePasswordPolicy)
+	return ok && partition != "" && !strings.Contains(partition, ":")
+}
+
+// ChangePasswordWhy says, before anything is done, what DetachChangePassword
+// takes away from user and why that loses nothing.
+func ChangePasswordWhy(user, group string) string {
+	return changePasswordPolicy + " is attached to " + inert.PrintableLine(user) + " itself (an earlier awssecure put it there). " +
+		"CIS 1.15 wants no policy on a user, and group " + inert.PrintableLine(group) + "'s AdministratorAccess already lets " +
+		inert.PrintableLine(user) + " change its password: it is detached, nothing else changes."
+}
+
+// DetachChangePassword detaches IAMUserChangePassword from an admin user
+// found done (see ChangePasswordOn), when group, which the user is in,
+// has AdministratorAccess; what it did is said for the runbook.
+func DetachChangePassword(ctx context.Context, acct Account, caller awsops.Caller, user, group string) (Outcome, error) {
+	res := UserResult{Name: user}
+	if err := dropChangePassword(ctx, acct, caller, group, &res); err != nil {
+		return Outcome{}, err
+	}
+	if len(res.Removed) == 0 {
+		// Detached meanwhile, or the group no longer gives AdministratorAccess:
+		// then it may be the user's only way to set a new password.
+		return Outcome{Said: changePasswordPolicy + " was left as it is: it is no longer on " + inert.PrintableLine(user) +
+			", or group " + inert.PrintableLine(group) + " no longer has AdministratorAccess."}, nil
+	}
+	return Outcome{Changed: true, Said: strings.Join(res.Removed, ". ") + ".", Change: func(s *Snapshot) {
+		s.UserPolicies = dropPolicy(s.UserPolicies, user, ChangePasswordARN(caller))
+	}}, nil
+}
+
+// DetachChangePasswordCLI is the aws CLI of DetachChangePassword.
+func DetachChangePasswordCLI(caller awsops.Caller, user string) string {
+	return "aws iam detach-user-policy --user-name " + inert.ShellWord(user) + " --policy-arn " + inert.ShellWord(ChangePasswordARN(caller))
 }
 
 // outcome is what the step did, for the wizard: the user in the snapshot
@@ -340,7 +427,7 @@ func (res UserResult) outcome(caller awsops.Caller, req UserRequest) Outcome {
 			users[i] = u
 			s.Users, s.UsersErr = users, nil
 			if len(res.Removed) > 0 {
-				s.UserPolicies = dropPolicy(s.UserPolicies, res.Name, "arn:"+caller.Partition()+":iam::aws:policy/"+changePasswordPolicy)
+				s.UserPolicies = dropPolicy(s.UserPolicies, res.Name, ChangePasswordARN(caller))
 			}
 		}}
 	if !res.Password.IsZero() || res.AccessKey != nil {
