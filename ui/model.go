@@ -54,6 +54,7 @@ type Model struct {
 	seq      []planned
 	at       int // index of the current screen in seq
 	current  screen
+	shown    opened   // which screen current is, in the order they opened
 	skipped  []string // titles of the steps skipped so far
 	runbook  []steps.RunbookEntry
 	carried  handoff // what holds from one screen to every later one (see advance)
@@ -85,14 +86,14 @@ func New(ctx context.Context, opts Options) Model {
 		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(), scroll: -1,
 		accountErr: opts.AccountErr, openPractice: opts.OpenPractice, unshown: opts.Unshown, signIn: opts.SignIn, wait: opts.Wait,
 	}
-	m := Model{c: c, seq: sequence(), spinner: newSpinner()}
+	m := Model{c: c, seq: sequence(), spinner: newSpinner(), shown: 1}
 	m.current = m.seq[0].open(handoff{})
 	return m
 }
 
 // Init starts the first screen and asks the terminal for its background.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.current.init(m.c), tea.RequestBackgroundColor)
+	return tea.Batch(fromScreen(m.current.init(m.c), m.shown), tea.RequestBackgroundColor)
 }
 
 // Update handles quit, resize, the teaching panel and navigation, then
@@ -163,6 +164,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.c.scroll = -1 // typing shows the form's end again, where its error is
 		}
 	case nextMsg:
+		if msg.from != 0 && msg.from != m.shown {
+			return m, nil // asked by a screen already left
+		}
 		return m.advance(msg.handoff)
 	case askSkipMsg:
 		m.skipping = &msg
@@ -171,6 +175,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.runbook = append(m.runbook, msg.entry)
 		return m, nil
 	case skipMsg:
+		if msg.from != 0 && msg.from != m.shown {
+			return m, nil
+		}
 		m.skipped = append(m.skipped, msg.title)
 		return m.advance(msg.handoff)
 	case cleanupMsg:
@@ -180,7 +187,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.current, cmd = m.current.update(m.c, msg)
-	return m, cmd
+	return m, fromScreen(cmd, m.shown)
 }
 
 // cleanupMsg registers what must be undone if the user quits now, and
@@ -268,8 +275,9 @@ func (m Model) advance(h handoff) (tea.Model, tea.Cmd) {
 	h.user, h.newKey, h.admin = m.carried.user, m.carried.newKey, m.carried.admin
 	h.pos, h.skipped, h.runbook = m.seq[m.at].pos, slices.Clone(m.skipped), slices.Clone(m.runbook)
 	m.current = m.seq[m.at].open(h)
+	m.shown++
 	m.c.teaching, m.c.scroll = false, -1
-	return m, m.current.init(m.c)
+	return m, fromScreen(m.current.init(m.c), m.shown)
 }
 
 // View draws the practice marker, the current screen, the teaching panel

@@ -171,7 +171,7 @@ func (s *mfaScreen) key(c *common, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		e, acct, h := s.enrollment, c.acct, s.at
 		return askSkipThen(steps.MFAInfo.Title, c.call(func(ctx context.Context) tea.Msg {
 			_ = steps.CancelMFA(ctx, acct, e) // best effort: a rerun replaces an orphan anyway
-			return skipMsg{steps.MFAInfo.Title, h}
+			return skipMsg{title: steps.MFAInfo.Title, handoff: h}
 		})), true
 	}
 	return c.stepKey(msg, s.stage, steps.MFAInfo.Title, s.at, nil, s.init)
