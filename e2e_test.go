@@ -61,7 +61,9 @@ func (term *terminal) scrollback() string {
 
 func (term *terminal) waitFor(want string) string {
 	term.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	// Room for a busy two-core machine: the wait ends as soon as the
+	// screen shows want; only a screen that never will takes this long.
+	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		s := term.screen()
 		if strings.Contains(s, want) {
