@@ -87,7 +87,7 @@ func runStatus(ctx context.Context, acct steps.Account, opts cliOptions, stdout,
 		if opts.practice {
 			fix = "awssecure --practice"
 		}
-		err = ui.PrintChecklist(stdout, report, opts.strict, styled, fix)
+		err = ui.PrintChecklist(stdout, report, opts.strict, styled, fix, ui.TerminalWidth(stdout))
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "awssecure: write the checklist:", err)
