@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -114,8 +115,9 @@ type WatchResult struct {
 	Read   bool
 	// Err is why the last read failed; nil when it did not.
 	Err error
-	// Final is the last view, whole (see Watch.Final), styled or plain.
-	Final func(styled bool) string
+	// Print writes the last view, whole (see Watch.Final), styled or
+	// plain, where it stays after the alternate screen is gone.
+	Print func(w io.Writer, styled bool) error
 }
 
 // RunWatch runs the live view until the user quits or ctx ends, under
@@ -130,9 +132,17 @@ func RunWatch(ctx context.Context, opts WatchOptions) (WatchResult, error) {
 func runWatch(ctx context.Context, opts WatchOptions, extra ...tea.ProgramOption) (WatchResult, error) {
 	final, err := NewProgram(NewWatch(ctx, opts), append([]tea.ProgramOption{tea.WithContext(ctx)}, extra...)...).Run()
 	w, ok := final.(Watch)
-	res := WatchResult{Final: func(bool) string { return "" }}
+	res := WatchResult{Print: func(io.Writer, bool) error { return nil }}
 	if ok {
-		res = WatchResult{Report: w.report, Read: w.read, Err: w.err, Final: w.Final}
+		res = WatchResult{Report: w.report, Read: w.read, Err: w.err, Print: func(out io.Writer, styled bool) error {
+			if !styled {
+				_, err := io.WriteString(out, w.Final(false))
+				return err
+			}
+			// lipgloss.Fprint lowers the colours to what the terminal can show.
+			_, err := lipgloss.Fprint(out, w.Final(true))
+			return err
+		}}
 	}
 	var bug *BugError
 	switch {

@@ -338,7 +338,11 @@ func TestRunWatchQuitKeepsTheLastView(t *testing.T) {
 	if err != nil || ctx.Err() != nil {
 		t.Fatalf("RunWatch = %v (context %v), want a quit", err, ctx.Err())
 	}
-	final := res.Final(false)
+	var out strings.Builder
+	if err := res.Print(&out, false); err != nil {
+		t.Fatal(err)
+	}
+	final := out.String()
 	if !res.Read || len(res.Report.Accounts) != 4 || !strings.Contains(final, "workshop-management") || !strings.Contains(final, "4 accounts: 0 all pass, 3 to fix, 1 not read.") ||
 		strings.Contains(final, "q quit") || strings.Contains(final, "\x1b[") {
 		t.Errorf("result %+v; the last view:\n%s", res, final)
