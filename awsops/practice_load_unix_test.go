@@ -17,9 +17,10 @@ import (
 // A call gives up when its context ends while it reads the practice file,
 // not only before it waits for the file: a file on a stalled mount, here a
 // pipe that a writer opened and stopped writing to, held a call (and
-// `status --timeout`) for as long as the file took. The call starts its
-// read (the writer's open returns only once the reader has opened the
-// pipe), its context is cancelled mid-file, and the call must return.
+// `status --timeout`) for as long as the file took, and the calls queued
+// behind it each read it in turn after the deadline. A call starts its
+// read (the writer's open returns only once a reader has opened the
+// pipe), the context is cancelled mid-file, and every call must return.
 func TestPracticeCallGivesUpMidRead(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "practice.json")
 	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path}) // no file yet: a fresh account
@@ -31,11 +32,14 @@ func TestPracticeCallGivesUpMidRead(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	result := make(chan error, 1)
-	go func() {
-		_, err := p.WhoAmI(ctx)
-		result <- err
-	}()
+	const calls = 4
+	result := make(chan error, calls)
+	for range calls {
+		go func() {
+			_, err := p.WhoAmI(ctx)
+			result <- err
+		}()
+	}
 	w, err := os.OpenFile(path, os.O_WRONLY, 0) // returns once the call has opened the file
 	if err != nil {
 		t.Fatal(err)
@@ -47,12 +51,15 @@ func TestPracticeCallGivesUpMidRead(t *testing.T) {
 	cancel()
 	// With the fix the call returns at once; without it, it waits for the
 	// rest of the file forever. The bound only keeps the failure short.
-	select {
-	case err := <-result:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("the call ended with %v, want context.Canceled", err)
+	guard := time.After(20 * time.Second)
+	for range calls {
+		select {
+		case err := <-result:
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("a call ended with %v, want context.Canceled", err)
+			}
+		case <-guard:
+			t.Fatal("a call still waits on the practice file after its context ended")
 		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the call still waits on the practice file after its context ended")
 	}
 }
