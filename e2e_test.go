@@ -619,3 +619,59 @@ func TestEndToEndAccessibleWalk(t *testing.T) {
 	}
 	t.Logf("the accessible walk, as printed:\n%s", awstest.RedactSecrets(term.scrollback()))
 }
+
+// status --watch as a learner runs it on a small terminal (60×16): the
+// header whole, the failures first, the totals in view, pgdn scrolling;
+// q leaves the last view on the main screen and exits as status does (1:
+// checks fail). With --org on the practice account, which is in no
+// organization, it is refused with status --org's sentence and exit 2
+// instead of opening a live view of that error.
+func TestEndToEndWatch(t *testing.T) {
+	bin := buildBinary(t)
+	home := t.TempDir()
+	state := filepath.Join(home, "state")
+	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + state, "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
+	term := newTerminal(t, env, bin+" status --practice --watch")
+	term.tmux("resize-window", "-t", "e2e", "-x", "60", "-y", "16")
+	s := term.waitFor("12 of 16 checks fail")
+	t.Logf("at 60×16:\n%s", s)
+	lines := strings.Split(s, "\n")
+	if !regexp.MustCompile(`read at \d\d:\d\d:\d\d · every 30s`).MatchString(s) || !strings.HasPrefix(lines[3], "✗ Root user has MFA") || !strings.Contains(s, "pgup/pgdn scroll") {
+		t.Errorf("the header, the failures first or the scroll line are missing:\n%s", s)
+	}
+	if strings.Contains(s, "✓ Opt-in regions") {
+		t.Fatalf("the passing check shows before a scroll: the test proves nothing:\n%s", s)
+	}
+	term.keys("NPage")
+	s = term.waitFor("✓ Opt-in regions")
+	if !strings.Contains(s, "12 of 16 checks fail") {
+		t.Errorf("the totals left the screen on pgdn:\n%s", s)
+	}
+	term.keys("q")
+	term.waitFor("[exited 1]")
+	left := term.scrollback()
+	t.Logf("after q:\n%s", left)
+	for _, want := range []string{"PRACTICE", "✗ Root user has MFA", "✓ Opt-in regions", "12 of 16 checks fail"} {
+		if !strings.Contains(left, want) {
+			t.Errorf("the view left after q lacks %q", want)
+		}
+	}
+	if strings.Contains(left, "q quit") {
+		t.Error("the view left after q still shows the keys")
+	}
+	if modes := term.tmux("display-message", "-p", "-t", "e2e", "#{alternate_on} #{cursor_flag}"); modes != "0 1\n" {
+		t.Errorf("alternate screen and cursor shown = %q, want the main screen with the cursor shown", modes)
+	}
+
+	t.Setenv("XDG_STATE_HOME", state)
+	status := runCLI("status", "--org", "--practice")
+	if status.code != 2 || status.stderr == "" {
+		t.Fatalf("status --org --practice: exit %d, stderr %q", status.code, status.stderr)
+	}
+	org := newTerminal(t, env, bin+" status --practice --watch --org")
+	org.waitFor("[exited ")
+	s = org.tmux("capture-pane", "-p", "-J", "-t", "e2e")
+	if !strings.Contains(s, strings.TrimSpace(status.stderr)+"\n[exited 2]") {
+		t.Errorf("--watch --org --practice is not refused as status --org --practice is (%q):\n%s", status.stderr, s)
+	}
+}

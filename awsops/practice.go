@@ -1,10 +1,12 @@
 package awsops
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"sync"
@@ -144,6 +146,12 @@ const practiceNote = "awssecure practice account. Nothing in this file touches A
 // one if the file does not exist yet. A file it cannot use is refused
 // with a *PracticeDamagedError, so no method meets an impossible account.
 func NewPractice(opts PracticeOptions) (*Practice, error) {
+	return OpenPractice(context.Background(), opts)
+}
+
+// OpenPractice is NewPractice giving up when ctx ends, as every call does:
+// `status --timeout` bounds reading the file too.
+func OpenPractice(ctx context.Context, opts PracticeOptions) (*Practice, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -152,23 +160,75 @@ func NewPractice(opts PracticeOptions) (*Practice, error) {
 		return p, nil
 	}
 	var err error
-	if p.st, err = loadPracticeState(opts.Path); err != nil {
+	if p.st, err = loadPracticeState(ctx, opts.Path); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// loadPracticeState reads the practice file at path; no file is a fresh
-// account.
-func loadPracticeState(path string) (practiceState, error) {
-	data, err := os.ReadFile(path)
+// loadPracticeState reads and checks the practice file at path; no file
+// is a fresh account. It gives up when ctx ends: a file of a few hundred
+// megabytes (one a learner or a script made by hand) takes many seconds
+// to decode and check, and a file on a stalled network mount may never be
+// read. The abandoned load runs on to its end in the background, reading
+// no further than it had when ctx ended, and changes nothing.
+func loadPracticeState(ctx context.Context, path string) (practiceState, error) {
+	if err := ctx.Err(); err != nil {
+		return practiceState{}, err
+	}
+	type loaded struct {
+		st  practiceState
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		st, err := readPracticeState(ctx, path)
+		done <- loaded{st, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return practiceState{}, ctx.Err()
+	case l := <-done:
+		return l.st, l.err
+	}
+}
+
+// readPracticeState is loadPracticeState's work: it stops reading when
+// ctx ends, then decodes and checks what it read.
+func readPracticeState(ctx context.Context, path string) (practiceState, error) {
+	f, err := os.Open(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return freshPracticeState(), nil
 	case err != nil:
 		return practiceState{}, fmt.Errorf("read practice account: %w", err)
 	}
-	return decodePracticeState(path, data)
+	defer f.Close()
+	var data bytes.Buffer
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		data.Grow(int(info.Size()) + bytes.MinRead)
+	}
+	if _, err := data.ReadFrom(ctxReader{ctx: ctx, r: f}); err != nil {
+		if ctx.Err() != nil {
+			return practiceState{}, ctx.Err()
+		}
+		return practiceState{}, fmt.Errorf("read practice account: %w", err)
+	}
+	return decodePracticeState(path, data.Bytes())
+}
+
+// ctxReader reads from r a megabyte at most at a time, and no more once
+// ctx has ended.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p[:min(len(p), 1<<20)])
 }
 
 func freshPracticeState() practiceState {
@@ -283,6 +343,11 @@ func practiceCreate[T any](ctx context.Context, p *Practice, op operation, creat
 func (p *Practice) transact(ctx context.Context, change func(st *practiceState) (changed bool, err error)) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	// A call that waited here for another's load may have run out of time
+	// meanwhile; the deadline was checked only before it waited.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if p.opts.Path == "" {
 		_, err := change(&p.st)
 		return err
@@ -292,7 +357,7 @@ func (p *Practice) transact(ctx context.Context, change func(st *practiceState) 
 		return fmt.Errorf("lock practice account: %w", err)
 	}
 	defer unlock()
-	st, err := loadPracticeState(p.opts.Path)
+	st, err := loadPracticeState(ctx, p.opts.Path)
 	if err != nil {
 		return err
 	}
