@@ -277,6 +277,9 @@ func TestWizardTakenAliasAsksAgain(t *testing.T) {
 // skipping root MFA and the user's MFA, naming the user alice, saying the
 // credentials are saved, choosing the alias acme-learning, accepting every
 // default — until the screen shows want.
+// spinnerFrames are the glyphs of newSpinner's spinner.
+const spinnerFrames = "⣾⣽⣻⢿⡿⣟⣯⣷"
+
 func walkTo(t *testing.T, h *harness, want string) {
 	t.Helper()
 	for range 300 {
@@ -306,6 +309,11 @@ func walkTo(t *testing.T, h *harness, want string) {
 			h.press("esc") // in a hurry: the contact can wait
 		case strings.Contains(s, "Account guardrails") && strings.Contains(s, "working…"):
 			// applying: let it finish
+		case strings.ContainsAny(s, spinnerFrames):
+			// Work under way (the summary reading the account again, a
+			// step applying): an Enter now would answer what follows it
+			// unseen — on the summary, finish the wizard.
+			h.waitUntil(func() bool { return !strings.ContainsAny(h.screen(), spinnerFrames) }, "the work under way never ended")
 		default:
 			h.press("enter")
 		}
