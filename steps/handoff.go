@@ -309,20 +309,28 @@ func SavedAdminKey(ctx context.Context, credentialsFile, user string) (awsops.Ac
 	return awsops.SavedKey(ctx, credentialsFile, user)
 }
 
-// DeleteRootKeyCLI is the aws CLI equivalent of the handoff, run as root
-// with one of root's keys.
-func DeleteRootKeyCLI(ids []string) string {
+// DeleteRootKeyCLI is the aws CLI equivalent of the handoff on keys,
+// run as root: the keys' last use, how to make one inactive, and the
+// deletions, this session's key last.
+func DeleteRootKeyCLI(keys []RootKey) string {
 	cmds := []string{"# as the root user, signed in with one of its access keys:", "aws iam list-access-keys"}
-	if len(ids) == 0 {
+	if len(keys) == 0 {
 		return strings.Join(append(cmds, "aws iam delete-access-key --access-key-id AKIA…"), "\n")
 	}
-	for _, id := range ids {
-		cmds = append(cmds, "aws iam get-access-key-last-used --access-key-id "+inert.ShellWord(id))
+	for _, k := range keys {
+		cmds = append(cmds, "aws iam get-access-key-last-used --access-key-id "+inert.ShellWord(k.ID))
 	}
-	cmds = append(cmds, "# to stop a key yet keep it (reversible):", "aws iam update-access-key --access-key-id "+inert.ShellWord(ids[0])+" --status Inactive",
-		"# to delete a key (this session's last):")
-	for _, id := range ids {
-		cmds = append(cmds, "aws iam delete-access-key --access-key-id "+inert.ShellWord(id))
+	all := map[string]KeyChoice{}
+	for _, k := range keys {
+		all[k.ID] = DeleteKey
+	}
+	plan := PlanRootKeys(keys, all)
+	if !plan[0].Key.ThisSession {
+		cmds = append(cmds, "# to stop a key yet keep it (reversible):", "aws iam update-access-key --access-key-id "+inert.ShellWord(plan[0].Key.ID)+" --status Inactive")
+	}
+	cmds = append(cmds, "# to delete them, this session's key last:")
+	for _, a := range plan {
+		cmds = append(cmds, "aws iam delete-access-key --access-key-id "+inert.ShellWord(a.Key.ID))
 	}
 	return strings.Join(cmds, "\n")
 }

@@ -149,6 +149,12 @@ func TestHandoffDeletesThisSessionsKeyLast(t *testing.T) {
 			if err != nil || len(done) != 2 || done[1].Key.ID != keys[0].ID || present {
 				t.Errorf("planned: done %+v, err %v, root keys left %v; want both deleted, this session's last", done, err, present)
 			}
+			// The teaching panel's commands too: the other key made inactive as the example, this session's deleted last.
+			cli := steps.DeleteRootKeyCLI(keys)
+			if !strings.HasSuffix(cli, "aws iam delete-access-key --access-key-id "+keys[1].ID+"\naws iam delete-access-key --access-key-id "+keys[0].ID) ||
+				!strings.Contains(cli, "update-access-key --access-key-id "+keys[1].ID+" --status Inactive") {
+				t.Errorf("the handoff's commands:\n%s", cli)
+			}
 		})
 	}
 }

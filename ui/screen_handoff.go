@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -552,25 +553,29 @@ func (s *handoffScreen) result(c *common) string {
 	case len(kept)+len(inactive) == 0:
 		return body + c.styles.Warn.Render("! The keys were deleted, but AWS still reports root access keys.") + " IAM can take a minute; the summary reads the account again."
 	}
-	left := append(kept, inactive...)
+	left := kept
+	for _, id := range inactive {
+		left = append(left, id+" (inactive)")
+	}
 	them := "them"
 	if len(left) == 1 {
 		them = "it"
 	}
+	var later []string
+	for _, id := range append(kept, inactive...) {
+		later = append(later, "aws iam delete-access-key --access-key-id "+inert.ShellWord(id))
+	}
 	return body + c.styles.Warn.Render("! The root user still has "+strings.Join(left, " and ")+".") +
-		" Delete " + them + " once nothing needs " + them + ", in the console: " + steps.Handoff.ConsolePath + " (" + steps.Handoff.ConsoleURL + ")." +
-		" The summary keeps root access keys as a step to finish. From now on, work as " + s.at.user + "."
+		" Delete " + them + " once nothing needs " + them + ", in the console: " + steps.Handoff.ConsolePath + " (" + steps.Handoff.ConsoleURL + ")" +
+		"; or with the aws CLI, signed in with a root key that still works:\n  " + c.styles.Code.Render(strings.Join(later, "\n  ")) +
+		"\nThe summary keeps root access keys as a step to finish. From now on, work as " + s.at.user + "."
 }
 
 func (s *handoffScreen) teach(c *common) (steps.Info, string) {
 	if s.console {
 		return steps.Handoff.Info, steps.RootKeysPresentCLI
 	}
-	var ids []string
-	for _, k := range s.keys {
-		ids = append(ids, k.ID)
-	}
-	return steps.Handoff.Info, steps.DeleteRootKeyCLI(ids)
+	return steps.Handoff.Info, steps.DeleteRootKeyCLI(s.keys)
 }
 
 func (s *handoffScreen) typing() bool { return false }
