@@ -150,16 +150,20 @@ func RootKeys(ctx context.Context, root Account) ([]RootKey, error) {
 	}
 	session := root.CallerKeyID(ctx)
 	keys := make([]RootKey, len(infos))
+	// Each key's last use is read at once: no read waits on another.
 	g, gctx := errgroup.WithContext(ctx)
+	var crash panicked
 	for i, k := range infos {
 		keys[i] = RootKey{ID: k.ID, Active: k.Active, ThisSession: k.ID == session}
-		// The console asks for each key's last use at once, and so does this.
 		g.Go(func() (err error) {
+			defer crash.catch()
 			keys[i].Use, err = root.AccessKeyLastUsed(gctx, k.ID)
 			return err
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err = g.Wait()
+	crash.repanic()
+	if err != nil {
 		return nil, err
 	}
 	return keys, nil
