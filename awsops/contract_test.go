@@ -234,6 +234,19 @@ var contractCases = []contractCase{
 		}
 		wantKind(t, a.DeleteAccessKey(ctx, "alice", k.ID), awsops.ErrNotFound)
 	}},
+	{"access key made inactive, then active again; a missing key is not found", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		k := must[awsops.AccessKey](t)(a.CreateAccessKey(ctx, "alice"))
+		mustDo(t, a.SetAccessKeyActive(ctx, "alice", k.ID, false))
+		if keys := must[[]awsops.AccessKeyInfo](t)(a.AccessKeys(ctx, "alice")); len(keys) != 1 || keys[0].Active {
+			t.Errorf("keys after making inactive = %+v", keys)
+		}
+		mustDo(t, a.SetAccessKeyActive(ctx, "alice", k.ID, true))
+		if keys := must[[]awsops.AccessKeyInfo](t)(a.AccessKeys(ctx, "alice")); len(keys) != 1 || !keys[0].Active {
+			t.Errorf("keys after making active = %+v", keys)
+		}
+		wantKind(t, a.SetAccessKeyActive(ctx, "alice", "AKIAMISSINGKEY000000", false), awsops.ErrNotFound)
+	}},
 	{"access key for a missing user: not found", func(t *testing.T, ctx context.Context, a account) {
 		_, err := a.CreateAccessKey(ctx, "ghost")
 		wantKind(t, err, awsops.ErrNotFound)

@@ -26,6 +26,7 @@ func PracticeFromJSON(path string, data []byte, opts PracticeOptions) (*Practice
 		return nil, err
 	}
 	p.st = st
+	p.rootKey = st.rootSessionKey(opts.TemporaryRoot)
 	return p, nil
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
 // User is an IAM user as listings return it.
@@ -66,6 +67,10 @@ func opCreateAccessKey(user string) operation {
 
 func opDeleteAccessKey(keyID string) operation {
 	return operation{action: "iam:DeleteAccessKey", doing: "delete access key " + keyID}
+}
+
+func opUpdateAccessKey(keyID string) operation {
+	return operation{action: "iam:UpdateAccessKey", doing: "change the status of access key " + keyID}
 }
 
 // CreateUser calls iam:CreateUser.
@@ -188,7 +193,7 @@ func (c *Client) AccessKeys(ctx context.Context, user string) ([]AccessKeyInfo, 
 
 // DeleteAccessKey deletes a key. The user step deletes with it any key
 // whose secret it does not hold. An empty user means one of the caller's
-// own keys; awssecure never deletes the root user's keys itself.
+// own keys: how the handoff, signed in as root, deletes root's keys.
 func (c *Client) DeleteAccessKey(ctx context.Context, user, keyID string) error {
 	in := &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(keyID)}
 	if user != "" {
@@ -196,4 +201,20 @@ func (c *Client) DeleteAccessKey(ctx context.Context, user, keyID string) error 
 	}
 	_, err := c.iam.DeleteAccessKey(ctx, in)
 	return opDeleteAccessKey(keyID).failed(err)
+}
+
+// SetAccessKeyActive makes a key Active or Inactive (iam:UpdateAccessKey):
+// an inactive key signs nothing until it is made active again, so the
+// handoff can stop a root key something may still use without losing it.
+// An empty user means one of the caller's own keys.
+func (c *Client) SetAccessKeyActive(ctx context.Context, user, keyID string, active bool) error {
+	in := &iam.UpdateAccessKeyInput{AccessKeyId: aws.String(keyID), Status: types.StatusTypeInactive}
+	if active {
+		in.Status = types.StatusTypeActive
+	}
+	if user != "" {
+		in.UserName = aws.String(user)
+	}
+	_, err := c.iam.UpdateAccessKey(ctx, in)
+	return opUpdateAccessKey(keyID).failed(err)
 }

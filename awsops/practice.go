@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -48,6 +49,11 @@ type PracticeOptions struct {
 	// Region is the home region, where trails and buckets are made;
 	// "" means DefaultRegion.
 	Region string
+	// TemporaryRoot signs the root user in with temporary credentials, as
+	// AWS CloudShell does, instead of with one of its access keys. Without
+	// it the root user signs in with its session key while that works, and
+	// with temporary credentials once an earlier run deleted it.
+	TemporaryRoot bool
 }
 
 // Practice is an in-memory AWS account with the same methods, validation
@@ -63,6 +69,10 @@ type Practice struct {
 	// as is the key this view signs in with (see WithKey); nil is the
 	// practice wizard's root session.
 	as *AccessKey
+	// rootKey is the root access key the root session signs with, as a
+	// real one signs with the key in ~/.aws/credentials: deleted or made
+	// inactive, it signs nothing more. "" is temporary credentials.
+	rootKey string
 }
 
 // practiceAccount is the account behind a Practice and the views of it
@@ -82,7 +92,10 @@ type practiceState struct {
 	KeyUse map[string]practiceKeyUse
 	// KeyCreated is when each IAM user's access key was made: it works
 	// PracticeKeyDelay later.
-	KeyCreated   map[string]time.Time
+	KeyCreated map[string]time.Time
+	// InactiveKeys are the access keys (root's or a user's) made
+	// inactive: they are listed, and sign nothing.
+	InactiveKeys []string
 	Policy       *PasswordPolicy
 	Groups       map[string]*practiceGroup
 	Users        map[string]*practiceUser
@@ -156,13 +169,13 @@ func OpenPractice(ctx context.Context, opts PracticeOptions) (*Practice, error) 
 		opts.Now = time.Now
 	}
 	p := &Practice{opts: opts, practiceAccount: &practiceAccount{st: freshPracticeState()}}
-	if opts.Path == "" {
-		return p, nil
+	if opts.Path != "" {
+		var err error
+		if p.st, err = loadPracticeState(ctx, opts.Path); err != nil {
+			return nil, err
+		}
 	}
-	var err error
-	if p.st, err = loadPracticeState(ctx, opts.Path); err != nil {
-		return nil, err
-	}
+	p.rootKey = p.st.rootSessionKey(opts.TemporaryRoot)
 	return p, nil
 }
 
@@ -237,7 +250,7 @@ func freshPracticeState() practiceState {
 		RootKeys: []string{practiceSessionKey, practiceOldRootKey},
 		KeyUse: map[string]practiceKeyUse{
 			practiceSessionKey: {LastUsed: time.Now().UTC().Truncate(time.Hour), Service: "iam"},
-			practiceOldRootKey: {LastUsed: time.Now().UTC().Add(-40 * 24 * time.Hour).Truncate(time.Hour), Service: "s3"},
+			practiceOldRootKey: {LastUsed: time.Now().UTC().Add(-practiceOldKeyAge).Truncate(time.Hour), Service: "s3"},
 		},
 		KeyCreated: map[string]time.Time{},
 		Groups:     map[string]*practiceGroup{},
@@ -288,6 +301,9 @@ func (p *Practice) write(ctx context.Context, op operation, change func(st *prac
 		return err
 	}
 	return p.transact(ctx, func(st *practiceState) (bool, error) {
+		if err := p.refusesKey(st); err != nil {
+			return false, op.failed(err)
+		}
 		changed, err := change(st)
 		return changed, op.failed(err)
 	})
@@ -394,6 +410,24 @@ func (p *Practice) SimulateRootMFAInConsole(delay time.Duration) error {
 	return p.transact(ctx, func(st *practiceState) (bool, error) {
 		at := p.opts.Now().Add(delay)
 		st.RootMFAOnAt = &at
+		return true, nil
+	})
+}
+
+// SimulateRootKeysDeletedInConsole stands in for the learner deleting the
+// root user's access keys in the console: the one way to delete them when
+// the root user signs in with temporary credentials (see
+// PracticeOptions.TemporaryRoot), where IAM's API cannot tell whose keys
+// to delete. Like SimulateRootMFAInConsole it is no AWS call.
+func (p *Practice) SimulateRootKeysDeletedInConsole() error {
+	ctx, cancel := context.WithTimeout(context.Background(), practiceConsoleWait)
+	defer cancel()
+	return p.transact(ctx, func(st *practiceState) (bool, error) {
+		for _, k := range st.RootKeys {
+			delete(st.KeyUse, k)
+			st.InactiveKeys = slices.DeleteFunc(st.InactiveKeys, func(id string) bool { return id == k })
+		}
+		st.RootKeys = nil
 		return true, nil
 	})
 }

@@ -126,6 +126,9 @@ func (st *practiceState) check() string {
 	if problem := st.checkUsers(); problem != "" {
 		return problem
 	}
+	if slices.ContainsFunc(st.InactiveKeys, func(k string) bool { return !st.hasKey(k) }) {
+		return "InactiveKeys holds a key the account does not have"
+	}
 	if problem := st.checkGroups(); problem != "" {
 		return problem
 	}

@@ -260,9 +260,15 @@ func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
 		_ = p.DeleteAccountAlias(ctx, alias)
 	}
 	_ = p.CreateAccountAlias(ctx, "acme-learning")
+	// Root's other keys made inactive and deleted; the one the root
+	// session signs with last of all (below), as the handoff does.
 	rootKeys, _ := p.AccessKeys(ctx, "")
+	session := p.CallerKeyID(ctx)
 	for _, k := range rootKeys {
-		_ = p.DeleteAccessKey(ctx, "", k.ID)
+		if k.ID != session {
+			_ = p.SetAccessKeyActive(ctx, "", k.ID, false)
+			_ = p.DeleteAccessKey(ctx, "", k.ID)
+		}
 	}
 	regions, _ := p.Regions(ctx)
 	for _, r := range regions {
@@ -289,6 +295,8 @@ func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
 	for _, d := range detectors {
 		_ = p.EnableDetector(ctx, d.ID)
 	}
+	reads()
+	_ = p.DeleteAccessKey(ctx, "", session)
 	reads()
 }
 

@@ -89,6 +89,10 @@ func replyRegionEnabledByDefault(name string) error {
 	return awsReply("ValidationException", "%s is enabled by default and cannot be opted in", name)
 }
 
+func replyNonUserCredentials() error {
+	return awsReply("ValidationError", "Must specify userName when calling with non-User credentials")
+}
+
 func replyInvalidToken() error {
 	return awsReply("InvalidClientTokenId", "The security token included in the request is invalid.")
 }

@@ -33,6 +33,7 @@ type Account interface {
 	CreateAccessKey(ctx context.Context, user string) (awsops.AccessKey, error)
 	AccessKeys(ctx context.Context, user string) ([]awsops.AccessKeyInfo, error)
 	DeleteAccessKey(ctx context.Context, user, keyID string) error
+	SetAccessKeyActive(ctx context.Context, user, keyID string, active bool) error
 	AccessKeyLastUsed(ctx context.Context, keyID string) (awsops.KeyUse, error)
 	// CallerKeyID is the access key the account is signed in with ("" for none).
 	CallerKeyID(ctx context.Context) string
@@ -100,6 +101,7 @@ var (
 // learner did in the console what AWS allows only there.
 type ConsoleSimulator interface {
 	SimulateRootMFAInConsole(delay time.Duration) error
+	SimulateRootKeysDeletedInConsole() error
 }
 
 // The awsops types the UI shows, re-exported so the UI need not import awsops.

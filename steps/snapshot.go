@@ -17,6 +17,10 @@ type Snapshot struct {
 
 	Summary    awsops.AccountSummary // the root step's
 	SummaryErr error
+	// RootKeysInactive are the root keys the handoff made inactive: IAM
+	// counts them as root keys still there, and only root can list them,
+	// so they are known for this session only (see Remembering).
+	RootKeysInactive []string
 
 	Policy    *awsops.PasswordPolicy // the password policy step's; nil when the account has none
 	PolicyErr error
@@ -59,9 +63,13 @@ type Snapshot struct {
 }
 
 // Remembering is s, read afresh, with what the user told this session
-// and no API can tell (IAM access to billing) kept from before.
+// and no API can tell (IAM access to billing) kept from before, and what
+// only root could read again (the root keys made inactive).
 func (s Snapshot) Remembering(before Snapshot) Snapshot {
 	s.BillingAccessOn = s.BillingAccessOn || before.BillingAccessOn
+	if len(s.RootKeysInactive) == 0 {
+		s.RootKeysInactive = before.RootKeysInactive
+	}
 	return s
 }
 

@@ -224,7 +224,7 @@ func TestGoldenDoneAndTrouble(t *testing.T) {
 	h.waitFor("Account 111122223333")
 	// To the handoff's last screen, then the summary (walkTo would press
 	// enter on a summary still reading, which finishes the wizard).
-	walkTo(t, h, "From now on, work as alice")
+	walkTo(t, h, "the root user has no access keys any more")
 	h.press("enter")
 	h.waitFor("enter finish")
 

@@ -97,7 +97,7 @@ func (s *guardsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		if !slices.ContainsFunc(slices.Collect(maps.Values(s.rows)), func(r *guardRow) bool { return r.running }) {
 			s.stage = finished
 		}
-		return s, nil
+		return s, recordGuard(msg.res)
 	case tea.KeyPressMsg:
 		if s.asking {
 			if key.Matches(msg, c.keys.SkipContact) {
@@ -230,6 +230,20 @@ func (s *guardsScreen) apply(c *common, ids []string) tea.Cmd {
 		}))
 	}
 	return tea.Batch(cmds...)
+}
+
+// recordGuard puts in the runbook what a guard's apply wrote, as soon as
+// it is done, even when it did only part (a region refused): each write
+// made is there, with its aws CLI.
+func recordGuard(res steps.GuardResult) tea.Cmd {
+	if res.CLI == "" || res.Said == "" {
+		return nil
+	}
+	g := steps.GuardByID(res.ID)
+	info := steps.Guardrails.Info
+	info.Title += ": " + g.Title
+	info.ConsolePath = g.Title + ": " + g.ConsolePath
+	return record(steps.RunbookEntry{Info: info, Did: strings.ToUpper(res.Said[:1]) + res.Said[1:] + ".", CLI: res.CLI})
 }
 
 func waitGuardProgress(ch chan steps.GuardProgress) tea.Cmd {
