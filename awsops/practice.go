@@ -130,8 +130,13 @@ type practiceGroup struct {
 type practiceUser struct {
 	Created     time.Time
 	HasPassword bool
-	Keys        []string
-	Policies    []string
+	// PasswordSet is when the console password was made (nil in files
+	// from before it was kept); PasswordResetRequired says a new one must
+	// be chosen at the next sign-in.
+	PasswordSet           *time.Time `json:",omitempty"`
+	PasswordResetRequired bool       `json:",omitempty"`
+	Keys                  []string
+	Policies              []string
 }
 
 type practiceMFA struct {

@@ -29,6 +29,7 @@ type Account interface {
 	CreateLoginProfile(ctx context.Context, user string, password awsops.Secret, resetRequired bool) error
 	UpdateLoginProfile(ctx context.Context, user string, password awsops.Secret, resetRequired bool) error
 	HasLoginProfile(ctx context.Context, user string) (bool, error)
+	LoginProfile(ctx context.Context, user string) (awsops.LoginProfile, bool, error)
 	AttachUserPolicy(ctx context.Context, user, policyARN string) error
 	CreateAccessKey(ctx context.Context, user string) (awsops.AccessKey, error)
 	AccessKeys(ctx context.Context, user string) ([]awsops.AccessKeyInfo, error)
