@@ -3,6 +3,8 @@ package awsops
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base32"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -433,6 +435,34 @@ func (p *Practice) SimulateRootKeysDeletedInConsole() error {
 			st.InactiveKeys = slices.DeleteFunc(st.InactiveKeys, func(id string) bool { return id == k })
 		}
 		st.RootKeys = nil
+		return true, nil
+	})
+}
+
+// SimulateFirstSignIn stands in for a person added by the wizard signing
+// in to the console for the first time: they set a new password (no reset
+// is due any more) and set up an MFA device of their own, as the wizard
+// asked them to. It lets a learner who added people see every check pass.
+// Like SimulateRootMFAInConsole it is no AWS call.
+func (p *Practice) SimulateFirstSignIn(user string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), practiceConsoleWait)
+	defer cancel()
+	return p.transact(ctx, func(st *practiceState) (bool, error) {
+		u, err := st.user(user)
+		if err != nil {
+			return false, err
+		}
+		u.PasswordResetRequired = false
+		serial := "arn:aws:iam::" + PracticeAccountID + ":mfa/" + user
+		if dev := st.MFADevices[serial]; dev != nil && dev.User == user {
+			return false, nil
+		}
+		if st.MFADevices[serial] != nil { // not theirs: the phone's own name, as people do
+			serial += "-phone"
+		}
+		seed := make([]byte, 40)
+		_, _ = rand.Read(seed)
+		st.MFADevices[serial] = &practiceMFA{Seed: base32.StdEncoding.EncodeToString(seed), User: user}
 		return true, nil
 	})
 }

@@ -103,6 +103,9 @@ var (
 type ConsoleSimulator interface {
 	SimulateRootMFAInConsole(delay time.Duration) error
 	SimulateRootKeysDeletedInConsole() error
+	// SimulateFirstSignIn is a person added after the handoff signing in:
+	// a new password, and an MFA device of their own.
+	SimulateFirstSignIn(user string) error
 }
 
 // The awsops types the UI shows, re-exported so the UI need not import awsops.

@@ -26,7 +26,7 @@ var PersonInfo = Info{
 }
 
 // PersonGets says what AddPerson makes, and what it leaves out and why.
-const PersonGets = "Each one gets a console password that they must change at first sign-in, and the permissions of the group you pick — " +
+const PersonGets = "Each one gets a console password to change the first time they sign in, and the permissions of the group you pick — " +
 	"nothing attached to the user itself (CIS 1.15). No access key: someone who signs in to the console needs none, and a key is a password " +
 	"that never expires; they can make one later if a tool needs it."
 
@@ -38,7 +38,7 @@ const SelfManageMFAURL = "https://docs.aws.amazon.com/IAM/latest/UserGuide/refer
 // PersonMFA says how name sets up MFA at first sign-in, and that the
 // owner should require it.
 func PersonMFA(name string) string {
-	return "They set up their own MFA at first sign-in: IAM → Users → " + inert.PrintableLine(name) + " → Security credentials → Assign MFA device. " +
+	return "They set up their own MFA when they first sign in: IAM → Users → " + inert.PrintableLine(name) + " → Security credentials → Assign MFA device. " +
 		"Require it: tell them before they sign in, and check with awssecure status (Console users have MFA) that they did."
 }
 
@@ -263,16 +263,17 @@ func PersonSaid(res PersonResult) string {
 	}
 	said += ". No access key, and no policy on the user itself. " + PersonMFA(res.Name)
 	if !res.SelfMFA {
-		said += " " + PersonMFANeedsPolicy(res.Group)
+		said += " " + PersonMFANeedsPolicy(res.Group) + " " + SelfManageMFAURL
 	}
 	return said
 }
 
 // PersonMFANeedsPolicy warns that group may not let its members set up
-// their own MFA device, and says how to let them while requiring it.
+// their own MFA device, and names the policy that lets them while
+// requiring it (its link is in the runbook: too long for a screen).
 func PersonMFANeedsPolicy(group string) string {
-	return "Group " + inert.PrintableLine(group) + " has no AWS policy that lets its members set up their own MFA device; " +
-		"AWS's example policy lets them, and denies them everything else until they sign in with it: " + SelfManageMFAURL
+	return "Group " + inert.PrintableLine(group) + " has no AWS policy that lets its members set up their own MFA device. " +
+		"AWS's example policy \"Allows IAM users to self-manage an MFA device\" lets them, and denies them everything else until they sign in with it."
 }
 
 // PersonCredentialsInfo is the one-time credentials screen of a person
@@ -285,6 +286,41 @@ func PersonCredentialsInfo(name string) Info {
 			name + " must change it at first sign-in. If it is lost, add " + name + " again and say yes to a new password.",
 		ConsolePath: "IAM → Users → " + name + " → Security credentials → Console sign-in → Manage console access (a password is shown only when set)",
 		ConsoleURL:  "https://console.aws.amazon.com/iam/home#/users",
+	}
+}
+
+// Change is what AddPerson changed, for the wizard's snapshot: the user,
+// in its group, with a console password and no MFA device yet.
+func (res PersonResult) Change() Change {
+	return func(s *Snapshot) {
+		users := slices.Clone(s.Users)
+		i := slices.IndexFunc(users, func(u UserFacts) bool { return u.Name == res.Name })
+		if i < 0 {
+			users = append(users, UserFacts{Name: res.Name})
+			i = len(users) - 1
+		}
+		u := users[i]
+		u.Groups = slices.Clone(u.Groups)
+		if !slices.Contains(u.Groups, res.Group) {
+			u.Groups = append(u.Groups, res.Group)
+		}
+		u.HasPassword, u.PasswordUnread = true, false
+		users[i] = u
+		s.Users = users
+	}
+}
+
+// MFASetUp is the change when names have each set up an MFA device (the
+// practice account's pretended first sign-in).
+func MFASetUp(names []string) Change {
+	return func(s *Snapshot) {
+		users := slices.Clone(s.Users)
+		for i, u := range users {
+			if slices.Contains(names, u.Name) && u.MFADevices == 0 {
+				users[i].MFADevices = 1
+			}
+		}
+		s.Users = users
 	}
 }
 
