@@ -19,7 +19,7 @@ import (
 // root, which it does not: it runs as the admin user.
 var PersonInfo = Info{
 	Title: "Add another person",
-	Why: "Seed 001: give each person who works in this account an IAM user of their own — never root's sign-in, never one user shared. " +
+	Why: "Seed 001: give each person who works in this account an IAM user of their own — never the root user, never one user shared. " +
 		"Then what each one does is logged under their name, and one person's access can be taken away without touching anyone else's.",
 	ConsolePath: "IAM → Users → Create user → Provide user access to the AWS Management Console → Custom password, must create a new password at next sign-in → Add user to group",
 	ConsoleURL:  "https://console.aws.amazon.com/iam/home#/users",

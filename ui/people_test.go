@@ -163,7 +163,11 @@ func TestAddPersonAsksBeforeTouchingAUserThatExists(t *testing.T) {
 	h.press("enter", "enter")
 	waitForText(h, "A user named alice already exists, in group administrators, with a console password nobody has signed in with yet.")
 	waitForText(h, "Give alice a new one-time password? The password it has now stops working at once.")
-	h.press("n")
+	h.press("?") // the commands are those of what a yes would do
+	if s := h.screen(); !strings.Contains(s, "aws iam update-login-profile --user-name alice") || strings.Contains(s, "create-user") || strings.Contains(s, "add-user-to-group") {
+		t.Errorf("the teaching panel does not show a new password for alice alone:\n%s", s)
+	}
+	h.press("?", "n")
 	waitForText(h, "alice already exists: type another name")
 	if profile, _, err := acct.LoginProfile(t.Context(), "alice"); err != nil || !profile.ResetRequired {
 		t.Errorf("alice's password changed (%v)", err)

@@ -431,7 +431,11 @@ func (s *peopleScreen) teach(c *common) (steps.Info, string) {
 	if req.Group == "" {
 		req.Group = steps.DefaultGroupName
 	}
-	return steps.PersonInfo, steps.PersonCLI(req, steps.PersonResult{})
+	var res steps.PersonResult // not yet known: every command
+	if s.stage == peopleExisting {
+		res = steps.PersonResult{Name: req.Name, Joined: !slices.Contains(s.exists.Groups, req.Group), Replaced: s.exists.Password}
+	}
+	return steps.PersonInfo, steps.PersonCLI(req, res)
 }
 
 func (s *peopleScreen) typing() bool { return s.stage == peopleEditing }
