@@ -94,6 +94,12 @@ func TestAddTwoPeopleAfterTheHandoff(t *testing.T) {
 		}
 	}
 
+	// What stays in the terminal after exit names them too.
+	var farewell strings.Builder
+	if err := h.model.(Model).Farewell(&farewell, false); err != nil || !strings.Contains(flat(farewell.String()), "People added: bob (developers), aaron (administrators).") {
+		t.Errorf("after exit the terminal would not list the people (%v):\n%s", err, farewell.String())
+	}
+
 	h.press("r")
 	h.waitFor("Runbook written")
 	paths, _ := filepath.Glob(filepath.Join(dir, "awssecure-runbook-*.md"))
