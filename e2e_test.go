@@ -269,6 +269,8 @@ func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
 		time.Sleep(100 * time.Millisecond)
 	}
 	term.keys("Enter")
+	term.waitFor("Add another person?")
+	term.keys("n")
 	term.waitFor("Sign in as alice at")
 	term.waitFor("acme-learning.signin.aws.amazon.com")
 	term.keys("Enter")
@@ -613,6 +615,8 @@ func TestEndToEndAccessibleWalk(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	term.keys("Enter")
+	term.waitFor("Add another person?")
+	term.keys("n")
 	term.waitFor("Sign in as alice at")
 	if strings.Contains(term.scrollback(), seed.Reveal()) {
 		t.Error("the MFA key stayed in the scrollback")

@@ -155,6 +155,29 @@ func (c *Client) HasLoginProfile(ctx context.Context, user string) (bool, error)
 	}
 }
 
+// LoginProfile is a user's console password as IAM tells of it: never
+// the password itself.
+type LoginProfile struct {
+	Created time.Time
+	// ResetRequired says the user must choose a new password at the next
+	// sign-in: still true, nobody has signed in with the one set.
+	ResetRequired bool
+}
+
+// LoginProfile reads a user's console password (iam:GetLoginProfile); ok
+// is false when the user has none.
+func (c *Client) LoginProfile(ctx context.Context, user string) (profile LoginProfile, ok bool, err error) {
+	out, err := c.iam.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(user)})
+	err = opGetLoginProfile(user).failed(err)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return LoginProfile{}, false, nil
+	case err != nil:
+		return LoginProfile{}, false, err
+	}
+	return LoginProfile{Created: aws.ToTime(out.LoginProfile.CreateDate), ResetRequired: out.LoginProfile.PasswordResetRequired}, true, nil
+}
+
 // AttachUserPolicy calls iam:AttachUserPolicy.
 func (c *Client) AttachUserPolicy(ctx context.Context, user, policyARN string) error {
 	_, err := c.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String(user), PolicyArn: aws.String(policyARN)})

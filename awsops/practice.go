@@ -3,6 +3,8 @@ package awsops
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base32"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -130,8 +132,13 @@ type practiceGroup struct {
 type practiceUser struct {
 	Created     time.Time
 	HasPassword bool
-	Keys        []string
-	Policies    []string
+	// PasswordSet is when the console password was made (nil in files
+	// from before it was kept); PasswordResetRequired says a new one must
+	// be chosen at the next sign-in.
+	PasswordSet           *time.Time `json:",omitempty"`
+	PasswordResetRequired bool       `json:",omitempty"`
+	Keys                  []string
+	Policies              []string
 }
 
 type practiceMFA struct {
@@ -428,6 +435,34 @@ func (p *Practice) SimulateRootKeysDeletedInConsole() error {
 			st.InactiveKeys = slices.DeleteFunc(st.InactiveKeys, func(id string) bool { return id == k })
 		}
 		st.RootKeys = nil
+		return true, nil
+	})
+}
+
+// SimulateFirstSignIn stands in for a person added by the wizard signing
+// in to the console for the first time: they set a new password (no reset
+// is due any more) and set up an MFA device of their own, as the wizard
+// asked them to. It lets a learner who added people see every check pass.
+// Like SimulateRootMFAInConsole it is no AWS call.
+func (p *Practice) SimulateFirstSignIn(user string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), practiceConsoleWait)
+	defer cancel()
+	return p.transact(ctx, func(st *practiceState) (bool, error) {
+		u, err := st.user(user)
+		if err != nil {
+			return false, err
+		}
+		u.PasswordResetRequired = false
+		serial := "arn:aws:iam::" + PracticeAccountID + ":mfa/" + user
+		if dev := st.MFADevices[serial]; dev != nil && dev.User == user {
+			return false, nil
+		}
+		if st.MFADevices[serial] != nil { // not theirs: the phone's own name, as people do
+			serial += "-phone"
+		}
+		seed := make([]byte, 40)
+		_, _ = rand.Read(seed)
+		st.MFADevices[serial] = &practiceMFA{Seed: base32.StdEncoding.EncodeToString(seed), User: user}
 		return true, nil
 	})
 }

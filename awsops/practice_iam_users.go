@@ -63,7 +63,8 @@ func (p *Practice) CreateLoginProfile(ctx context.Context, user string, password
 		if why := PasswordSatisfies(password, st.Policy); why != nil {
 			return false, replyPasswordPolicyViolation(why)
 		}
-		u.HasPassword = true
+		now := p.opts.Now().UTC()
+		u.HasPassword, u.PasswordSet, u.PasswordResetRequired = true, &now, resetRequired
 		return true, nil
 	})
 }
@@ -81,6 +82,7 @@ func (p *Practice) UpdateLoginProfile(ctx context.Context, user string, password
 		if why := PasswordSatisfies(password, st.Policy); why != nil {
 			return false, replyPasswordPolicyViolation(why)
 		}
+		u.PasswordResetRequired = resetRequired
 		return true, nil
 	})
 }
@@ -91,6 +93,27 @@ func (p *Practice) HasLoginProfile(ctx context.Context, user string) (bool, erro
 		u := st.Users[user]
 		return u != nil && u.HasPassword, nil
 	})
+}
+
+// LoginProfile tells of the user's console password as IAM does: when it
+// was made, and whether a new one must be chosen at the next sign-in.
+func (p *Practice) LoginProfile(ctx context.Context, user string) (LoginProfile, bool, error) {
+	type answer struct {
+		profile LoginProfile
+		ok      bool
+	}
+	a, err := practiceRead(ctx, p, opGetLoginProfile(user), func(st *practiceState) (answer, error) {
+		u := st.Users[user]
+		if u == nil || !u.HasPassword {
+			return answer{}, nil
+		}
+		profile := LoginProfile{ResetRequired: u.PasswordResetRequired}
+		if u.PasswordSet != nil {
+			profile.Created = *u.PasswordSet
+		}
+		return answer{profile, true}, nil
+	})
+	return a.profile, a.ok, err
 }
 
 // AttachUserPolicy attaches a known managed policy to a user.

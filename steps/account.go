@@ -29,6 +29,7 @@ type Account interface {
 	CreateLoginProfile(ctx context.Context, user string, password awsops.Secret, resetRequired bool) error
 	UpdateLoginProfile(ctx context.Context, user string, password awsops.Secret, resetRequired bool) error
 	HasLoginProfile(ctx context.Context, user string) (bool, error)
+	LoginProfile(ctx context.Context, user string) (awsops.LoginProfile, bool, error)
 	AttachUserPolicy(ctx context.Context, user, policyARN string) error
 	CreateAccessKey(ctx context.Context, user string) (awsops.AccessKey, error)
 	AccessKeys(ctx context.Context, user string) ([]awsops.AccessKeyInfo, error)
@@ -102,6 +103,9 @@ var (
 type ConsoleSimulator interface {
 	SimulateRootMFAInConsole(delay time.Duration) error
 	SimulateRootKeysDeletedInConsole() error
+	// SimulateFirstSignIn is a person added after the handoff signing in:
+	// a new password, and an MFA device of their own.
+	SimulateFirstSignIn(user string) error
 }
 
 // The awsops types the UI shows, re-exported so the UI need not import awsops.

@@ -51,6 +51,7 @@ func TestHandoffRefusalDeletesNothing(t *testing.T) {
 		t.Errorf("n deleted a root key: %d left", len(keys))
 	}
 	h.press("enter")
+	declinePeople(h)
 	h.waitFor("enter finish") // the summary
 	top := h.screen()
 	h.press("pgdown")
@@ -78,6 +79,7 @@ func TestHandoffDeletesBothThenRerunHasNothingToDo(t *testing.T) {
 		t.Errorf("the result does not name both keys, this session's last:\n%s", s)
 	}
 	h.press("enter")
+	declinePeople(h)
 	h.waitFor("enter finish") // the summary
 	if s := h.screen(); !strings.Contains(s, "✓ Root user has no access keys") {
 		t.Errorf("the summary after the handoff:\n%s", awstest.RedactSecrets(s))
@@ -154,6 +156,7 @@ func TestHandoffMakesARecentKeyInactive(t *testing.T) {
 		t.Errorf("the account's root keys %v, inactive %v; want the old one left, inactive", st.RootKeys, st.InactiveKeys)
 	}
 	h.press("enter")
+	declinePeople(h)
 	h.waitFor("enter finish")
 	if s := strings.Join(strings.Fields(h.screen()), " "); !strings.Contains(s, "AKIAPRACTICEROOTKEY1 is inactive, which IAM still counts: delete it in the console once nothing needs it") {
 		t.Errorf("the summary does not say what is inactive:\n%s", h.screen())
@@ -207,6 +210,7 @@ func TestHandoffConfirmationThrottledRetriesOnlyIt(t *testing.T) {
 	h.press("r")
 	h.waitFor("Read as alice, the root user has no access keys any more.")
 	h.press("enter")
+	declinePeople(h)
 	h.waitFor("enter finish")
 	h.press("r")
 	for range 100 {
@@ -256,6 +260,7 @@ func TestHandoffTemporaryRootGuidesToTheConsole(t *testing.T) {
 		t.Errorf("IAM's refusal reached the screen:\n%s", h.screen())
 	}
 	h.press("enter")
+	declinePeople(h)
 	h.waitFor("enter finish")
 	if s := h.screen(); !strings.Contains(s, "✓ Root user has no access keys") {
 		t.Errorf("the summary:\n%s", s)
@@ -331,6 +336,7 @@ func TestRunbookNamesEveryWriteAndNoSecret(t *testing.T) {
 	h.press("y", "d") // the older key made inactive, first
 	h.waitFor("The summary keeps root access keys")
 	h.press("enter")
+	declinePeople(h)
 	h.waitFor("enter finish") // the summary; walkTo's enter could end it
 	h.press("r")
 	for range 100 { // it says so below the checklist, once written

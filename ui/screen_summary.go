@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -9,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -25,6 +27,10 @@ type summaryScreen struct {
 	admin steps.Account
 	// runbook is the session's changes; r writes them to a file.
 	runbook []steps.RunbookEntry
+	// user is the admin user of this session; people are the people
+	// added after the handoff.
+	user    string
+	people  []steps.Person
 	wrote   string // what the last r did
 	stage   stage
 	spinner spinner.Model
@@ -75,16 +81,16 @@ func (s *summaryScreen) view(c *common) string {
 	// What to do next comes first, where a small terminal shows it; the
 	// checklist follows (and scrolls).
 	var b strings.Builder
-	who := "your IAM user"
-	if admins := c.snapshot.AdminUsers(); len(admins) > 0 {
-		who = admins[0].Name
-	}
+	who := s.signInAs(c)
 	width := min(c.width, 100) - 2
 	wrap := lipgloss.NewStyle().Width(width)
 	if s.wrote != "" {
 		b.WriteString(s.wrote + "\n")
 	}
 	b.WriteString("Sign in as " + who + " at " + c.styles.Code.Render(c.snapshot.SignInURL()))
+	if said := peopleSaid(c.snapshot, s.people); said != "" {
+		b.WriteString("\n" + wrap.Render(said))
+	}
 	if len(s.skipped) > 0 {
 		// Wrapped, not cut: the user must read every step that is left.
 		b.WriteString("\n" + c.styles.Warn.Width(width).Render("! Skipped: "+strings.Join(s.skipped, ", ")+". Run awssecure again to finish."))
@@ -98,6 +104,40 @@ func (s *summaryScreen) view(c *common) string {
 	}
 	b.WriteString("\n\n" + c.checklist(steps.Checks(c.snapshot)))
 	return c.frame(position{}, steps.SummaryInfo, b.String(), c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")), c.keys.Runbook, c.keys.Teach))
+}
+
+// signInAs is the admin user the owner signs in as: this session's, when
+// it is one, else the first (a person added to the administrators group
+// after the handoff is not the owner).
+func (s *summaryScreen) signInAs(c *common) string {
+	if s.user != "" && c.snapshot.IsAdminUser(s.user) {
+		return inert.PrintableLine(s.user)
+	}
+	if admins := c.snapshot.AdminUsers(); len(admins) > 0 {
+		return inert.PrintableLine(admins[0].Name)
+	}
+	return "your IAM user"
+}
+
+// peopleSaid lists the people added after the handoff, and what those
+// without MFA still have to do; "" when none was added.
+func peopleSaid(snap steps.Snapshot, people []steps.Person) string {
+	if len(people) == 0 {
+		return ""
+	}
+	var names []string
+	waiting := false
+	for _, p := range people {
+		names = append(names, inert.PrintableLine(p.Name)+" ("+inert.PrintableLine(p.Group)+")")
+		i := slices.IndexFunc(snap.Users, func(u steps.UserFacts) bool { return u.Name == p.Name })
+		waiting = waiting || i < 0 || snap.Users[i].MFADevices == 0
+	}
+	said := "People added: " + strings.Join(names, ", ") + "."
+	if waiting {
+		said += " Each changes the password when they first sign in, then sets up MFA " +
+			"(IAM → Users → name → Security credentials → Assign MFA device); until then \"Console users have MFA\" fails."
+	}
+	return said
 }
 
 func (s *summaryScreen) teach(c *common) (steps.Info, string) {
@@ -125,14 +165,13 @@ func (m Model) Farewell(w io.Writer, styled bool) error {
 		fix = "awssecure --practice"
 	}
 	wrap := lipgloss.NewStyle().Width(c.width - 1)
-	who := "your IAM user"
-	if admins := c.snapshot.AdminUsers(); len(admins) > 0 {
-		who = admins[0].Name
-	}
 	paras := []string{
 		c.styles.Title.Render("awssecure: account " + c.snapshot.Caller.AccountID),
 		c.checklist(steps.Checks(c.snapshot)),
-		"Sign in as " + who + " at " + c.snapshot.SignInURL(),
+		"Sign in as " + s.signInAs(&c) + " at " + c.snapshot.SignInURL(),
+	}
+	if said := peopleSaid(c.snapshot, s.people); said != "" {
+		paras = append(paras, wrap.Render(said))
 	}
 	if len(s.skipped) > 0 {
 		paras = append(paras, wrap.Render("Skipped: "+strings.Join(s.skipped, ", ")+". Run "+fix+" again to finish."))

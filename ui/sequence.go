@@ -49,6 +49,8 @@ type handoff struct {
 	skipped []string
 	// runbook is every change of the session so far, for the summary's r.
 	runbook []steps.RunbookEntry
+	// people are the people added after the handoff, for the summary.
+	people []steps.Person
 }
 
 // position is a screen's place in the tutorial: step n of total; n is 0
@@ -161,7 +163,8 @@ var stepScreens = map[string][]func(handoff) screen{
 
 // sequence is the wizard's screens, derived from the step registry:
 // preflight, each step's screens in the tutorial's order (numbered from
-// the registry), the summary.
+// the registry), the offer to add other people (after the handoff: it
+// works as the admin user), the summary.
 func sequence() []planned {
 	seq := []planned{{open: func(handoff) screen { return &preflightScreen{} }}}
 	for i, step := range steps.Steps {
@@ -169,5 +172,8 @@ func sequence() []planned {
 			seq = append(seq, planned{position{i + 1, len(steps.Steps)}, open})
 		}
 	}
-	return append(seq, planned{open: func(h handoff) screen { return &summaryScreen{skipped: h.skipped, admin: h.admin, runbook: h.runbook} }})
+	seq = append(seq, planned{open: func(h handoff) screen { return &peopleScreen{at: h} }})
+	return append(seq, planned{open: func(h handoff) screen {
+		return &summaryScreen{skipped: h.skipped, admin: h.admin, runbook: h.runbook, user: h.user, people: h.people}
+	}})
 }

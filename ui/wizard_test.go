@@ -164,12 +164,21 @@ func handOver(t *testing.T, h *harness) {
 			h.press("y")
 		case strings.Contains(s, "enter continue"):
 			h.press("enter")
+			declinePeople(h)
 			return
 		default:
 			h.drain()
 		}
 	}
 	t.Fatalf("the handoff never finished:\n%s", awstest.RedactSecrets(h.screen()))
+}
+
+// declinePeople answers no to the offer after the handoff to add
+// another person, which leads to the summary.
+func declinePeople(h *harness) {
+	h.t.Helper()
+	h.waitFor("Add another person?")
+	h.press("n")
 }
 
 // walkGuardrails takes the checklist's defaults, as a first-time owner
