@@ -21,12 +21,12 @@ type BudgetFacts struct {
 // alerts to it); Report delivers CUR 2.0 into Bucket in Region;
 // AccessOn is the user saying root turned on IAM access to billing.
 type BillingRequest struct {
-	Budget   bool
-	Amount   string
-	Email    string
-	AddTo    string
-	Report   bool
-	Bucket   string
+	Budget bool
+	Amount string
+	Email  string
+	AddTo  string
+	Report bool
+	BucketPlan
 	Region   string
 	AccessOn bool
 }
@@ -104,7 +104,7 @@ var Billing = FormStep[BillingRequest]{
 		}
 		in := BillingRequest{
 			Budget: s.BudgetsErr != nil || alertingBudget(s.Budgets) == nil, Amount: DefaultAmount,
-			Report: s.ReportsErr != nil || len(s.Reports) == 0, Bucket: s.ReportBucket, Region: region,
+			Report: s.ReportsErr == nil && len(s.Reports) == 0, BucketPlan: s.ReportBucket, Region: region,
 			AccessOn: s.BillingAccessOn,
 		}
 		if b := silentBudget(s.Budgets, ""); b != nil && alertingBudget(s.Budgets) == nil {
@@ -150,7 +150,7 @@ func readBilling(ctx context.Context, acct Account, s *Snapshot) {
 	// The bucket a new report would use is looked for beside the reports,
 	// not after them: a call more when a report exists, a round trip less
 	// always.
-	var bucket string
+	var bucket BucketPlan
 	var bucketErr error
 	together(
 		func() { s.Budgets, s.BudgetsErr = readBudgets(ctx, acct, s.Caller.AccountID) },
