@@ -133,7 +133,7 @@ func (p *Practice) AddExpiryRule(ctx context.Context, name, prefix string, days 
 		want := expiryRule(prefix, days)
 		for _, have := range b.Rules {
 			switch {
-			case have.ID != expiryRuleID:
+			case have.ID != ExpiryRuleID:
 			case have != want:
 				stop = op.wouldReplace(expiryDiffers(name, have, want))
 				return false, nil

@@ -212,7 +212,7 @@ func (st *practiceState) checkBuckets() string {
 			return fmt.Sprintf("Buckets[%q] has lifecycle rules S3 does not allow", name)
 		}
 		if b.ExpiryDays != 0 { // an older file's rule: where the rules are now
-			if !slices.ContainsFunc(b.Rules, func(r LifecycleRule) bool { return r.ID == expiryRuleID }) {
+			if !slices.ContainsFunc(b.Rules, func(r LifecycleRule) bool { return r.ID == ExpiryRuleID }) {
 				b.Rules = append(b.Rules, expiryRule(b.ExpiryPrefix, b.ExpiryDays))
 			}
 			b.ExpiryDays, b.ExpiryPrefix = 0, ""

@@ -234,7 +234,7 @@ func (c *Client) AddExpiryRule(ctx context.Context, name, prefix string, days in
 	want, legacy := expiryRule(prefix, days), false
 	for _, r := range out.Rules {
 		legacy = legacy || r.Filter == nil && r.Prefix != nil
-		if aws.ToString(r.ID) != expiryRuleID {
+		if aws.ToString(r.ID) != ExpiryRuleID {
 			continue
 		}
 		if have := summarize(r); have != want {
@@ -245,7 +245,7 @@ func (c *Client) AddExpiryRule(ctx context.Context, name, prefix string, days in
 	if len(out.Rules) >= maxLifecycleRules {
 		return op.refused(fmt.Errorf("bucket %s has %d lifecycle rules, the most S3 allows", name, len(out.Rules)))
 	}
-	ours := types.LifecycleRule{ID: aws.String(expiryRuleID), Status: types.ExpirationStatusEnabled,
+	ours := types.LifecycleRule{ID: aws.String(ExpiryRuleID), Status: types.ExpirationStatusEnabled,
 		Expiration: &types.LifecycleExpiration{Days: aws.Int32(int32(days))}}
 	if legacy {
 		ours.Prefix = aws.String(prefix)
@@ -258,8 +258,8 @@ func (c *Client) AddExpiryRule(ctx context.Context, name, prefix string, days in
 	return op.failed(err)
 }
 
-// expiryRuleID names the lifecycle rule AddExpiryRule writes.
-const expiryRuleID = "awssecure-expire-old-objects"
+// ExpiryRuleID names the lifecycle rule AddExpiryRule writes.
+const ExpiryRuleID = "awssecure-expire-old-objects"
 
 // LifecycleRule is one rule of a bucket's lifecycle configuration, as far
 // as awssecure tells rules apart and says what they do. It is a reading
@@ -282,7 +282,7 @@ type LifecycleRule struct {
 
 // expiryRule is awssecure's rule, as BucketLifecycle reads it back.
 func expiryRule(prefix string, days int) LifecycleRule {
-	return LifecycleRule{ID: expiryRuleID, Enabled: true, Prefix: prefix, ExpireDays: days}
+	return LifecycleRule{ID: ExpiryRuleID, Enabled: true, Prefix: prefix, ExpireDays: days}
 }
 
 // summarize reads an S3 rule as a LifecycleRule.

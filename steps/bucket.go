@@ -39,6 +39,17 @@ const (
 	BucketMarkValue = "awssecure"
 )
 
+// bucketMarkCLI marks a new bucket $B, as makeOwnBucket does, with the
+// tag set of tags.json (bucketMarkFileCLI says what it holds: the line
+// with the tag written out does not fit a teaching panel).
+const bucketMarkCLI = "aws s3api put-bucket-tagging --bucket $B --tagging file://tags.json"
+
+const bucketMarkFileCLI = "# tags.json: TagSet " + BucketMarkKey + "=" + BucketMarkValue + ", awssecure's mark"
+
+// bucketReplacesCLI warns, after the calls for a new bucket, that the
+// policy and lifecycle calls replace a bucket's whole document.
+const bucketReplacesCLI = "# a bucket with a policy or rules already: add these to them, not over them"
+
 // maxBucketNameTries bounds how many new names are drawn when one is taken.
 const maxBucketNameTries = 5
 

@@ -325,8 +325,11 @@ func TrailBucketPolicy(partition, bucket, account, trailARN string) string {
 
 // cloudTrailCLI is the aws CLI for in, with the user's names held in
 // shell variables, so it fits a teaching panel at 80×24. policy.json is
-// TrailBucketPolicy's; SSE-S3 and BucketOwnerEnforced, which awssecure
-// sets too, are what S3 gives a new bucket anyway.
+// TrailBucketPolicy's, tags.json awssecure's mark; Block Public Access,
+// SSE-S3 and BucketOwnerEnforced, which awssecure sets too, are what S3
+// gives a new bucket anyway. The bucket is new: on one that has a policy
+// or lifecycle rules, awssecure adds its own to them, which these calls
+// would replace, and the last comment says so.
 func cloudTrailCLI(_ awsops.Caller, in TrailRequest) string {
 	if in.Fix != nil {
 		r := " --region " + in.Fix.HomeRegion
@@ -343,16 +346,20 @@ func cloudTrailCLI(_ awsops.Caller, in TrailRequest) string {
 	cmds := []string{
 		"B=" + in.Bucket + " T=" + in.Trail + " R=" + in.Region,
 		"aws s3api create-bucket --bucket $B --region $R" + location,
-		"aws s3api put-public-access-block --bucket $B --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+		bucketMarkCLI,
 		"aws s3api put-bucket-policy --bucket $B --policy file://policy.json",
 	}
 	if in.ExpiryDays > 0 {
-		cmds = append(cmds, "aws s3api put-bucket-lifecycle-configuration --bucket $B --lifecycle-configuration "+
-			fmt.Sprintf(`'Rules=[{Status=Enabled,Filter={},Expiration={Days=%d}}]'`, in.ExpiryDays))
+		cmds = append(cmds, "aws s3api put-bucket-lifecycle-configuration --bucket $B --lifecycle-configuration file://lifecycle.json")
 	}
-	return strings.Join(append(cmds,
+	cmds = append(cmds,
 		"aws cloudtrail create-trail --name $T --s3-bucket-name $B --is-multi-region-trail --enable-log-file-validation --region $R",
-		"aws cloudtrail start-logging --name $T --region $R"), "\n")
+		"aws cloudtrail start-logging --name $T --region $R",
+		bucketMarkFileCLI)
+	if in.ExpiryDays > 0 {
+		cmds = append(cmds, fmt.Sprintf("# lifecycle.json: rule %s, delete after %d days", awsops.ExpiryRuleID, in.ExpiryDays))
+	}
+	return strings.Join(append(cmds, bucketReplacesCLI), "\n")
 }
 
 func cloudTrailCheck(s Snapshot) Check {
