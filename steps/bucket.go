@@ -233,7 +233,11 @@ func makeOwnBucket(ctx context.Context, acct Account, plan BucketPlan, prefix, r
 			}
 			passed := bucket
 			bucket = newBucketName(prefix)
-			said = append(said, "Bucket "+inert.PrintableLine(passed)+", which awssecure did not make, stays as it is; the bucket is "+bucket+".")
+			if kind == bucketElsewhere {
+				said = append(said, "Bucket "+passed+" is not in "+region+", so the bucket is "+bucket+".")
+			} else {
+				said = append(said, "Bucket "+inert.PrintableLine(passed)+", which awssecure did not make, stays as it is; the bucket is "+bucket+".")
+			}
 			continue
 		}
 		break

@@ -39,7 +39,7 @@ func (t TrailFacts) Shortfalls() []string {
 // TrailRequest is what the CloudTrail step will do: fix a trail of ours
 // that falls short (Fix), or make the bucket and the trail. ExpiryDays,
 // when not 0, deletes a new bucket's logs that many days after they were
-// written.
+// written. BucketPlan is the bucket it logs to, as the read found it.
 type TrailRequest struct {
 	Fix   *TrailFacts
 	Trail string
@@ -256,8 +256,9 @@ func fixTrail(ctx context.Context, acct Account, t TrailFacts) (Outcome, error) 
 }
 
 // createTrail makes the bucket, guards it, then makes the trail and
-// starts it. Every call is safe to repeat: the bucket settings are set
-// whole, a bucket or trail that exists already is used.
+// starts it. Every call is safe to repeat: the bucket's policy
+// statements and expiry rule go beside what it has, a bucket of ours or
+// a trail that exists already is used.
 func createTrail(ctx context.Context, acct Account, caller awsops.Caller, in TrailRequest) (Outcome, error) {
 	trailARN := awsops.TrailARN(caller.Partition(), in.Region, caller.AccountID, in.Trail)
 	bucket, said, err := makeOwnBucket(ctx, acct, in.BucketPlan, LogBucketPrefix(caller.AccountID), in.Region, func(bucket string) string {
