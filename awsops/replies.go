@@ -109,6 +109,10 @@ func replyNoSuchBucket(name string) error {
 	return awsReply("NoSuchBucket", "The specified bucket does not exist: %s", name)
 }
 
+func replyBucketAccessDenied() error { return awsReply("AccessDenied", "Access Denied") }
+
+func replyInvalidTag(message string) error { return awsReply("InvalidTag", "%s", message) }
+
 func replyMalformedPolicy() error {
 	return awsReply("MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'")
 }

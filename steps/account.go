@@ -64,7 +64,13 @@ type Account interface {
 	EncryptBucket(ctx context.Context, name string) error
 	EnforceBucketOwner(ctx context.Context, name string) error
 	SetBucketPolicy(ctx context.Context, name, policy string) error
-	ExpireObjects(ctx context.Context, name, prefix string, days int) error
+	AddExpiryRule(ctx context.Context, name, prefix string, days int) error
+	// What a bucket holds, so one awssecure did not make is left as it is.
+	BucketTags(ctx context.Context, name string) (map[string]string, error)
+	TagBucket(ctx context.Context, name, key, value string) error
+	BucketPolicy(ctx context.Context, name string) (string, error)
+	BucketLifecycle(ctx context.Context, name string) ([]awsops.LifecycleRule, error)
+	BucketHasObjects(ctx context.Context, name string) (bool, error)
 
 	// The billing step's: budgets and their alerts, Data Exports and
 	// legacy Cost and Usage Reports.

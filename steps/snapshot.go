@@ -39,11 +39,12 @@ type Snapshot struct {
 
 	// The cloudtrail step's: the home region, the trails it sees (each
 	// with whether it is logging), and the bucket a new trail would log
-	// to — one of ours an earlier run made, or a new name.
+	// to — one of ours an earlier run made, or a new name — with the
+	// buckets named alike that stay as they are.
 	TrailRegion  string
 	Trails       []TrailFacts
 	TrailsErr    error
-	LogBucket    string
+	LogBucket    BucketPlan
 	LogBucketErr error
 
 	// The billing step's: the cost budgets with their alerts, the names
@@ -55,7 +56,7 @@ type Snapshot struct {
 	BudgetsErr      error
 	Reports         []string
 	ReportsErr      error
-	ReportBucket    string
+	ReportBucket    BucketPlan
 	ReportBucketErr error
 	BillingAccessOn bool
 
