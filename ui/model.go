@@ -103,7 +103,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.c.width, m.c.height = msg.Width, msg.Height
 	case tea.BackgroundColorMsg:
 		m.c.styles = NewStyles(msg.IsDark())
-	case tea.InterruptMsg:
+	case InterruptMsg:
 		m.quitting = true
 		return m, nil
 	case TerminateMsg:
@@ -197,6 +197,13 @@ type cleanedMsg struct{}
 // TerminateMsg ends the wizard as a confirmed quit would: main sends it
 // when the process gets SIGTERM or SIGHUP.
 type TerminateMsg struct{}
+
+// InterruptMsg asks whether to quit, as Ctrl+C does: main sends it when
+// the process gets SIGINT, which is what Ctrl+C is in accessible mode
+// (the terminal stays in its line mode). Bubble Tea's own
+// tea.InterruptMsg would end the program at once, answers lost, before
+// the wizard could ask.
+type InterruptMsg struct{}
 
 // CleanupTimeout bounds the undoing of unfinished work when quitting.
 const CleanupTimeout = 30 * time.Second
