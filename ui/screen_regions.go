@@ -56,7 +56,7 @@ func (s *regionsScreen) init(c *common) tea.Cmd {
 	}
 	s.form, s.chosen = newRegionsForm(disabled, c.toggleHint())
 	s.stage = editing
-	return c.startForm(s.form, c.stepSaying(steps.Regions.Info, "")...)
+	return c.startForm(s.form)
 }
 
 func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
