@@ -498,3 +498,33 @@ func TestPlainFormReadsHuhsWords(t *testing.T) {
 		t.Errorf("formPage after NextGroup: index %d, want 1", got)
 	}
 }
+
+// What an account holds reaches the lines inert, as on the screen: an
+// escape sequence in a contact's name is shown as text, never sent to the
+// terminal; so is one typed as an answer, echoed back.
+func TestAccessibleLinesAreInert(t *testing.T) {
+	dir := t.TempDir()
+	p := newPractice(t, filepath.Join(dir, "practice.json"))
+	const evil = "Ada\x1b]0;pwned\x07\x1b[2J"
+	if err := p.PutAlternateContact(t.Context(), awsops.Contact{Type: awsops.ContactSecurity, Name: evil, Title: "x", Email: "a@example.com", Phone: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := steps.ReadSnapshot(t.Context(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &common{accessible: true, snapshot: snap, width: 80, height: 24, keys: newKeyMap()}
+	s := &guardsScreen{stage: editing, chosen: map[string]bool{}, rows: map[string]*guardRow{}}
+	v, _ := s.plain(c)
+	said := strings.Join(v.lines, "\n")
+	if strings.ContainsAny(said, "\x1b\x07") || !strings.Contains(said, `Ada\x1b]0;pwned\x07\x1b[2J`) {
+		t.Errorf("the contact's name is not said inert:\n%q", said)
+	}
+
+	lt := newLineTerminal(t, p, dir)
+	lt.ask("Press enter to continue", evil)
+	lt.waitFor("is not one of the answers.")
+	if lines, _ := pages(lt.transcript()); strings.ContainsAny(lines, "\x1b\x07") {
+		t.Errorf("an escape sequence typed reached the terminal:\n%q", lines)
+	}
+}

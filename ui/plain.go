@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -170,7 +171,7 @@ func (n *narrator) prompt(c *common, q string) {
 // with no terminal, the narrator writes it back.
 func (n *narrator) heard(text string) {
 	if n.echo && n.midLine {
-		_, _ = io.WriteString(n.out, text+"\n")
+		_, _ = io.WriteString(n.out, inert.PrintableLine(text)+"\n")
 	}
 	n.midLine = false
 }
@@ -200,8 +201,10 @@ func wrapAtSpaces(s string, width int) []string {
 	return out
 }
 
-// plainText is s as a line to say: no colours, no borders, no spinner
-// glyphs, and runs of spaces (columns) made one.
+// plainText is s, drawn by a screen, as a line to say: no colours, no
+// borders, no spinner glyphs, and runs of spaces (columns) made one. It
+// makes nothing printable: values from AWS or the user reach it through
+// inert already.
 func plainText(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
@@ -522,7 +525,7 @@ func (m Model) hear(msg lineMsg) (tea.Model, tea.Cmd) {
 	case len(v.choices) == 0:
 		n.say(c, "Still working; awssecure asks when it is ready.")
 	default:
-		n.say(c, "“"+plainText(line)+"” is not one of the answers.")
+		n.say(c, "“"+inert.PrintableLine(line)+"” is not one of the answers.")
 		n.again = true
 	}
 	return m, nil

@@ -7,6 +7,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+
+	"github.com/awssecure/awssecure/internal/inert"
 )
 
 // Accessible mode asks a huh form itself, a field at a time, and types
@@ -100,7 +102,7 @@ func (n *narrator) fieldQuestion(c *common, s screen, choices []choice) (string,
 			q += " — " + d
 		}
 		if n.def != "" {
-			q += "; enter alone keeps " + plainText(n.def)
+			q += "; enter alone keeps " + inert.PrintableLine(n.def)
 		}
 		return q + esc + ":", true
 	case *huh.Confirm:
@@ -214,7 +216,7 @@ func (m Model) answerField(line string) (tea.Model, tea.Cmd) {
 			}
 		}
 		if err := field.Error(); err != nil {
-			n.say(c, "Refused: "+plainText(err.Error()))
+			n.say(c, "Refused: "+plainText(inert.Printable(err.Error())))
 		}
 		n.again = true
 	}

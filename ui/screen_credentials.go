@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -272,7 +273,7 @@ func (s *credentialsScreen) plain(c *common) (plainView, bool) {
 	if s.creds.User == "" { // confirmed and dropped: moving on
 		return v, true
 	}
-	v.lines = []string{"Sign-in URL: " + s.creds.SignInURL, "User name: " + s.creds.User}
+	v.lines = []string{"Sign-in URL: " + inert.PrintableLine(s.creds.SignInURL), "User name: " + inert.PrintableLine(s.creds.User)}
 	var what []string
 	if !s.creds.Password.IsZero() {
 		what = append(what, "the password (you must change it at first sign-in)")
@@ -306,8 +307,8 @@ func (s *credentialsScreen) plain(c *common) (plainView, bool) {
 
 // page is the full screen of the credentials in accessible mode.
 func (s *credentialsScreen) page() string {
-	row := func(label, value string) string { return padRight(label, 19) + value }
-	lines := []string{"New credentials for " + s.creds.User, "", row("Sign-in URL", s.creds.SignInURL), row("User name", s.creds.User)}
+	row := func(label, value string) string { return padRight(label, 19) + inert.PrintableLine(value) }
+	lines := []string{"New credentials for " + inert.PrintableLine(s.creds.User), "", row("Sign-in URL", s.creds.SignInURL), row("User name", s.creds.User)}
 	if !s.creds.Password.IsZero() {
 		lines = append(lines, row("Password", s.creds.Password.Reveal()), row("", "(you must change it at first sign-in)"))
 	}

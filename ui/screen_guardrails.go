@@ -14,6 +14,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -428,11 +429,11 @@ func (s *guardsScreen) plainRow(c *common, i int, g steps.Guard) []string {
 	case r != nil && r.running:
 		return []string{head + ": turning it on…"}
 	case r != nil && r.res.Err == nil:
-		return []string{head + ": ✓ " + plainText(r.res.Said)}
+		return []string{head + ": ✓ " + plainText(inert.Printable(r.res.Said))}
 	case r != nil:
-		return []string{head + ": ✗ " + plainText(r.res.Said)}
+		return []string{head + ": ✗ " + plainText(inert.Printable(r.res.Said))}
 	case check.Status == steps.Pass:
-		return []string{head + ": ✓ already on — " + plainText(check.Detail)}
+		return []string{head + ": ✓ already on — " + plainText(inert.Printable(check.Detail))}
 	case s.stage == editing:
 		state := "not chosen"
 		if s.chosen[g.ID] {
@@ -442,7 +443,7 @@ func (s *guardsScreen) plainRow(c *common, i int, g steps.Guard) []string {
 		if check.Status == steps.Warn && g.ID != steps.CheckGuardDuty || check.Status == steps.Unknown {
 			under = check.Detail
 		}
-		return []string{head + ": " + state, plainText(under)}
+		return []string{head + ": " + state, plainText(inert.Printable(under))}
 	}
 	return []string{head + ": left off"}
 }

@@ -11,6 +11,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -247,14 +248,14 @@ func (s *mfaScreen) plain(c *common) (plainView, bool) {
 	if s.stage != editing {
 		return plainView{}, false
 	}
-	v := plainView{heading: []string{plainHeading(s.at.pos, "MFA for "+s.at.user), steps.MFAShortWhy}}
+	v := plainView{heading: []string{plainHeading(s.at.pos, "MFA for "+inert.PrintableLine(s.at.user)), steps.MFAShortWhy}}
 	if s.enrollment.ReplacedOrphan {
 		v.lines = append(v.lines, "An unfinished device from an earlier run was replaced; your app needs this new key.")
 	}
 	skip, _ := choiceOf(c.keys.Cancel)
 	if c.formOpen(s.form) {
 		if s.problem != "" {
-			v.lines = append(v.lines, "Refused: "+s.problem)
+			v.lines = append(v.lines, "Refused: "+inert.Printable(s.problem))
 		}
 		v.choices = []choice{skip}
 		return v, true
@@ -264,7 +265,7 @@ func (s *mfaScreen) plain(c *common) (plainView, bool) {
 	codes, _ := choiceOf(key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "type the two codes, once your app has the key")))
 	v.choices = []choice{codes,
 		{typed: "k", does: "show the key as text, to type into the app", page: func() string {
-			return "MFA key for " + s.at.user + "\n\nAdd it in your authenticator app by hand:\n" +
+			return "MFA key for " + inert.PrintableLine(s.at.user) + "\n\nAdd it in your authenticator app by hand:\n" +
 				steps.GroupedSecret(s.enrollment.Seed) + "\ntype: time-based, 6 digits\n\n" + pageCloses
 		}},
 		{typed: "q", does: "show it as a QR code, to scan", page: func() string { return s.qrPage(c) }},
