@@ -629,6 +629,11 @@ func TestEndToEndAccessibleWalk(t *testing.T) {
 			t.Errorf("the walk never said %q", want)
 		}
 	}
+	for _, typed := range []string{"owner@example.com", "+44 20 7946 0000", "Ada Lovelace"} {
+		if !strings.Contains(said, typed) { // a question leaves room on its line for the answer
+			t.Errorf("the answer %q was broken across lines by the terminal", typed)
+		}
+	}
 	if n := strings.Count(flat, "Quit awssecure?"); n != 2 {
 		t.Errorf("Ctrl+C asked to quit %d times, want 2", n)
 	}

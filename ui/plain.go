@@ -159,10 +159,15 @@ func (n *narrator) say(c *common, lines ...string) {
 	_, _ = io.WriteString(n.out, b.String())
 }
 
+// answerRoom is the room a question leaves for its answer on its last
+// line, so the terminal does not break a typed address or phone number
+// in two.
+const answerRoom = 20
+
 // prompt writes a question; the answer is typed after it, on its line.
 func (n *narrator) prompt(c *common, q string) {
 	n.say(c)
-	lines := wrapAtSpaces(q, n.width(c))
+	lines := wrapAtSpaces(q, max(n.width(c)-answerRoom, 20))
 	_, _ = io.WriteString(n.out, strings.Join(lines, "\n")+" ")
 	n.midLine, n.asked, n.again = true, q, false
 }
