@@ -465,8 +465,8 @@ func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts c
 	go func() {
 		for sig := range signals {
 			switch {
-			case sig == os.Interrupt: // kill -INT: ask, as ctrl+c does
-				p.Send(tea.InterruptMsg{})
+			case sig == os.Interrupt: // kill -INT, or ctrl+c in accessible mode: ask, as ctrl+c does
+				p.Send(ui.InterruptMsg{})
 			case stoppedBy.CompareAndSwap(nil, sig):
 				p.Send(ui.TerminateMsg{})
 				// The cleanup has its own deadline; this is for a wizard that cannot even get to it.

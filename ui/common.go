@@ -23,8 +23,12 @@ type common struct {
 	region   string
 	now      func() time.Time
 	files    FileOptions
-	// accessible runs forms as plain line prompts (--accessible).
+	// accessible says the wizard in plain lines (--accessible); plain
+	// is what says and hears them, and capture takes what a screen's
+	// view draws through frame, for plain to say instead.
 	accessible bool
+	plain      *narrator
+	capture    *capture
 	// accountErr is why there is no account (acct is nil); openPractice
 	// offers the practice account instead. Both matter only to preflight.
 	accountErr   error

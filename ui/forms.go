@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"io"
 	"reflect"
 	"runtime"
 	"strconv"
@@ -10,9 +9,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
-	"charm.land/lipgloss/v2"
-
-	"github.com/awssecure/awssecure/steps"
 )
 
 // prepareForm sizes a form to the terminal and gives it the theme.
@@ -20,63 +16,28 @@ func (c *common) prepareForm(f *huh.Form) *huh.Form {
 	return f.WithWidth(min(c.width, 100) - 2).WithShowHelp(true).WithTheme(huh.ThemeFunc(huh.ThemeBase))
 }
 
-// startForm shows a form. In accessible mode (--accessible) the wizard
-// steps aside and huh asks each question as a plain line a screen reader
-// can follow, then the wizard resumes with the answers. There, saying is
-// printed first: the step's title and why, and why the last answer was
-// refused, so the questions come after what they are about.
-func (c *common) startForm(f *huh.Form, saying ...string) tea.Cmd {
+// startForm shows a form. In accessible mode (--accessible) the same form
+// is asked a field at a time as plain lines (see plain_form.go), and the
+// answers typed reach it as the keys a person would have pressed.
+func (c *common) startForm(f *huh.Form) tea.Cmd {
 	c.prepareForm(f)
-	if !c.accessible {
-		return f.Init()
+	if c.plain != nil {
+		c.plain.open(f)
 	}
-	return tea.Exec(&accessibleForm{form: f, saying: strings.Join(saying, "\n")}, func(error) tea.Msg { return formAnsweredMsg{f} })
-}
-
-// stepSaying is what accessible mode prints before a step's questions,
-// wrapped at spaces to the terminal's width.
-func (c *common) stepSaying(info steps.Info, problem string) []string {
-	wrap := lipgloss.NewStyle().Width(max(c.width-1, 20))
-	said := []string{"", info.Title, wrap.Render(info.Why)}
-	if problem != "" {
-		said = append(said, wrap.Render("Refused: "+problem))
-	}
-	return said
-}
-
-// withDefault makes Enter on an empty answer take def in accessible mode,
-// where huh checks the empty answer before it applies the default (and the
-// title says what Enter takes). Elsewhere the field already shows def.
-func (c *common) withDefault(title, def string, validate func(string) error) (string, func(string) error) {
-	if !c.accessible || def == "" {
-		return title, validate
-	}
-	return title + " [Enter: " + def + "]", func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			s = def
-		}
-		return validate(s)
-	}
+	return f.Init()
 }
 
 // toggleHint is how a checklist question says it is answered: with space
-// in the wizard, with numbers in accessible mode (huh asks for them).
+// in the wizard, with numbers in accessible mode.
 func (c *common) toggleHint() string {
 	if c.accessible {
-		return "numbers, one at a time; 0 when done"
+		return "choose by number"
 	}
 	return "space toggles"
 }
 
 // updateForm forwards msg to the form and reports its state afterwards.
 func (c *common) updateForm(f *huh.Form, msg tea.Msg) (tea.Cmd, huh.FormState) {
-	if c.accessible {
-		// The form runs outside the wizard; only its answer comes back here.
-		if m, ok := msg.(formAnsweredMsg); ok && m.form == f {
-			return nil, huh.StateCompleted
-		}
-		return nil, f.State
-	}
 	_, cmd := f.Update(msg) // a Form updates itself in place
 	// huh moves to the next field or page by a command, which Bubble Tea
 	// delivers after the keys already read with the Enter: a name typed
@@ -105,29 +66,6 @@ func isFormMove(cmd tea.Cmd) bool {
 	}
 	fn := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer())
 	return fn != nil && formMoves[fn.Name()]
-}
-
-// formAnsweredMsg says an accessible form has all its answers.
-type formAnsweredMsg struct{ form *huh.Form }
-
-// accessibleForm runs a huh form in accessible mode on the terminal the
-// wizard lends it (tea.Exec): one plain prompt per field, re-asked until
-// its validation passes.
-type accessibleForm struct {
-	form   *huh.Form
-	saying string // printed before the questions
-	in     io.Reader
-	out    io.Writer
-}
-
-func (a *accessibleForm) SetStdin(r io.Reader)  { a.in = r }
-func (a *accessibleForm) SetStdout(w io.Writer) { a.out = w }
-func (a *accessibleForm) SetStderr(io.Writer)   {}
-func (a *accessibleForm) Run() error {
-	if a.saying != "" {
-		fmt.Fprintln(a.out, a.saying)
-	}
-	return a.form.WithAccessible(true).WithInput(a.in).WithOutput(a.out).Run()
 }
 
 // intBetween validates a whole number typed into a form: digits only

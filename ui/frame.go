@@ -31,6 +31,9 @@ const (
 // with a form in focus shows the bottom of its body, where the focused
 // field and its error are.
 func (c *common) frame(pos position, info steps.Info, body, help string) string {
+	if got := c.capture; got != nil {
+		got.framed, got.pos, got.title, got.why, got.body, got.help = true, pos, info.Title, info.Why, body, help
+	}
 	width := min(c.width, 100) - 2
 	title := c.styles.Title.Render(info.Title)
 	if pos.n > 0 {
@@ -123,6 +126,9 @@ func (c *common) stepKey(msg tea.KeyPressMsg, st stage, title string, h handoff,
 // rests on colour alone. A detail too long for its column is wrapped
 // under it, whole, never cut: it is the advice the user needs.
 func (c *common) checkLine(ch steps.Check) string {
+	if c.accessible {
+		return plainCheck(ch)
+	}
 	symbol, style := "?", c.styles.Warn
 	switch ch.Status {
 	case steps.Pass:

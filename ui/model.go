@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -26,9 +27,13 @@ type Options struct {
 	Files    FileOptions
 	Now      func() time.Time // nil: time.Now
 	Dark     bool             // background guess until the terminal answers
-	// Accessible asks every form's questions as plain lines (huh's
-	// accessible mode), for screen readers.
+	// Accessible says the wizard as plain lines on Output and takes its
+	// answers as lines from Input (nil: stdout and stdin), for screen
+	// readers; run it with NewProgram, which leaves the terminal in its
+	// line mode.
 	Accessible bool
+	Input      io.Reader
+	Output     io.Writer
 	// AccountErr is why the account could not be opened (no credentials,
 	// a region that does not exist); Account is nil then, and the first
 	// screen explains how to fix it.
@@ -86,6 +91,10 @@ func New(ctx context.Context, opts Options) Model {
 		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(), scroll: -1,
 		accountErr: opts.AccountErr, openPractice: opts.OpenPractice, unshown: opts.Unshown, signIn: opts.SignIn, wait: opts.Wait,
 	}
+	if opts.Accessible {
+		c.styles = Styles{} // no colour: the lines are read aloud
+		c.plain = newNarrator(opts.Input, opts.Output)
+	}
 	m := Model{c: c, seq: sequence(), spinner: newSpinner(), shown: 1}
 	m.current = m.seq[0].open(handoff{})
 	return m
@@ -93,18 +102,29 @@ func New(ctx context.Context, opts Options) Model {
 
 // Init starts the first screen and asks the terminal for its background.
 func (m Model) Init() tea.Cmd {
+	if m.c.accessible {
+		return fromScreen(m.current.init(m.c), m.shown)
+	}
 	return tea.Batch(fromScreen(m.current.init(m.c), m.shown), tea.RequestBackgroundColor)
 }
 
 // Update handles quit, resize, the teaching panel and navigation, then
-// hands the message to the current screen.
+// hands the message to the current screen. In accessible mode it also
+// hears lines and says what changed (see plain.go).
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.c.accessible {
+		return m.updatePlain(msg)
+	}
+	return m.update(msg)
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.width, m.c.height = msg.Width, msg.Height
 	case tea.BackgroundColorMsg:
 		m.c.styles = NewStyles(msg.IsDark())
-	case tea.InterruptMsg:
+	case InterruptMsg:
 		m.quitting = true
 		return m, nil
 	case TerminateMsg:
@@ -205,6 +225,13 @@ type cleanedMsg struct{}
 // when the process gets SIGTERM or SIGHUP.
 type TerminateMsg struct{}
 
+// InterruptMsg asks whether to quit, as Ctrl+C does: main sends it when
+// the process gets SIGINT, which is what Ctrl+C is in accessible mode
+// (the terminal stays in its line mode). Bubble Tea's own
+// tea.InterruptMsg would end the program at once, answers lost, before
+// the wizard could ask.
+type InterruptMsg struct{}
+
 // CleanupTimeout bounds the undoing of unfinished work when quitting.
 const CleanupTimeout = 30 * time.Second
 
@@ -285,6 +312,9 @@ func (m Model) advance(h handoff) (tea.Model, tea.Cmd) {
 // (secrets included) stays in the terminal's scrollback.
 func (m Model) View() tea.View {
 	v := tea.NewView("")
+	if m.c.accessible { // said in lines instead, by Update
+		return v
+	}
 	v.AltScreen = true
 	v.WindowTitle = "awssecure"
 	if m.done {

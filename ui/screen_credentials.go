@@ -272,13 +272,8 @@ func (s *credentialsScreen) view(c *common) string {
 	helpText := c.helpLine(help...) + "\n" + c.helpLine(s.savedKey(c), c.keys.Quit)
 	switch {
 	case s.git != nil:
-		q := "The folder " + s.git.dir + " is in the git work tree " + s.git.root + ": a password file there is one `git add -A` away from being published."
-		if s.git.home != "" {
-			q += " Save the CSV in your home folder " + s.git.home + " instead?"
-			helpText = c.helpLine(c.keys.SaveHome, c.keys.SaveHere, c.keys.DontSave)
-		} else {
-			helpText = c.helpLine(c.keys.SaveHere, c.keys.DontSave)
-		}
+		q, keys := s.gitQuestion(c)
+		helpText = c.helpLine(keys...)
 		body += "\n\n" + c.styles.Warn.Render(q)
 	case s.asking != "":
 		body += "\n\n" + c.styles.Warn.Render(s.asking)
@@ -291,6 +286,71 @@ func (s *credentialsScreen) view(c *common) string {
 		helpText = c.helpLine(c.keys.Yes, c.keys.No)
 	}
 	return c.frame(s.at.pos, info, body, helpText)
+}
+
+// gitQuestion asks where the CSV goes when its folder is in a git work tree.
+func (s *credentialsScreen) gitQuestion(c *common) (string, []key.Binding) {
+	q := "The folder " + s.git.dir + " is in the git work tree " + s.git.root + ": a password file there is one `git add -A` away from being published."
+	if s.git.home != "" {
+		return q + " Save the CSV in your home folder " + s.git.home + " instead?", []key.Binding{c.keys.SaveHome, c.keys.SaveHere, c.keys.DontSave}
+	}
+	return q, []key.Binding{c.keys.SaveHere, c.keys.DontSave}
+}
+
+// plain is the credentials in accessible mode. The password, the access
+// key's id and its secret are never said in lines, which stay in the
+// terminal's scrollback: v shows them on a full screen that leaves
+// nothing behind (a screen reader reads it there), and c and p save
+// them in files only the user can read.
+func (s *credentialsScreen) plain(c *common) (plainView, bool) {
+	info := steps.CredentialsInfo
+	v := plainView{heading: []string{plainHeading(s.at.pos, info.Title), info.Why}}
+	if s.creds.User == "" { // confirmed and dropped: moving on
+		return v, true
+	}
+	v.lines = []string{"Sign-in URL: " + inert.PrintableLine(s.creds.SignInURL), "User name: " + inert.PrintableLine(s.creds.User)}
+	var what []string
+	if !s.creds.Password.IsZero() {
+		what = append(what, "the password (you must change it at first sign-in)")
+	}
+	if s.creds.AccessKey != nil {
+		what = append(what, "the access key's id and secret")
+	}
+	v.lines = append(v.lines, "AWS shows "+strings.Join(what, " and ")+" this once. They are never said in these lines, "+
+		"which stay in the terminal's scrollback: v shows them on a full screen that leaves nothing behind.")
+	v.lines = append(v.lines, plainLines(s.status)...)
+	var keys []key.Binding
+	switch {
+	case s.git != nil:
+		q, k := s.gitQuestion(c)
+		v.lines, keys = append(v.lines, q), k
+	case s.asking != "":
+		v.lines, keys = append(v.lines, s.asking), []key.Binding{c.keys.Yes, c.keys.No}
+	case s.confirm:
+		v.lines, keys = append(v.lines, "These cannot be shown again. Have you saved them?"), []key.Binding{c.keys.Yes, c.keys.No}
+	default:
+		v.choices = []choice{{typed: "v", does: "show them on a full screen", page: func() string { return s.page() }}}
+		keys = []key.Binding{c.keys.SaveCSV}
+		if s.creds.AccessKey != nil {
+			keys = append(keys, c.keys.Profile)
+		}
+		keys = append(keys, c.keys.Saved)
+	}
+	v.choices = append(v.choices, choicesOf(keys...)...)
+	return v, true
+}
+
+// page is the full screen of the credentials in accessible mode.
+func (s *credentialsScreen) page() string {
+	row := func(label, value string) string { return padRight(label, 19) + inert.PrintableLine(value) }
+	lines := []string{"New credentials for " + inert.PrintableLine(s.creds.User), "", row("Sign-in URL", s.creds.SignInURL), row("User name", s.creds.User)}
+	if !s.creds.Password.IsZero() {
+		lines = append(lines, row("Password", s.creds.Password.Reveal()), row("", "(you must change it at first sign-in)"))
+	}
+	if s.creds.AccessKey != nil {
+		lines = append(lines, row("Access key ID", s.creds.AccessKey.ID), row("Secret access key", s.creds.AccessKey.Secret.Reveal()))
+	}
+	return strings.Join(append(lines, "", pageCloses), "\n")
 }
 
 func (s *credentialsScreen) teach(c *common) (steps.Info, string) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -13,6 +14,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -203,7 +205,7 @@ func (s *guardsScreen) failed() []string {
 func (s *guardsScreen) askContact(c *common, kinds []string) tea.Cmd {
 	s.form, s.answer = newContactForm(kinds, c.toggleHint())
 	s.asking = true
-	return c.startForm(s.form, c.stepSaying(steps.Guardrails.Info, "")...)
+	return c.startForm(s.form)
 }
 
 // apply starts each guard of ids at once, each in its own command; the
@@ -278,7 +280,7 @@ func newContactForm(kinds []string, hint string) (*huh.Form, func() []steps.Cont
 				}
 				return nil
 			}),
-	).Title("Who should AWS write to? (esc skips)"))
+	).Title("Who should AWS write to? All fields are required (esc skips)"))
 	return form, func() []steps.Contact {
 		var out []steps.Contact
 		for _, k := range types {
@@ -390,3 +392,72 @@ func (s *guardsScreen) teach(c *common) (steps.Info, string) {
 }
 
 func (s *guardsScreen) typing() bool { return s.asking }
+
+// plain is the checklist in accessible mode: each guard a numbered line
+// that says whether it is chosen, done, or how its apply went, with its
+// why on a line of its own (said once); a number typed chooses or
+// unchooses it. The contact form and the first read are said from the
+// frame.
+func (s *guardsScreen) plain(c *common) (plainView, bool) {
+	if s.asking || s.stage == detecting {
+		return plainView{}, false
+	}
+	info := steps.Guardrails.Info
+	v := plainView{heading: []string{plainHeading(s.at.pos, info.Title), info.Why}}
+	for i, g := range steps.Guards {
+		v.lines = append(v.lines, s.plainRow(c, i, g)...)
+	}
+	switch s.stage {
+	case editing:
+		if s.chosen[steps.CheckPublicAccessBlock] {
+			v.lines = append(v.lines, "! "+steps.BlockPublicAccessWarning)
+		}
+		for i, g := range steps.Guards {
+			if !steps.GuardDone(c.snapshot, g.ID) {
+				v.choices = append(v.choices, choice{typed: strconv.Itoa(i + 1), does: "choose or unchoose " + g.Title,
+					do: func() tea.Cmd { s.chosen[g.ID] = !s.chosen[g.ID]; return nil }})
+			}
+		}
+		v.choices = append(v.choices, choicesOf(c.keys.Apply)...)
+		v.ask = "Type a guard's number to choose or unchoose it, or press enter to " + c.keys.Apply.Help().Desc + ":"
+	case finished, alreadyDone:
+		keys := []key.Binding{c.keys.Next}
+		if len(s.failed()) > 0 {
+			keys = append(keys, c.keys.Retry)
+		}
+		v.choices = choicesOf(append(keys, c.keys.Contact, c.keys.Teach)...)
+	}
+	return v, true
+}
+
+// plainRow is guard g said: its head (number, title, what it costs and
+// its CIS control) with its state, then its why or what came of it.
+func (s *guardsScreen) plainRow(c *common, i int, g steps.Guard) []string {
+	head := strconv.Itoa(i+1) + ". " + g.Title + " (" + g.Cost
+	if g.CIS != "" {
+		head += "; CIS " + g.CIS
+	}
+	head += ")"
+	check := guardCheck(c, g.ID)
+	switch r := s.rows[g.ID]; {
+	case r != nil && r.running:
+		return []string{head + ": turning it on…"}
+	case r != nil && r.res.Err == nil:
+		return []string{head + ": ✓ " + plainText(inert.Printable(r.res.Said))}
+	case r != nil:
+		return []string{head + ": ✗ " + plainText(inert.Printable(r.res.Said))}
+	case check.Status == steps.Pass:
+		return []string{head + ": ✓ already on — " + plainText(inert.Printable(check.Detail))}
+	case s.stage == editing:
+		state := "not chosen"
+		if s.chosen[g.ID] {
+			state = "chosen"
+		}
+		under := g.Why
+		if check.Status == steps.Warn && g.ID != steps.CheckGuardDuty || check.Status == steps.Unknown {
+			under = check.Detail
+		}
+		return []string{head + ": " + state, plainText(inert.Printable(under))}
+	}
+	return []string{head + ": left off"}
+}

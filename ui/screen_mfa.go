@@ -11,6 +11,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -140,11 +141,11 @@ func (s *mfaScreen) ask(c *common) tea.Cmd {
 	s.stage = editing
 	s.form, s.codes = newMFAForm()
 	if c.accessible {
-		if s.problem != "" { // asked again at once, with the reason: no trip back to the key's screen
-			return c.startForm(s.form, "Refused: "+s.problem)
+		if s.problem != "" { // asked again at once, with the reason: no trip back to the key
+			return c.startForm(s.form)
 		}
-		// The prompts would hide the key; the user asks for them with enter
-		// once the app has the key.
+		// The key comes first, on a full screen of its own (see plain);
+		// the user asks for the codes with enter once the app has it.
 		c.prepareForm(s.form)
 		return nil
 	}
@@ -162,8 +163,8 @@ func (s *mfaScreen) enable(c *common) tea.Cmd {
 
 func (s *mfaScreen) key(c *common, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
-	case s.stage == editing && c.accessible && key.Matches(msg, c.keys.Next):
-		return c.startForm(s.form, "", "MFA for "+s.at.user, steps.MFAShortWhy), true
+	case s.stage == editing && c.accessible && !c.formOpen(s.form) && key.Matches(msg, c.keys.Next):
+		return c.startForm(s.form), true
 	case s.stage == editing && key.Matches(msg, c.keys.Secret):
 		s.showSecret = !s.showSecret
 		return nil, true
@@ -237,6 +238,49 @@ func (s *mfaScreen) enrolView(c *common) string {
 		return right
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, c.styles.QR.Render(qr), "  ", right)
+}
+
+// plain is the enrolment in accessible mode. The key is never said in
+// lines, which stay in the scrollback: k shows it as text on a full
+// screen of its own (where a screen reader reads it), q as a QR code to
+// scan; enter then asks for the two codes.
+func (s *mfaScreen) plain(c *common) (plainView, bool) {
+	if s.stage != editing {
+		return plainView{}, false
+	}
+	v := plainView{heading: []string{plainHeading(s.at.pos, "MFA for "+inert.PrintableLine(s.at.user)), steps.MFAShortWhy}}
+	if s.enrollment.ReplacedOrphan {
+		v.lines = append(v.lines, "An unfinished device from an earlier run was replaced; your app needs this new key.")
+	}
+	skip, _ := choiceOf(c.keys.Cancel.Help().Key, c.keys.Cancel.Help().Desc)
+	if c.formOpen(s.form) {
+		if s.problem != "" {
+			v.lines = append(v.lines, "Refused: "+inert.Printable(s.problem))
+		}
+		v.choices = []choice{skip}
+		return v, true
+	}
+	v.lines = append(v.lines, "Your authenticator app needs this user's MFA key. It is shown only on a full screen, "+
+		"never in these lines, which stay in the terminal's scrollback.")
+	codes, _ := choiceOf("enter", "type the two codes, once your app has the key")
+	v.choices = []choice{codes,
+		{typed: "k", does: "show the key as text, to type into the app", page: func() string {
+			return "MFA key for " + inert.PrintableLine(s.at.user) + "\n\nAdd it in your authenticator app by hand:\n" +
+				steps.GroupedSecret(s.enrollment.Seed) + "\ntype: time-based, 6 digits\n\n" + pageCloses
+		}},
+		{typed: "q", does: "show it as a QR code, to scan", page: func() string { return s.qrPage(c) }},
+		skip}
+	return v, true
+}
+
+// qrPage is the full screen of the key as a QR code, in accessible mode.
+func (s *mfaScreen) qrPage(c *common) string {
+	width, rows := c.plain.termSize(c)
+	if qr := renderQR(s.enrollment.URI.Reveal(), rows, true); qr != "" {
+		return lipgloss.JoinHorizontal(lipgloss.Top, qrStyle(true).Render(qr), "  ",
+			lipgloss.NewStyle().Width(max(width-lipgloss.Width(qr)-3, 10)).Render("Scan it with your authenticator app. "+pageCloses))
+	}
+	return "The terminal is too small for the QR code: make it taller, or type the key by hand (k).\n" + pageCloses
 }
 
 func (s *mfaScreen) teach(c *common) (steps.Info, string) {

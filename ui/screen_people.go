@@ -61,7 +61,7 @@ const (
 // peopleKeys are the offer's own keys.
 var peopleKeys = struct{ Add, Done, Back, Replace, Rename, SkipOne, Pretend key.Binding }{
 	Add:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "add a person")),
-	Done:    key.NewBinding(key.WithKeys("n", "esc", "enter"), key.WithHelp("n/enter", "no, go to the summary")),
+	Done:    key.NewBinding(key.WithKeys("n", "esc", "enter"), key.WithHelp("n/enter", "go to the summary")),
 	Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "add no one")),
 	Replace: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, a new password")),
 	Rename:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no, another name")),
@@ -124,7 +124,7 @@ func (s *peopleScreen) edit(c *common) tea.Cmd {
 	}
 	s.form, s.answer = newPersonForm(c, req, s.groups, c.snapshot.AdminGroups)
 	s.stage = peopleEditing
-	return c.startForm(s.form, c.stepSaying(steps.PersonInfo, s.problem)...)
+	return c.startForm(s.form)
 }
 
 // defaultGroup is the admin group, when the account has it.

@@ -56,7 +56,7 @@ func (s *regionsScreen) init(c *common) tea.Cmd {
 	}
 	s.form, s.chosen = newRegionsForm(disabled, c.toggleHint())
 	s.stage = editing
-	return c.startForm(s.form, c.stepSaying(steps.Regions.Info, "")...)
+	return c.startForm(s.form)
 }
 
 func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
@@ -96,6 +96,10 @@ func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		cmd, state := c.updateForm(s.form, msg)
 		if state == huh.StateCompleted {
 			if len(*s.chosen) == 0 {
+				// Done, so that a message arriving before the next screen
+				// (a blink of the form's cursor) does not move on twice,
+				// past the step after.
+				s.stage = finished
 				return s, nextWith(handoff{})
 			}
 			return s, s.apply(c)
@@ -132,6 +136,9 @@ func (s *regionsScreen) apply(c *common) tea.Cmd {
 }
 
 func (s *regionsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	if s.stage == finished && len(s.order) == 0 { // already moving on
+		return s, nil
+	}
 	cmd, _ := c.stepKey(msg, s.stage, steps.Regions.Title, handoff{}, nil, s.retry)
 	return s, cmd
 }
@@ -155,7 +162,12 @@ func (s *regionsScreen) view(c *common) string {
 		return c.frame(s.at.pos, info, c.styles.Done.Render("✓ Nothing to enable: ")+"every opt-in region is already on or on its way.", c.helpLine(c.keys.Next, c.keys.Teach))
 	case detecting:
 		return c.frame(s.at.pos, info, s.spinner.View()+" Reading the regions…", "")
-	case applying, finished:
+	case finished:
+		if len(s.order) == 0 { // moving on by itself
+			return c.frame(s.at.pos, info, c.styles.Done.Render("✓ No opt-in region enabled."), "")
+		}
+		fallthrough
+	case applying:
 		var lines []string
 		for _, n := range s.order {
 			st := s.statuses[n]

@@ -94,7 +94,7 @@ func (s *formScreen[In]) edit(c *common) tea.Cmd {
 	}
 	s.form, s.answer = s.spec.form(c, in)
 	s.stage = editing
-	return c.startForm(s.form, c.stepSaying(s.spec.step.Info, s.problem)...)
+	return c.startForm(s.form)
 }
 
 func (s *formScreen[In]) apply(c *common) tea.Cmd {
@@ -282,3 +282,14 @@ func (s *formScreen[In]) teach(c *common) (steps.Info, string) {
 }
 
 func (s *formScreen[In]) typing() bool { return s.stage == editing }
+
+// plain leaves the screen to its frame in accessible mode, except that a
+// step that moves on by itself once applied asks nothing then.
+func (s *formScreen[In]) plain(c *common) (plainView, bool) {
+	if s.stage != finished || !s.spec.autoNext {
+		return plainView{}, false
+	}
+	v := c.frameView(s)
+	v.choices = nil
+	return v, true
+}

@@ -153,7 +153,7 @@ func (s *summaryScreen) typing() bool { return false }
 // no secret. It writes nothing when the wizard ended before the summary.
 func (m Model) Farewell(w io.Writer, styled bool) error {
 	s, ok := m.current.(*summaryScreen)
-	if !ok || s.stage != finished {
+	if !ok || s.stage != finished || m.c.accessible { // accessible mode said it all in lines, which stay
 		return nil
 	}
 	c := *m.c

@@ -39,9 +39,8 @@ func newBillingForm(c *common, in steps.BillingRequest) (*huh.Form, func() steps
 				Affirmative("Yes").Negative("Skip").Value(&in.Budget)))
 		var fields []huh.Field
 		if in.AddTo == "" {
-			title, validate := c.withDefault("Amount, USD a month", steps.DefaultAmount, trimmed(steps.ValidateBudgetAmount))
-			fields = append(fields, huh.NewInput().Title(title).Description("more than 0, at most two decimals").
-				Value(&in.Amount).Validate(validate).CharLimit(16))
+			fields = append(fields, huh.NewInput().Title("Amount, USD a month").Description("more than 0, at most two decimals").
+				Value(&in.Amount).Validate(trimmed(steps.ValidateBudgetAmount)).CharLimit(16))
 		}
 		fields = append(fields, huh.NewInput().Title("E-mail for the alerts").Description("one address; type it (shift+tab goes back to Skip)").
 			Value(&in.Email).Validate(trimmed(steps.ValidateEmail)).CharLimit(260))

@@ -143,12 +143,15 @@ func checklistRows(checks []steps.Check) []checklistRow {
 
 // wrapAtSpaces breaks s into lines of at most width cells at its spaces,
 // never inside a word: a word wider than width has a line of its own, as
-// wide as it is (a URL broken in two no longer opens). width 0 or less
-// keeps s whole.
+// wide as it is (a URL broken in two no longer opens; a screen reader reads
+// it as one). A newline in s starts a new line. width 0 or less keeps each
+// line whole.
 func wrapAtSpaces(s string, width int) []string {
 	var lines []string
-	for _, l := range wrapUnder(s, width) {
-		lines = append(lines, l.text)
+	for _, para := range strings.Split(s, "\n") {
+		for _, l := range wrapUnder(para, width) {
+			lines = append(lines, l.text)
+		}
 	}
 	return lines
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/awsops/awstest"
 	"github.com/awssecure/awssecure/steps"
@@ -522,5 +524,22 @@ func TestWizardRenewsLostCredentials(t *testing.T) {
 	}
 	if !strings.Contains(h.screen(), "Password           ********") {
 		t.Errorf("no new password on the credentials screen:\n%s", awstest.RedactSecrets(h.screen()))
+	}
+}
+
+// Found by the accessible walk: the regions form answered with none
+// chosen moved on once per message that reached it before the next screen
+// opened (a blink of the form's cursor), skipping CloudTrail.
+func TestRegionsWithNoneChosenMovesOnOnce(t *testing.T) {
+	dir := t.TempDir()
+	h := wizard(t, newPractice(t, filepath.Join(dir, "practice.json")), dir)
+	walkTo(t, h, "Opt-in regions to enable")
+	h.update(keyMsg("enter")) // none chosen: done
+	h.update(tea.FocusMsg{})  // anything that comes before the move
+	h.update(keyMsg("enter")) // an impatient second enter
+	h.waitFor("Step 7 of")
+	h.drain()
+	if s := h.screen(); !strings.Contains(s, "Turn on CloudTrail") {
+		t.Errorf("the regions moved on more than once, past CloudTrail:\n%s", s)
 	}
 }
