@@ -34,11 +34,16 @@ type common struct {
 	styles        Styles
 	keys          keyMap
 	teaching      bool // the teaching panel is open
+	// panel is the teaching panel, drawn by the root for the screen's
+	// frame to place ("" when closed); panelDrawn says the frame did.
+	panel      string
+	panelDrawn bool
 	// rows is how many rows the current screen may use: the terminal's
-	// height less what the root draws around it (marker, teaching panel).
+	// height less what the root draws around it (the practice marker).
 	rows int
 	// scroll is the first body line shown when a screen is taller than
-	// rows, set by the scroll keys; -1 until the user scrolls.
+	// rows, set by the scroll keys; followFocus until the user scrolls
+	// (and again after any other key), showPanel when ? opens the panel.
 	scroll int
 	// formFocused says the current screen has a form in focus.
 	formFocused bool

@@ -82,7 +82,7 @@ func New(ctx context.Context, opts Options) Model {
 	}
 	c := &common{
 		ctx: ctx, acct: opts.Account, practice: opts.Practice, region: opts.Region, now: opts.Now, files: opts.Files, accessible: opts.Accessible,
-		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(), scroll: -1,
+		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(), scroll: followFocus,
 		accountErr: opts.AccountErr, openPractice: opts.OpenPractice, unshown: opts.Unshown, signIn: opts.SignIn, wait: opts.Wait,
 	}
 	m := Model{c: c, seq: sequence(), spinner: newSpinner()}
@@ -150,6 +150,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, m.c.keys.Teach) && !m.current.typing():
 			m.c.teaching = !m.c.teaching
+			m.c.scroll = followFocus
+			if m.c.teaching {
+				m.c.scroll = showPanel
+			}
 			return m, nil
 		case m.c.scrolled.room > 0 && key.Matches(msg, m.c.keys.ScrollUp, m.c.keys.ScrollDown):
 			step := m.c.scrolled.room - 1
@@ -159,9 +163,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.c.scroll = min(max(m.c.scrolled.start+step, 0), m.c.scrolled.total-m.c.scrolled.room)
 			return m, nil
 		}
-		if m.current.typing() {
-			m.c.scroll = -1 // typing shows the form's end again, where its error is
-		}
+		// Any other key is the user acting again: the window follows what
+		// the key moved or asked (a cursor, a question, a form's field).
+		m.c.scroll = followFocus
 	case nextMsg:
 		return m.advance(msg.handoff)
 	case askSkipMsg:
@@ -268,7 +272,7 @@ func (m Model) advance(h handoff) (tea.Model, tea.Cmd) {
 	h.user, h.newKey, h.admin = m.carried.user, m.carried.newKey, m.carried.admin
 	h.pos, h.skipped, h.runbook = m.seq[m.at].pos, slices.Clone(m.skipped), slices.Clone(m.runbook)
 	m.current = m.seq[m.at].open(h)
-	m.c.teaching, m.c.scroll = false, -1
+	m.c.teaching, m.c.scroll, m.c.scrolled = false, followFocus, scrollState{}
 	return m, m.current.init(m.c)
 }
 
@@ -324,13 +328,12 @@ func (m Model) View() tea.View {
 		}
 		panel = c.styles.Panel.Width(width).Render(text)
 	}
-	c.rows = c.height - len(parts) - lipgloss.Height(panel)
-	if panel == "" {
-		c.rows = c.height - len(parts)
-	}
+	// The screen's frame places the panel, where it scrolls with the body.
+	c.panel, c.panelDrawn = panel, false
+	c.rows = c.height - len(parts)
 	c.formFocused = m.current.typing()
 	parts = append(parts, m.current.view(c))
-	if panel != "" {
+	if panel != "" && !c.panelDrawn { // a screen drawn without a frame: the panel goes under it
 		parts = append(parts, panel)
 	}
 	v.SetContent(lipgloss.NewStyle().MaxWidth(c.width).Render(strings.Join(parts, "\n")))

@@ -264,7 +264,7 @@ func (s *formScreen[In]) view(c *common) string {
 	case failed:
 		return c.frame(s.at.pos, info, c.errorPanel(s.err), "")
 	}
-	body := s.form.View()
+	body := formView(s.form)
 	if s.problem != "" {
 		body = c.styles.Fail.Render("✗ "+s.problem) + "\n" + body
 	}

@@ -51,7 +51,9 @@ func (in *policyInput) policy() steps.PasswordPolicy {
 func newPolicyForm(c *common, p steps.PasswordPolicy) (*huh.Form, func() steps.PasswordPolicy) {
 	in := &policyInput{MinLength: strconv.Itoa(p.MinimumLength), Reuse: strconv.Itoa(p.ReusePrevention), MaxAge: strconv.Itoa(p.MaxAgeDays)}
 	defaults := *in
-	option := func(label, value string, on bool) huh.Option[string] { return huh.NewOption(label, value).Selected(on) }
+	option := func(label, value string, on bool) huh.Option[string] {
+		return huh.NewOption(fitOption(label, c.accessible), value).Selected(on)
+	}
 	number := func(title string, value *string, def string, lo, hi, limit int) *huh.Input {
 		title, validate := c.withDefault(title, def, intBetween(lo, hi))
 		return huh.NewInput().Title(title).Value(value).Validate(validate).CharLimit(limit)
