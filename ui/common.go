@@ -88,10 +88,22 @@ func (c *common) practiceMarker() string {
 	return c.styles.Practice.Render("PRACTICE ACCOUNT — nothing here touches AWS")
 }
 
+// rerun is the command that runs the wizard again on the same account.
+func (c *common) rerun() string {
+	if c.practice {
+		return "awssecure --practice"
+	}
+	return "awssecure"
+}
+
+// rerunLine is rerun on a line of its own, indented: a wrapped sentence
+// would break it at its hyphens.
+func (c *common) rerunLine() string { return "\n  " + c.rerun() }
+
 // lostSentence says that an earlier run made credentials it never showed.
 func (c *common) lostSentence() string {
 	return "A password and access key for " + c.lost.User + " were made on " + c.lost.Made.Local().Format("2 Jan 15:04") +
-		" but never shown, and AWS cannot show them again."
+		", and no run confirmed they were saved; AWS cannot show them again."
 }
 
 // rememberUnshown notes, before the credentials screen is reached, that

@@ -299,7 +299,7 @@ func (m Model) View() tea.View {
 	if m.skipping != nil && !m.quitting {
 		parts = append(parts, c.styles.Panel.Width(min(c.width, 76)).Render(
 			c.styles.Title.Render("Skip “"+m.skipping.title+"”?")+"\n"+
-				"It stays undone: the summary lists it, and running awssecure again offers it."+"\n\n"+c.helpLine(c.keys.Yes, c.keys.No)))
+				"It stays undone: the summary lists it, and the next run offers it again."+"\n\n"+c.helpLine(c.keys.Yes, c.keys.No)))
 		v.SetContent(strings.Join(parts, "\n"))
 		return v
 	}
@@ -340,11 +340,15 @@ func (m Model) View() tea.View {
 	return v
 }
 
+// Rerun is the command that runs the wizard again on the same account
+// (with --practice on the practice account), for main's last words.
+func (m Model) Rerun() string { return m.c.rerun() }
+
 func (m Model) quitWarning() string {
 	if w, ok := m.current.(quitWarner); ok {
 		if said := w.quitWarning(m.c); said != "" {
 			return said
 		}
 	}
-	return "Everything done so far stays done in the account. Run awssecure again to pick up where you left off."
+	return "Everything done so far stays done in the account. To pick up where you left off, run:" + m.c.rerunLine()
 }

@@ -260,5 +260,5 @@ func (s *mfaScreen) quitWarning(c *common) string {
 		return device + " " + c.styles.Warn.Render("The new password and access key for "+s.at.created.User+" have not been shown yet: they come after this step. "+
 			"If you quit now they are lost; the next run makes new ones.")
 	}
-	return device + " Everything done so far stays done; run awssecure again to continue."
+	return device + " Everything done so far stays done; to continue, run:" + c.rerunLine()
 }
