@@ -307,7 +307,10 @@ func walkTo(t *testing.T, h *harness, want string) {
 		case strings.Contains(s, "Account guardrails") && strings.Contains(s, "working…"):
 			// applying: let it finish
 		default:
-			h.press("enter")
+			// On the screen just read: press would first let a read in
+			// flight finish, and the enter meant for "Reading…" would act
+			// on what it shows (on the summary, finish the wizard).
+			h.update(keyMsg("enter"))
 		}
 		h.drain()
 	}
