@@ -488,7 +488,11 @@ func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts c
 		}
 	}
 	if sig, ok := stoppedBy.Load().(syscall.Signal); ok {
-		fmt.Fprintf(stderr, "awssecure: stopped by %s. Everything finished so far stays done; run awssecure again to continue.\n", sig)
+		rerun := "awssecure"
+		if m, ok := final.(ui.Model); ok {
+			rerun = m.Rerun()
+		}
+		fmt.Fprintf(stderr, "awssecure: stopped by %s. Everything finished so far stays done; run %s again to continue.\n", sig, rerun)
 		return 128 + int(sig)
 	}
 	return wizardExitCode(err, stderr)

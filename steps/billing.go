@@ -20,6 +20,8 @@ type BudgetFacts struct {
 // mails Email (or, when AddTo names a budget without alerts, adds the
 // alerts to it); Report delivers CUR 2.0 into Bucket in Region;
 // AccessOn is the user saying root turned on IAM access to billing.
+// HadBudget and HadReport say the part was found done, so not doing it
+// is no skip.
 type BillingRequest struct {
 	Budget bool
 	Amount string
@@ -27,8 +29,10 @@ type BillingRequest struct {
 	AddTo  string
 	Report bool
 	BucketPlan
-	Region   string
-	AccessOn bool
+	Region    string
+	AccessOn  bool
+	HadBudget bool
+	HadReport bool
 }
 
 // The names the billing step gives what it makes.
@@ -107,6 +111,8 @@ var Billing = FormStep[BillingRequest]{
 			Report: s.ReportsErr == nil && len(s.Reports) == 0, BucketPlan: s.ReportBucket, Region: region,
 			AccessOn: s.BillingAccessOn,
 		}
+		_, in.HadBudget = BudgetDone(s)
+		_, in.HadReport = ReportDone(s)
 		if b := silentBudget(s.Budgets, ""); b != nil && alertingBudget(s.Budgets) == nil {
 			in.AddTo, in.Amount = b.Name, b.Amount
 		}
@@ -283,14 +289,20 @@ func applyBilling(ctx context.Context, acct Account, caller awsops.Caller, in Bi
 		said, changed = append(said, s...), changed || ch
 		change = append(change, func(snap *Snapshot) { snap.Reports, snap.ReportsErr = reports, nil })
 	}
+	var left []string
+	if !in.Budget && !in.HadBudget {
+		left = append(left, "Budget skipped: nothing warns you when spending grows.")
+	}
+	if !in.Report && !in.HadReport {
+		left = append(left, "Billing report skipped.")
+	}
 	if in.AccessOn {
 		said = append(said, "IAM access to billing is on, as you said.")
 		change = append(change, func(snap *Snapshot) { snap.BillingAccessOn = true })
+	} else {
+		left = append(left, "IAM access to billing is not on yet: until root turns it on in the console, your admin user gets Access Denied on billing pages (the summary has the link).")
 	}
-	if len(said) == 0 {
-		said = append(said, "Nothing was set up: each part stays on the summary.")
-	}
-	return Outcome{Changed: changed, Said: strings.Join(said, "\n"), Change: func(s *Snapshot) {
+	return Outcome{Changed: changed, Said: strings.Join(said, "\n"), Left: left, Change: func(s *Snapshot) {
 		for _, ch := range change {
 			ch(s)
 		}

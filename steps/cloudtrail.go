@@ -271,7 +271,7 @@ func createTrail(ctx context.Context, acct Account, caller awsops.Caller, in Tra
 		if err := acct.AddExpiryRule(ctx, bucket, logExpiryPrefix, in.ExpiryDays); err != nil {
 			return Outcome{}, err
 		}
-		said = append(said, fmt.Sprintf("Logs older than %d days are deleted.", in.ExpiryDays))
+		said = append(said, "Logs older than "+counted(in.ExpiryDays, "day")+" are deleted.")
 	}
 	settings := awsops.TrailSettings{Name: in.Trail, Bucket: bucket, MultiRegion: true, Validation: true}
 	if _, err := acct.CreateTrail(ctx, settings); errors.Is(err, awsops.ErrAlreadyExists) {

@@ -29,6 +29,7 @@ type harness struct {
 	// msgs: while one runs (an AWS call, a wait, a spinner's tick) the
 	// screen may still change.
 	underWay atomic.Int64
+	size     tea.WindowSizeMsg // the terminal's, as the last resize said
 }
 
 func newHarness(t *testing.T, m Model, width, height int) *harness {
@@ -65,6 +66,15 @@ func (h *harness) update(msg tea.Msg) {
 		return
 	case tea.QuitMsg:
 		h.quit = true
+		return
+	case tea.WindowSizeMsg:
+		h.size = msg
+	}
+	// Bubble Tea answers tea.RequestWindowSize (a form's Init asks) with
+	// the terminal's size.
+	if reflect.TypeOf(msg) == reflect.TypeOf(tea.RequestWindowSize()) {
+		size := h.size
+		h.exec(func() tea.Msg { return size })
 		return
 	}
 	// tea.Sequence's message type is unexported: run its commands in order.

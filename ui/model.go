@@ -88,7 +88,7 @@ func New(ctx context.Context, opts Options) Model {
 	}
 	c := &common{
 		ctx: ctx, acct: opts.Account, practice: opts.Practice, region: opts.Region, now: opts.Now, files: opts.Files, accessible: opts.Accessible,
-		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(), scroll: -1,
+		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(), scroll: followFocus,
 		accountErr: opts.AccountErr, openPractice: opts.OpenPractice, unshown: opts.Unshown, signIn: opts.SignIn, wait: opts.Wait,
 	}
 	if opts.Accessible {
@@ -171,6 +171,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, m.c.keys.Teach) && !m.current.typing():
 			m.c.teaching = !m.c.teaching
+			m.c.scroll = followFocus
+			if m.c.teaching {
+				m.c.scroll = showPanel
+			}
 			return m, nil
 		case m.c.scrolled.room > 0 && key.Matches(msg, m.c.keys.ScrollUp, m.c.keys.ScrollDown):
 			step := m.c.scrolled.room - 1
@@ -180,9 +184,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.c.scroll = min(max(m.c.scrolled.start+step, 0), m.c.scrolled.total-m.c.scrolled.room)
 			return m, nil
 		}
-		if m.current.typing() {
-			m.c.scroll = -1 // typing shows the form's end again, where its error is
-		}
+		// Any other key is the user acting again: the window follows what
+		// the key moved or asked (a cursor, a question, a form's field).
+		m.c.scroll = followFocus
 	case nextMsg:
 		if msg.from != 0 && msg.from != m.shown {
 			return m, nil // asked by a screen already left
@@ -303,7 +307,7 @@ func (m Model) advance(h handoff) (tea.Model, tea.Cmd) {
 	h.pos, h.skipped, h.runbook = m.seq[m.at].pos, slices.Clone(m.skipped), slices.Clone(m.runbook)
 	m.current = m.seq[m.at].open(h)
 	m.shown++
-	m.c.teaching, m.c.scroll = false, -1
+	m.c.teaching, m.c.scroll, m.c.scrolled = false, followFocus, scrollState{}
 	return m, fromScreen(m.current.init(m.c), m.shown)
 }
 
@@ -333,7 +337,7 @@ func (m Model) View() tea.View {
 	if m.skipping != nil && !m.quitting {
 		parts = append(parts, c.styles.Panel.Width(min(c.width, 76)).Render(
 			c.styles.Title.Render("Skip “"+m.skipping.title+"”?")+"\n"+
-				"It stays undone: the summary lists it, and running awssecure again offers it."+"\n\n"+c.helpLine(c.keys.Yes, c.keys.No)))
+				"It stays undone: the summary lists it, and the next run offers it again."+"\n\n"+c.helpLine(c.keys.Yes, c.keys.No)))
 		v.SetContent(strings.Join(parts, "\n"))
 		return v
 	}
@@ -362,18 +366,21 @@ func (m Model) View() tea.View {
 		}
 		panel = c.styles.Panel.Width(width).Render(text)
 	}
-	c.rows = c.height - len(parts) - lipgloss.Height(panel)
-	if panel == "" {
-		c.rows = c.height - len(parts)
-	}
+	// The screen's frame places the panel, where it scrolls with the body.
+	c.panel, c.panelDrawn = panel, false
+	c.rows = c.height - len(parts)
 	c.formFocused = m.current.typing()
 	parts = append(parts, m.current.view(c))
-	if panel != "" {
+	if panel != "" && !c.panelDrawn { // a screen drawn without a frame: the panel goes under it
 		parts = append(parts, panel)
 	}
 	v.SetContent(lipgloss.NewStyle().MaxWidth(c.width).Render(strings.Join(parts, "\n")))
 	return v
 }
+
+// Rerun is the command that runs the wizard again on the same account
+// (with --practice on the practice account), for main's last words.
+func (m Model) Rerun() string { return m.c.rerun() }
 
 func (m Model) quitWarning() string {
 	if w, ok := m.current.(quitWarner); ok {
@@ -381,5 +388,5 @@ func (m Model) quitWarning() string {
 			return said
 		}
 	}
-	return "Everything done so far stays done in the account. Run awssecure again to pick up where you left off."
+	return "Everything done so far stays done in the account. To pick up where you left off, run:" + m.c.rerunLine()
 }

@@ -262,9 +262,9 @@ func (s *credentialsScreen) view(c *common) string {
 		lines = append(lines, row("Access key ID", s.creds.AccessKey.ID), row("Secret access key", s.show(c, s.creds.AccessKey.Secret)))
 	}
 	body := strings.Join(lines, "\n")
-	if s.status != "" {
-		body += "\n\n" + s.status
-	}
+	// What the eye is on, which the view keeps in sight: the question
+	// asked, else what the last key did.
+	focus := s.status
 	help := []key.Binding{c.keys.Reveal, c.keys.SaveCSV}
 	if s.creds.AccessKey != nil {
 		help = append(help, c.keys.Profile)
@@ -274,18 +274,24 @@ func (s *credentialsScreen) view(c *common) string {
 	case s.git != nil:
 		q, keys := s.gitQuestion(c)
 		helpText = c.helpLine(keys...)
-		body += "\n\n" + c.styles.Warn.Render(q)
+		focus = c.styles.Warn.Render(q)
 	case s.asking != "":
-		body += "\n\n" + c.styles.Warn.Render(s.asking)
+		focus = c.styles.Warn.Render(s.asking)
 		helpText = c.helpLine(c.keys.Yes, c.keys.No)
 	case s.confirm && s.person != "":
-		body += "\n\n" + c.styles.Warn.Render("This password cannot be shown again. Have you saved it or handed it over?")
+		focus = c.styles.Warn.Render("This password cannot be shown again. Have you saved it or handed it over?")
 		helpText = c.helpLine(c.keys.Yes, c.keys.No)
 	case s.confirm:
-		body += "\n\n" + c.styles.Warn.Render("These cannot be shown again. Have you saved them?")
+		focus = c.styles.Warn.Render("These cannot be shown again. Have you saved them?")
 		helpText = c.helpLine(c.keys.Yes, c.keys.No)
 	}
-	return c.frame(s.at.pos, info, body, helpText)
+	if s.status != "" && focus != s.status { // a question: the last save's result stays above it
+		body += "\n\n" + s.status
+	}
+	if focus != "" {
+		body += "\n" // a blank line before it
+	}
+	return c.frameFocus(s.at.pos, info, body, focus, "", helpText)
 }
 
 // gitQuestion asks where the CSV goes when its folder is in a git work tree.

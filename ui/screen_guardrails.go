@@ -266,7 +266,7 @@ func newContactForm(kinds []string, hint string) (*huh.Form, func() []steps.Cont
 	var types []string
 	var opts []huh.Option[string]
 	for i, k := range kinds {
-		opts = append(opts, huh.NewOption(strings.ToLower(k), k).Selected(i == 0))
+		opts = append(opts, huh.NewOption(strings.ToLower(k), k).Selected(i == 0)) // one word: fits any width
 	}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewInput().Title("Name").Value(&in.Name).Validate(steps.ValidateContactName).CharLimit(65),
@@ -295,21 +295,28 @@ func newContactForm(kinds []string, hint string) (*huh.Form, func() []steps.Cont
 func (s *guardsScreen) view(c *common) string {
 	info := steps.Guardrails.Info
 	if s.asking {
-		return c.frame(s.at.pos, info, s.form.View(), c.helpLine(c.keys.SkipContact, c.keys.Quit))
+		return c.frame(s.at.pos, info, formView(s.form), c.helpLine(c.keys.SkipContact, c.keys.Quit))
 	}
 	if s.stage == detecting {
 		return c.frame(s.at.pos, info, s.spinner.View()+" Reading the guards in every enabled region…", "")
 	}
-	var lines []string
+	// The row under the cursor is what the eye is on: the view follows it.
+	var above, focus, below []string
 	for i, g := range steps.Guards {
-		lines = append(lines, s.row(c, i, g)...)
+		switch row := s.row(c, i, g); {
+		case s.stage == editing && i == s.cursor:
+			focus = row
+		case s.stage == editing && i > s.cursor:
+			below = append(below, row...)
+		default:
+			above = append(above, row...)
+		}
 	}
-	body := strings.Join(lines, "\n")
 	var help string
 	switch s.stage {
 	case editing:
 		if s.chosen[steps.CheckPublicAccessBlock] {
-			body += "\n" + c.styles.Warn.Render("! "+steps.BlockPublicAccessWarning)
+			below = append(below, c.styles.Warn.Render("! "+steps.BlockPublicAccessWarning))
 		}
 		help = c.helpLine(c.keys.Up, c.keys.Toggle, c.keys.Apply, c.keys.Teach)
 	case applying:
@@ -321,7 +328,7 @@ func (s *guardsScreen) view(c *common) string {
 		}
 		help = c.helpLine(append(keys, c.keys.Contact, c.keys.Teach)...)
 	}
-	return c.frame(s.at.pos, info, body, help)
+	return c.frameFocus(s.at.pos, info, strings.Join(above, "\n"), strings.Join(focus, "\n"), strings.Join(below, "\n"), help)
 }
 
 // row is one guard's lines: a head (choice or result, title, CIS, cost)
@@ -360,9 +367,14 @@ func (s *guardsScreen) row(c *common, i int, g steps.Guard) []string {
 	if s.stage == editing && i == s.cursor {
 		cursor = c.styles.Key.Render("> ")
 	}
-	head := cursor + mark + " " + lipgloss.NewStyle().Width(27).Render(g.Title) + lipgloss.NewStyle().Width(10).Render(cis) + c.styles.Subtle.Render(g.Cost)
+	head := cursor + mark + " " + lipgloss.NewStyle().Width(27).Render(g.Title) + lipgloss.NewStyle().Width(10).Render(cis)
 	width := max(min(c.width, 100)-2-6, 20)
-	return []string{head, lipgloss.NewStyle().PaddingLeft(6).Render(c.styles.Subtle.Width(width).Render(under))}
+	indent := lipgloss.NewStyle().PaddingLeft(6)
+	lines := []string{head + c.styles.Subtle.Render(g.Cost)}
+	if lipgloss.Width(lines[0]) > width+6 { // too narrow: the cost goes under the title, whole
+		lines = []string{strings.TrimRight(head, " "), indent.Render(c.styles.Subtle.Width(width).Render(g.Cost))}
+	}
+	return append(lines, indent.Render(c.styles.Subtle.Width(width).Render(under)))
 }
 
 // guardCheck is the check of guard id in the wizard's snapshot.

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -204,7 +205,8 @@ func (s *mfaScreen) enrolView(c *common) string {
 	if s.at.pos.n > 0 {
 		title = c.styles.Subtle.Render(fmt.Sprintf("Step %d of %d · ", s.at.pos.n, s.at.pos.total)) + c.styles.Title.Render(title)
 	}
-	side = append(side, title, c.styles.Subtle.Render(steps.MFAShortWhy))
+	whyLine := c.styles.Subtle.Render(steps.MFAShortWhy)
+	side = append(side, title, whyLine)
 	if s.enrollment.ReplacedOrphan {
 		side = append(side, c.styles.Warn.Render("An unfinished device from an earlier run was replaced; scan this new code."))
 	}
@@ -226,7 +228,7 @@ func (s *mfaScreen) enrolView(c *common) string {
 	if c.accessible {
 		side = append(side, c.helpLine(key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "type the two codes"))))
 	} else {
-		side = append(side, s.form.View())
+		side = append(side, formView(s.form))
 	}
 	side = append(side, c.helpLine(c.keys.Secret), c.helpLine(c.keys.Cancel))
 	sideWidth := c.width - lipgloss.Width(qr) - 2
@@ -234,6 +236,11 @@ func (s *mfaScreen) enrolView(c *common) string {
 		sideWidth = min(c.width, 80)
 	}
 	right := lipgloss.NewStyle().Width(max(sideWidth, 20)).Render(strings.Join(side, "\n"))
+	if why := slices.Index(side, whyLine); lipgloss.Height(right) > c.height && why >= 0 {
+		// Too tall (the key shown, a refusal): the why goes, so the
+		// codes and the keys stay on screen.
+		right = lipgloss.NewStyle().Width(max(sideWidth, 20)).Render(strings.Join(slices.Delete(side, why, why+1), "\n"))
+	}
 	if qr == "" {
 		return right
 	}
@@ -297,5 +304,5 @@ func (s *mfaScreen) quitWarning(c *common) string {
 		return device + " " + c.styles.Warn.Render("The new password and access key for "+s.at.created.User+" have not been shown yet: they come after this step. "+
 			"If you quit now they are lost; the next run makes new ones.")
 	}
-	return device + " Everything done so far stays done; run awssecure again to continue."
+	return device + " Everything done so far stays done; to continue, run:" + c.rerunLine()
 }

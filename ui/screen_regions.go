@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/awssecure/awssecure/steps"
 )
@@ -34,11 +35,20 @@ type regionsStatusMsg struct{ statuses map[string]string }
 // preflight made had failed.
 type regionsListedMsg struct{ change steps.Change }
 
-func newRegionsForm(disabled []string, hint string) (*huh.Form, *[]string) {
+func newRegionsForm(c *common, disabled []string) (*huh.Form, *[]string) {
 	chosen := &[]string{}
+	title := "Opt-in regions to enable (" + c.toggleHint() + "; none is fine)"
+	options := regionOptions(disabled, c.accessible)
+	// Tall enough for the title and up to 8 lines of options, as wrapped
+	// in this terminal (a longer list scrolls with its cursor), and a line.
+	lines := 0
+	for _, o := range options {
+		lines += lipgloss.Height(o.Key)
+	}
+	titleLines := lipgloss.Height(lipgloss.NewStyle().Width(min(c.width, 100) - 4).Render(title))
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewMultiSelect[string]().Title("Opt-in regions to enable (" + hint + "; none is fine)").
-			Options(regionOptions(disabled)...).Value(chosen).Height(min(len(disabled)+2, 10)),
+		huh.NewMultiSelect[string]().Title(title).
+			Options(options...).Value(chosen).Height(titleLines + min(lines, 8) + 1),
 	))
 	return form, chosen
 }
@@ -54,7 +64,7 @@ func (s *regionsScreen) init(c *common) tea.Cmd {
 		s.stage = alreadyDone
 		return nil
 	}
-	s.form, s.chosen = newRegionsForm(disabled, c.toggleHint())
+	s.form, s.chosen = newRegionsForm(c, disabled)
 	s.stage = editing
 	return c.startForm(s.form)
 }
@@ -182,7 +192,7 @@ func (s *regionsScreen) view(c *common) string {
 	case failed:
 		return c.frame(s.at.pos, info, c.errorPanel(s.err), "")
 	}
-	return c.frame(s.at.pos, info, s.form.View(), c.helpLine(c.keys.Quit))
+	return c.frame(s.at.pos, info, formView(s.form), c.helpLine(c.keys.Quit))
 }
 
 func (s *regionsScreen) teach(c *common) (steps.Info, string) {
@@ -196,10 +206,10 @@ func (s *regionsScreen) teach(c *common) (steps.Info, string) {
 func (s *regionsScreen) typing() bool { return s.stage == editing }
 
 // regionOptions show each region by code and name; the code is the value.
-func regionOptions(codes []string) []huh.Option[string] {
+func regionOptions(codes []string, accessible bool) []huh.Option[string] {
 	options := make([]huh.Option[string], len(codes))
 	for i, code := range codes {
-		options[i] = huh.NewOption(steps.RegionLabel(code), code)
+		options[i] = huh.NewOption(fitOption(steps.RegionLabel(code), accessible), code)
 	}
 	return options
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -259,11 +260,11 @@ func (s *formScreen[In]) view(c *common) string {
 	case applying:
 		return c.frame(s.at.pos, info, s.spinner.View()+" "+s.doing, "")
 	case finished:
-		return c.frame(s.at.pos, info, c.styles.Done.Render("✓ "+s.outcome.Said), c.helpLine(c.keys.Next, c.keys.Teach))
+		return c.frame(s.at.pos, info, s.result(c), c.helpLine(c.keys.Next, c.keys.Teach))
 	case failed:
 		return c.frame(s.at.pos, info, c.errorPanel(s.err), "")
 	}
-	body := s.form.View()
+	body := formView(s.form)
 	if s.problem != "" {
 		body = c.styles.Fail.Render("✗ "+s.problem) + "\n" + body
 	}
@@ -271,6 +272,18 @@ func (s *formScreen[In]) view(c *common) string {
 		body += "\n" + c.styles.Subtle.Render(s.spec.note)
 	}
 	return c.frame(s.at.pos, info, body, c.helpLine(c.keys.Quit))
+}
+
+// result is what the apply did (✓) and what it left undone (!).
+func (s *formScreen[In]) result(c *common) string {
+	var lines []string
+	if s.outcome.Said != "" {
+		lines = append(lines, c.styles.Done.Render("✓ "+s.outcome.Said))
+	}
+	for _, l := range s.outcome.Left {
+		lines = append(lines, c.styles.Warn.Render("! "+l))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (s *formScreen[In]) teach(c *common) (steps.Info, string) {

@@ -34,6 +34,9 @@ type summaryScreen struct {
 	wrote   string // what the last r did
 	stage   stage
 	spinner spinner.Model
+
+	// runbookPath is where r wrote the runbook, said again after exit.
+	runbookPath string
 }
 
 func (s *summaryScreen) init(c *common) tea.Cmd {
@@ -55,9 +58,10 @@ func (s *summaryScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.stage = finished
 	case runbookWrittenMsg:
-		s.wrote = c.styles.Done.Render("✓ Runbook written (no secret in it):") + onItsLine(msg.path)
+		s.wrote = c.styles.Done.Render("✓ Runbook written (no secret in it):") + "\n  " + inert.PrintableLine(msg.path)
+		s.runbookPath = msg.path
 		if msg.err != nil {
-			s.wrote = c.styles.Fail.Render("✗ " + msg.err.Error())
+			s.wrote, s.runbookPath = c.styles.Fail.Render("✗ "+msg.err.Error()), ""
 		}
 	case tea.KeyPressMsg:
 		switch {
@@ -84,16 +88,13 @@ func (s *summaryScreen) view(c *common) string {
 	who := s.signInAs(c)
 	width := min(c.width, 100) - 2
 	wrap := lipgloss.NewStyle().Width(width)
-	if s.wrote != "" {
-		b.WriteString(s.wrote + "\n")
-	}
 	b.WriteString("Sign in as " + who + " at " + c.styles.Code.Render(c.snapshot.SignInURL()))
 	if said := peopleSaid(c.snapshot, s.people); said != "" {
 		b.WriteString("\n" + wrap.Render(said))
 	}
 	if len(s.skipped) > 0 {
 		// Wrapped, not cut: the user must read every step that is left.
-		b.WriteString("\n" + c.styles.Warn.Width(width).Render("! Skipped: "+strings.Join(s.skipped, ", ")+". Run awssecure again to finish."))
+		b.WriteString("\n" + c.styles.Warn.Width(width).Render("! Skipped: "+strings.Join(s.skipped, ", ")+". To finish, run:"+c.rerunLine()))
 	}
 	b.WriteString("\n" + wrap.Render(c.styles.Title.Render("Next: ")+steps.NextStep))
 	if tasks := steps.RootOnlyTasksLeft(c.snapshot); len(tasks) > 0 {
@@ -103,7 +104,11 @@ func (s *summaryScreen) view(c *common) string {
 		}
 	}
 	b.WriteString("\n\n" + c.checklist(steps.Checks(c.snapshot)))
-	return c.frame(position{}, steps.SummaryInfo, b.String(), c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")), c.keys.Runbook, c.keys.Teach))
+	help := c.helpLine(key.NewBinding(key.WithHelp("enter", "finish")), c.keys.Runbook, c.keys.Teach)
+	if s.wrote != "" { // beside the key that wrote it, where the eye is, however the body is scrolled
+		help = s.wrote + "\n" + help
+	}
+	return c.frame(position{}, steps.SummaryInfo, b.String(), help)
 }
 
 // signInAs is the admin user the owner signs in as: this session's, when
@@ -160,10 +165,6 @@ func (m Model) Farewell(w io.Writer, styled bool) error {
 	if !styled {
 		c.styles = Styles{}
 	}
-	fix := "awssecure"
-	if c.practice {
-		fix = "awssecure --practice"
-	}
 	wrap := lipgloss.NewStyle().Width(c.width - 1)
 	paras := []string{
 		c.styles.Title.Render("awssecure: account " + c.snapshot.Caller.AccountID),
@@ -174,11 +175,17 @@ func (m Model) Farewell(w io.Writer, styled bool) error {
 		paras = append(paras, wrap.Render(said))
 	}
 	if len(s.skipped) > 0 {
-		paras = append(paras, wrap.Render("Skipped: "+strings.Join(s.skipped, ", ")+". Run "+fix+" again to finish."))
+		paras = append(paras, wrap.Render("Skipped: "+strings.Join(s.skipped, ", ")+". To finish, run:"+c.rerunLine()))
 	}
-	paras = append(paras, wrap.Render("Next: "+steps.NextStep), "Only root can, in the console:")
-	for _, t := range steps.RootOnlyTasksLeft(c.snapshot) {
-		paras = append(paras, wrap.Render("• "+t.What+": "+t.Why)+"\n  "+t.URL)
+	paras = append(paras, wrap.Render("Next: "+steps.NextStep))
+	if tasks := steps.RootOnlyTasksLeft(c.snapshot); len(tasks) > 0 {
+		paras = append(paras, "Only root can, in the console:")
+		for _, t := range tasks {
+			paras = append(paras, wrap.Render("• "+t.What+": "+t.Why)+"\n  "+t.URL)
+		}
+	}
+	if s.runbookPath != "" {
+		paras = append(paras, "Runbook of this session (no secret in it):\n  "+inert.PrintableLine(s.runbookPath))
 	}
 	out := strings.Join(paras, "\n") + "\n"
 	if styled {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"reflect"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -159,6 +160,12 @@ var stepScreens = map[string][]func(handoff) screen{
 	steps.Billing.ID:    {openForm(billingSpec)},
 	steps.Guardrails.ID: {func(h handoff) screen { return &guardsScreen{at: h} }},
 	steps.Handoff.ID:    {func(h handoff) screen { return &handoffScreen{at: h} }},
+}
+
+// stepNumber is the number the wizard shows for step id, from the
+// registry (1 for the first); 0 when id is no step.
+func stepNumber(id string) int {
+	return slices.IndexFunc(steps.Steps, func(s steps.Step) bool { return s.ID == id }) + 1
 }
 
 // sequence is the wizard's screens, derived from the step registry:

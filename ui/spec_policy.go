@@ -49,7 +49,9 @@ func (in *policyInput) policy() steps.PasswordPolicy {
 // newPolicyForm builds the form from p.
 func newPolicyForm(c *common, p steps.PasswordPolicy) (*huh.Form, func() steps.PasswordPolicy) {
 	in := &policyInput{MinLength: strconv.Itoa(p.MinimumLength), Reuse: strconv.Itoa(p.ReusePrevention), MaxAge: strconv.Itoa(p.MaxAgeDays)}
-	option := func(label, value string, on bool) huh.Option[string] { return huh.NewOption(label, value).Selected(on) }
+	option := func(label, value string, on bool) huh.Option[string] {
+		return huh.NewOption(fitOption(label, c.accessible), value).Selected(on)
+	}
 	number := func(title string, value *string, lo, hi, limit int) *huh.Input {
 		return huh.NewInput().Title(title).Value(value).Validate(intBetween(lo, hi)).CharLimit(limit)
 	}

@@ -329,7 +329,10 @@ func walkTo(t *testing.T, h *harness, want string) {
 			// unseen — on the summary, finish the wizard.
 			h.waitUntil(func() bool { return !strings.ContainsAny(h.screen(), spinnerFrames) }, "the work under way never ended")
 		default:
-			h.press("enter")
+			// On the screen just read: press would first let a read in
+			// flight finish, and the enter meant for "Reading…" would act
+			// on what it shows (on the summary, finish the wizard).
+			h.update(keyMsg("enter"))
 		}
 		h.drain()
 	}
