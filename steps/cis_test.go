@@ -17,19 +17,6 @@ import (
 // accounts built on moto through the real SDK (and on the practice
 // account where moto lacks the API).
 
-// motoAccount is a fresh moto account, with the Account API double, and
-// a client of it through the real SDK.
-func motoAccount(t *testing.T) (*awsops.Client, context.Context) {
-	t.Helper()
-	moto.Use(t, awstest.NewAccountAPI(t).URL)
-	ctx := awstest.Context(t)
-	c, err := awsops.New(ctx, awsops.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, ctx
-}
-
 // check reads the account and returns the check id.
 func check(t *testing.T, ctx context.Context, acct steps.Account, id string) steps.Check {
 	t.Helper()
@@ -46,7 +33,7 @@ func check(t *testing.T, ctx context.Context, acct steps.Account, id string) ste
 // Only the trail that logs every region has its selectors read: one call,
 // not one per trail or region.
 func TestCloudTrailSelectorsAgainstMoto(t *testing.T) {
-	acct, ctx := motoAccount(t)
+	ctx, acct := motoAccount(t)
 	proxy := awstest.NewProxy(t, moto.URL)
 	t.Setenv("AWS_ENDPOINT_URL", proxy.URL)
 	acct, err := awsops.New(ctx, awsops.Options{})
@@ -134,7 +121,7 @@ func count(actions []string, action string) int {
 // our own would be a second, billed copy of the management events: the
 // step says so, and keeps the organization's unless told to make one.
 func TestCloudTrailBesideAnOrganizationTrail(t *testing.T) {
-	acct, ctx := motoAccount(t)
+	ctx, acct := motoAccount(t)
 	if err := acct.CreateBucket(ctx, "org-trail-logs", "us-east-1"); err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +183,7 @@ func TestRootMFAWithoutRootCredentials(t *testing.T) {
 		{"nothing known", awstest.RootUser{}, steps.Fail, "turn it on in the console"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			acct, ctx := motoAccount(t)
+			ctx, acct := motoAccount(t)
 			moto.Root(t, tc.root)
 			if c := check(t, ctx, acct, steps.CheckRootMFA); c.Status != tc.want || !strings.Contains(c.Detail, tc.detail) {
 				t.Errorf("%+v", c)
@@ -211,7 +198,7 @@ func TestRootMFAWithoutRootCredentials(t *testing.T) {
 // management account, whose root is never managed so, still fails; and a
 // member whose root is known to have a password fails.
 func TestRootMFAInAnOrganizationThatManagesRoot(t *testing.T) {
-	mgmt, ctx := motoAccount(t)
+	ctx, mgmt := motoAccount(t)
 	orgID, ids := moto.CreateOrganization(t, "alpha")
 	enter := func(ctx context.Context, id string) (steps.Account, error) {
 		return mgmt.AssumeRole(ctx, awsops.RoleARN("aws", id, awsops.DefaultOrgRole))
@@ -255,7 +242,7 @@ func TestRootMFAInAnOrganizationThatManagesRoot(t *testing.T) {
 // awssecure left it on, it detaches it when the user's group has
 // AdministratorAccess, and says so; a user in another group keeps it.
 func TestAdminUserHasNoPolicyOfItsOwnAgainstMoto(t *testing.T) {
-	acct, ctx := motoAccount(t)
+	ctx, acct := motoAccount(t)
 	caller, err := acct.WhoAmI(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -363,7 +350,7 @@ func TestAdminUserHasNoPolicyOfItsOwnAgainstMoto(t *testing.T) {
 // CIS 1.15 fails any user with an attached or an inline policy, naming
 // each, from the bulk read status makes anyway: no call per user.
 func TestUserPoliciesAgainstMoto(t *testing.T) {
-	acct, ctx := motoAccount(t)
+	ctx, acct := motoAccount(t)
 	buildPeople(t, ctx, acct, map[string]person{"alice": {groups: []string{"administrators"}}, "bob": {}, "carol": {}})
 	if err := acct.AttachUserPolicy(ctx, "bob", "arn:aws:iam::aws:policy/ReadOnlyAccess"); err != nil {
 		t.Fatal(err)
@@ -392,7 +379,7 @@ func TestUserPoliciesAgainstMoto(t *testing.T) {
 // report is read in one call beside a GenerateCredentialReport, whatever
 // the users, and its time is in the detail.
 func TestCredentialAgesAgainstMoto(t *testing.T) {
-	acct, ctx := motoAccount(t)
+	ctx, acct := motoAccount(t)
 	buildPeople(t, ctx, acct, map[string]person{"alice": {groups: []string{"administrators"}, password: true, virtual: true}, "ci": {}})
 	if _, err := acct.CreateAccessKey(ctx, "ci"); err != nil {
 		t.Fatal(err)
@@ -555,7 +542,7 @@ func TestBillingReportHealthAgainstMoto(t *testing.T) {
 		{"legacy, delivered", func(d *awstest.DataExports) { d.AddLegacyReport("old-cur", "SUCCESS") }, steps.Pass, "delivered: old-cur (legacy Cost and Usage Report)", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			acct, ctx := motoAccount(t)
+			ctx, acct := motoAccount(t)
 			d := moto.UseDataExports(t)
 			tc.build(d)
 			acct, _ = awsops.New(ctx, awsops.Options{})

@@ -30,6 +30,10 @@ type Snapshot struct {
 	// organization that manages its members' root credentials centrally
 	// (see ReadOrg): root may have none.
 	OrgManagesRoot bool
+	// RootKeysInactive are the root keys the handoff made inactive: IAM
+	// counts them as root keys still there, and only root can list them,
+	// so they are known for this session only (see Remembering).
+	RootKeysInactive []string
 
 	Policy    *awsops.PasswordPolicy // the password policy step's; nil when the account has none
 	PolicyErr error
@@ -53,11 +57,12 @@ type Snapshot struct {
 
 	// The cloudtrail step's: the home region, the trails it sees (each
 	// with whether it is logging), and the bucket a new trail would log
-	// to — one of ours an earlier run made, or a new name.
+	// to — one of ours an earlier run made, or a new name — with the
+	// buckets named alike that stay as they are.
 	TrailRegion  string
 	Trails       []TrailFacts
 	TrailsErr    error
-	LogBucket    string
+	LogBucket    BucketPlan
 	LogBucketErr error
 
 	// The billing step's: the cost budgets with their alerts, the names
@@ -69,7 +74,7 @@ type Snapshot struct {
 	BudgetsErr      error
 	Reports         []string // the reports that deliver cost and usage (see reportCheck)
 	ReportsErr      error
-	ReportBucket    string
+	ReportBucket    BucketPlan
 	ReportBucketErr error
 	BillingAccessOn bool
 
@@ -81,9 +86,13 @@ type Snapshot struct {
 }
 
 // Remembering is s, read afresh, with what the user told this session
-// and no API can tell (IAM access to billing) kept from before.
+// and no API can tell (IAM access to billing) kept from before, and what
+// only root could read again (the root keys made inactive).
 func (s Snapshot) Remembering(before Snapshot) Snapshot {
 	s.BillingAccessOn = s.BillingAccessOn || before.BillingAccessOn
+	if len(s.RootKeysInactive) == 0 {
+		s.RootKeysInactive = before.RootKeysInactive
+	}
 	return s
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -94,7 +95,7 @@ func (s *formScreen[In]) edit(c *common) tea.Cmd {
 	}
 	s.form, s.answer = s.spec.form(c, in)
 	s.stage = editing
-	return c.startForm(s.form, c.stepSaying(s.spec.step.Info, s.problem)...)
+	return c.startForm(s.form)
 }
 
 func (s *formScreen[In]) apply(c *common) tea.Cmd {
@@ -259,11 +260,11 @@ func (s *formScreen[In]) view(c *common) string {
 	case applying:
 		return c.frame(s.at.pos, info, s.spinner.View()+" "+s.doing, "")
 	case finished:
-		return c.frame(s.at.pos, info, c.styles.Done.Render("✓ "+s.outcome.Said), c.helpLine(c.keys.Next, c.keys.Teach))
+		return c.frame(s.at.pos, info, s.result(c), c.helpLine(c.keys.Next, c.keys.Teach))
 	case failed:
 		return c.frame(s.at.pos, info, c.errorPanel(s.err), "")
 	}
-	body := s.form.View()
+	body := formView(s.form)
 	if s.problem != "" {
 		body = c.styles.Fail.Render("✗ "+s.problem) + "\n" + body
 	}
@@ -271,6 +272,18 @@ func (s *formScreen[In]) view(c *common) string {
 		body += "\n" + c.styles.Subtle.Render(s.spec.note)
 	}
 	return c.frame(s.at.pos, info, body, c.helpLine(c.keys.Quit))
+}
+
+// result is what the apply did (✓) and what it left undone (!).
+func (s *formScreen[In]) result(c *common) string {
+	var lines []string
+	if s.outcome.Said != "" {
+		lines = append(lines, c.styles.Done.Render("✓ "+s.outcome.Said))
+	}
+	for _, l := range s.outcome.Left {
+		lines = append(lines, c.styles.Warn.Render("! "+l))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (s *formScreen[In]) teach(c *common) (steps.Info, string) {
@@ -282,3 +295,14 @@ func (s *formScreen[In]) teach(c *common) (steps.Info, string) {
 }
 
 func (s *formScreen[In]) typing() bool { return s.stage == editing }
+
+// plain leaves the screen to its frame in accessible mode, except that a
+// step that moves on by itself once applied asks nothing then.
+func (s *formScreen[In]) plain(c *common) (plainView, bool) {
+	if s.stage != finished || !s.spec.autoNext {
+		return plainView{}, false
+	}
+	v := c.frameView(s)
+	v.choices = nil
+	return v, true
+}

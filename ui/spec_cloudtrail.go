@@ -53,9 +53,13 @@ func newTrailForm(_ *common, in steps.TrailRequest) (*huh.Form, func() steps.Tra
 			huh.NewConfirm().Title("Make a trail of your own anyway?").Affirmative("Make one").Negative("Keep theirs").Value(&create),
 		))
 	}
-	note := huh.NewNote().Title("This creates, in " + in.Region + ":").
-		Description("bucket " + in.Bucket + "\n       private, encrypted, CloudTrail alone may write\n" +
-			"trail  " + in.Trail + "\n       every region, log file validation\n\n" +
+	title, bucket := "This creates, in "+in.Region+":", "bucket "+in.Bucket+"\n"
+	if in.Unfinished {
+		title, bucket = "This sets up, in "+in.Region+":", bucket+"       there, empty: an earlier run stopped before finishing it\n"
+	}
+	note := huh.NewNote().Title(title).
+		Description(bucket + "       private, encrypted, CloudTrail alone may write\n" +
+			"trail  " + in.Trail + "\n       every region, log file validation\n" + untouchedLines(in.Untouched) + "\n" +
 			"Cost: " + cost)
 	groups = append(groups, huh.NewGroup(note,
 		huh.NewInput().Title("Delete logs older than how many days?").Description("1–3650; leave empty to keep them").
@@ -66,4 +70,26 @@ func newTrailForm(_ *common, in steps.TrailRequest) (*huh.Form, func() steps.Tra
 		in.Keep = in.Existing != nil && !create
 		return in
 	}
+}
+
+// untouchedLines names, under the bucket and trail lines, the buckets
+// named alike that awssecure did not make and leaves as they are: two at
+// most, and how many more.
+func untouchedLines(names []string) string {
+	var lines string
+	for i, name := range names {
+		if i == 2 {
+			lines += "       and " + strconv.Itoa(len(names)-2) + " more named alike\n"
+			break
+		}
+		lines += "left   " + inert.PrintableLine(name) + "\n"
+	}
+	if lines != "" {
+		stay := "it stays as it is"
+		if len(names) > 1 {
+			stay = "they stay as they are"
+		}
+		lines += "       not made by awssecure: " + stay + "\n"
+	}
+	return lines
 }
