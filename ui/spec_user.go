@@ -40,6 +40,12 @@ var errNoAccess = errors.New("choose at least one kind of access")
 // for that only for the user the note named.
 func newUserForm(c *common, req steps.UserRequest) (*huh.Form, func() steps.UserRequest) {
 	var access []string
+	// Spoken, the rule comes before the answer; on screen it would take a
+	// small terminal's rows from the options, and a name it refuses says it.
+	title := "User name"
+	if c.accessible {
+		title += " (up to 64 letters, digits and + = , . @ _ -)"
+	}
 	var fields []huh.Field
 	shown := ""
 	if req.Name != "" && c.snapshot.ChangePasswordOn(req.Name) {
@@ -48,7 +54,7 @@ func newUserForm(c *common, req steps.UserRequest) (*huh.Form, func() steps.User
 			Description(steps.ChangePasswordWhy(req.Name, req.Group)))
 	}
 	form := huh.NewForm(huh.NewGroup(append(fields,
-		huh.NewInput().Title("User name (up to 64 letters, digits and + = , . @ _ -)").Description("the name you will sign in with, e.g. your first name").
+		huh.NewInput().Title(title).Description("the name you will sign in with, e.g. your first name").
 			Value(&req.Name).Validate(trimmed(steps.ValidateUserName)).CharLimit(65), // one past the limit, so the validator can say why
 		huh.NewMultiSelect[string]().Title("Access ("+c.toggleHint()+")").Height(3).Value(&access).Options(
 			huh.NewOption(fitOption("console password (for the AWS console)", c.accessible), accessConsole).Selected(req.Console),
