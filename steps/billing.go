@@ -211,13 +211,6 @@ func readBudgets(ctx context.Context, acct Account, account string) ([]BudgetFac
 	return facts, nil
 }
 
-// readReports names the account's usable billing reports (see
-// ReportFacts.Usable): Data Exports, then legacy Cost and Usage Reports.
-func readReports(ctx context.Context, acct Account) ([]string, error) {
-	facts, err := readReportFacts(ctx, acct)
-	return usableReports(facts), err
-}
-
 // ReportFacts is a billing report: a Data Export or a legacy Cost and
 // Usage Report, what it delivers and whether its delivery works.
 type ReportFacts struct {
@@ -243,6 +236,27 @@ func (r ReportFacts) Usable() bool {
 		return !strings.HasPrefix(r.Status, "ERROR")
 	}
 	return r.Status == awsops.ExportHealthy && r.TableErr == nil && awsops.CostAndUsage(r.Table)
+}
+
+// problem says, for a report that is not usable, its name and why, as
+// AWS says it: a legacy report's last delivery, an export's status and
+// reason, or the table it delivers.
+func (r ReportFacts) problem() string {
+	name := inert.PrintableLine(r.Name)
+	switch {
+	case r.Legacy:
+		return name + ": last delivery " + inert.PrintableLine(r.Status)
+	case r.Status != awsops.ExportHealthy:
+		why := inert.PrintableLine(r.Status)
+		if why == "" {
+			why = "no status"
+		}
+		if r.Reason != "" {
+			why += ", " + inert.PrintableLine(r.Reason)
+		}
+		return name + " is " + why
+	}
+	return name + " delivers " + inert.PrintableLine(orPlaceholder(r.Table, "no table")) + ", not cost and usage"
 }
 
 func usableReports(facts []ReportFacts) []string {
@@ -344,12 +358,14 @@ func applyBilling(ctx context.Context, acct Account, caller awsops.Caller, in Bi
 		change = append(change, func(snap *Snapshot) { snap.Budgets, snap.BudgetsErr = budgets, nil })
 	}
 	if in.Report {
-		reports, s, ch, err := ensureReport(ctx, acct, caller, in)
+		facts, s, ch, err := ensureReport(ctx, acct, caller, in)
 		if err != nil {
 			return Outcome{}, err
 		}
 		said, changed = append(said, s...), changed || ch
-		change = append(change, func(snap *Snapshot) { snap.Reports, snap.ReportsErr = reports, nil })
+		change = append(change, func(snap *Snapshot) {
+			snap.ReportFacts, snap.Reports, snap.ReportsErr = facts, usableReports(facts), nil
+		})
 	}
 	var left []string
 	if !in.Budget && !in.HadBudget {
@@ -501,21 +517,10 @@ func reportCheck(s Snapshot) Check {
 			good = append(good, name+" (legacy Cost and Usage Report)")
 		case r.Usable():
 			good = append(good, name+" ("+inert.PrintableLine(r.Table)+")")
-		case r.Legacy:
-			bad = append(bad, name+": last delivery "+inert.PrintableLine(r.Status))
-		case r.Status != awsops.ExportHealthy:
-			why := inert.PrintableLine(r.Status)
-			if why == "" {
-				why = "no status"
-			}
-			if r.Reason != "" {
-				why += ", " + inert.PrintableLine(r.Reason)
-			}
-			bad = append(bad, name+" is "+why)
-		case r.TableErr != nil:
-			unread = r.TableErr
+		case r.Legacy || r.Status != awsops.ExportHealthy || r.TableErr == nil:
+			bad = append(bad, r.problem())
 		default:
-			bad = append(bad, name+" delivers "+inert.PrintableLine(orPlaceholder(r.Table, "no table"))+", not cost and usage")
+			unread = r.TableErr
 		}
 	}
 	switch {

@@ -612,3 +612,83 @@ func TestVerdictsFollowTheAudits(t *testing.T) {
 		t.Errorf("guardduty: %+v", c)
 	}
 }
+
+// Facts that cannot be read leave the new checks unknown, saying which
+// call was refused, never pass: the credential report's two checks when
+// GetCredentialReport is denied (the MFA and password checks, on live
+// reads, still answer), the users' policies when the bulk read is.
+func TestNewChecksUnknownWhenUnreadAgainstMoto(t *testing.T) {
+	iam, _, _ := moto.UseThroughProxies(t)
+	ctx := awstest.Context(t)
+	acct, err := awsops.New(ctx, awsops.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buildPeople(t, ctx, acct, map[string]person{"alice": {groups: []string{"administrators"}, password: true}})
+	iam.Deny("GetCredentialReport", "")
+	snap, err := steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{steps.CheckKeysRotated, steps.CheckUnusedCredentials} {
+		if c := checkByID(steps.Checks(snap), id); c.Status != steps.Unknown || !strings.Contains(c.Detail, "iam:GetCredentialReport") {
+			t.Errorf("report denied, %s: %+v", id, c)
+		}
+	}
+	if c := checkByID(steps.Checks(snap), steps.CheckAdminUserMFA); c.Status != steps.Fail {
+		t.Errorf("report denied, admin-user-mfa (live reads): %+v", c)
+	}
+	iam.Deny("GetAccountAuthorizationDetails", "")
+	snap, err = steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := checkByID(steps.Checks(snap), steps.CheckUserPolicies); c.Status != steps.Unknown || !strings.Contains(c.Detail, "iam:GetAccountAuthorizationDetails") {
+		t.Errorf("bulk read denied, iam-user-policies: %+v", c)
+	}
+}
+
+// The billing step's own export, once unhealthy (its bucket's policy
+// changed, say), is not made again and not called delivered: the step
+// says what AWS says of it and changes nothing. And right after the step
+// makes a report, the checklist the wizard shows (the snapshot with the
+// step's change, not read again) passes it.
+func TestBillingStepBesideItsUnhealthyExportAgainstMoto(t *testing.T) {
+	ctx, acct := motoAccount(t)
+	d := moto.UseDataExports(t)
+	acct, _ = awsops.New(ctx, awsops.Options{})
+	snap, err := steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := steps.Billing.Default(snap)
+	in.Budget, in.Report = false, true
+	out, err := steps.Billing.Apply(ctx, acct, snap.Caller, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := checkByID(steps.Checks(snap.With(out.Change)), steps.CheckBillingReport); c.Status != steps.Pass || !strings.Contains(c.Detail, steps.ExportName) {
+		t.Errorf("after the step, the wizard's checklist: %+v", c)
+	}
+	d.SetStatus(steps.ExportName, "UNHEALTHY", "INSUFFICIENT_PERMISSION")
+	snap, _ = steps.ReadSnapshot(ctx, acct)
+	if c := checkByID(steps.Checks(snap), steps.CheckBillingReport); c.Status != steps.Warn || !strings.Contains(c.Detail, "INSUFFICIENT_PERMISSION") {
+		t.Errorf("unhealthy: %+v", c)
+	}
+	in = steps.Billing.Default(snap)
+	in.Budget, in.Report = false, true
+	creates := count(d.Calls(), "CreateExport")
+	out, err = steps.Billing.Apply(ctx, acct, snap.Caller, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(d.Calls(), "CreateExport"); n != creates {
+		t.Errorf("CreateExport called again beside the unhealthy export")
+	}
+	if strings.Contains(out.Said, "is delivered") || !strings.Contains(out.Said, "UNHEALTHY, INSUFFICIENT_PERMISSION") {
+		t.Errorf("said: %q", out.Said)
+	}
+	if c := checkByID(steps.Checks(snap.With(out.Change)), steps.CheckBillingReport); c.Status != steps.Warn {
+		t.Errorf("after the rerun, the wizard's checklist: %+v", c)
+	}
+}
