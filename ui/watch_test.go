@@ -348,7 +348,7 @@ func TestRunWatchQuitKeepsTheLastView(t *testing.T) {
 		t.Fatal(err)
 	}
 	final := out.String()
-	if !res.Read || len(res.Report.Accounts) != 4 || !strings.Contains(final, "workshop-management") || !strings.Contains(final, "4 accounts: 0 all pass, 3 to fix, 1 not read.") ||
+	if !res.Read || len(res.Report.Accounts) != 4 || !strings.Contains(final, "workshop-manageme") || !strings.Contains(final, "4 accounts: 0 all pass, 3 to fix, 1 not read.") ||
 		strings.Contains(final, "q quit") || strings.Contains(final, "\x1b[") {
 		t.Errorf("result %+v; the last view:\n%s", res, final)
 	}
