@@ -82,6 +82,10 @@ type Practice struct {
 type practiceAccount struct {
 	mu sync.Mutex    // one call at a time in this process
 	st practiceState // the account as the last call left it
+	// reportAt is when this process last made the IAM credential report;
+	// nil: never. It is not in the file: making the report changes no
+	// setting, and status, which makes it, never writes the file.
+	reportAt *time.Time
 }
 
 // practiceState is what the practice file holds. Its secrets are fake: they
@@ -123,9 +127,6 @@ type practiceState struct {
 	Analyzers         map[string][]Analyzer // by region
 	Detectors         []Detector            // GuardDuty, home region: at most one
 
-	// CredentialReportAt is when the IAM credential report was last
-	// generated; nil: never.
-	CredentialReportAt *time.Time `json:",omitempty"`
 }
 
 type practiceGroup struct {

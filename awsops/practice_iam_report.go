@@ -13,19 +13,17 @@ const credentialReportLife = 4 * time.Hour
 
 // GenerateCredentialReport makes a report when there is none or the last
 // is four hours old, as IAM does; the practice account makes it at once,
-// so it reports STARTED (false) only when it made one.
+// so it reports STARTED (false) only when it made one. The report's time
+// is kept by this process, not in the file (see practiceAccount).
 func (p *Practice) GenerateCredentialReport(ctx context.Context) (bool, error) {
-	var complete bool
-	err := p.write(ctx, opGenerateCredentialReport, func(st *practiceState) (bool, error) {
+	return practiceRead(ctx, p, opGenerateCredentialReport, func(*practiceState) (bool, error) {
 		now := p.opts.Now().UTC()
-		if st.CredentialReportAt != nil && now.Sub(*st.CredentialReportAt) < credentialReportLife {
-			complete = true
-			return false, nil
+		if p.reportAt != nil && now.Sub(*p.reportAt) < credentialReportLife {
+			return true, nil
 		}
-		st.CredentialReportAt = &now
-		return true, nil
+		p.reportAt = &now
+		return false, nil
 	})
-	return complete, err
 }
 
 // CredentialReport reads the report, as IAM does: none before it is
@@ -35,12 +33,12 @@ func (p *Practice) GenerateCredentialReport(ctx context.Context) (bool, error) {
 func (p *Practice) CredentialReport(ctx context.Context) (CredentialReport, error) {
 	return practiceRead(ctx, p, opGetCredentialReport, func(st *practiceState) (CredentialReport, error) {
 		switch {
-		case st.CredentialReportAt == nil:
+		case p.reportAt == nil:
 			return CredentialReport{}, replyReportNotPresent()
-		case p.opts.Now().Sub(*st.CredentialReportAt) >= credentialReportLife:
+		case p.opts.Now().Sub(*p.reportAt) >= credentialReportLife:
 			return CredentialReport{}, replyReportExpired()
 		}
-		report := CredentialReport{Generated: *st.CredentialReportAt}
+		report := CredentialReport{Generated: *p.reportAt}
 		root := CredentialRow{User: RootRowName, ARN: "arn:aws:iam::" + PracticeAccountID + ":root", PasswordEnabled: "not_supported",
 			MFAActive: st.RootMFAOnAt != nil && !p.opts.Now().Before(*st.RootMFAOnAt)}
 		for i, id := range st.RootKeys {
