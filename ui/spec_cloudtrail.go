@@ -53,12 +53,8 @@ func newTrailForm(_ *common, in steps.TrailRequest) (*huh.Form, func() steps.Tra
 			huh.NewConfirm().Title("Make a trail of your own anyway?").Affirmative("Make one").Negative("Keep theirs").Value(&create),
 		))
 	}
-	title, bucket := "This creates, in "+in.Region+":", "bucket "+in.Bucket+"\n"
-	if in.Unfinished {
-		title, bucket = "This sets up, in "+in.Region+":", bucket+"       there, empty: an earlier run stopped before finishing it\n"
-	}
-	note := huh.NewNote().Title(title).
-		Description(bucket + "       private, encrypted, CloudTrail alone may write\n" +
+	note := huh.NewNote().Title("This creates, in " + in.Region + ":").
+		Description("bucket " + in.Bucket + "\n       private, encrypted, CloudTrail alone may write\n" +
 			"trail  " + in.Trail + "\n       every region, log file validation\n" + untouchedLines(in.Untouched) + "\n" +
 			"Cost: " + cost)
 	groups = append(groups, huh.NewGroup(note,
