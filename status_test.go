@@ -30,7 +30,8 @@ func TestMain(m *testing.M) {
 
 // checkIDs is the schema's fixed list, in its order.
 var checkIDs = []string{"root-mfa", "root-access-keys", "password-policy", "admin-group", "admin-user", "admin-user-mfa", "account-alias", "opt-in-regions",
-	"cloudtrail", "budget", "billing-report", "security-contact", "s3-public-access-block", "ebs-default-encryption", "access-analyzer", "guardduty"}
+	"cloudtrail", "budget", "billing-report", "security-contact", "s3-public-access-block", "ebs-default-encryption", "access-analyzer", "guardduty",
+	"iam-user-policies", "access-keys-rotated", "unused-credentials"}
 
 // statusRun is one `awssecure status` run and what it printed.
 type statusRun struct {
@@ -57,10 +58,14 @@ func parseJSON(t *testing.T, out string) (statuses map[string]steps.CheckStatus,
 	if dec.More() {
 		t.Errorf("stdout holds more than the JSON document:\n%s", out)
 	}
-	if keys := slices.Sorted(maps.Keys(doc)); !slices.Equal(keys, []string{"account_id", "caller_arn", "checks"}) {
+	if keys := slices.Sorted(maps.Keys(doc)); !slices.Equal(keys, []string{"account_id", "benchmark", "caller_arn", "checks"}) {
 		t.Errorf("top-level keys = %v", keys)
 	}
-	var account, caller string
+	var benchmark, account, caller string
+	json.Unmarshal(doc["benchmark"], &benchmark)
+	if benchmark != "CIS AWS Foundations Benchmark v3.0.0" {
+		t.Errorf("benchmark = %q", benchmark)
+	}
 	json.Unmarshal(doc["account_id"], &account)
 	json.Unmarshal(doc["caller_arn"], &caller)
 	if len(account) != 12 || !strings.HasPrefix(caller, "arn:aws:") {
@@ -198,24 +203,32 @@ func TestStatusAgainstMoto(t *testing.T) {
 	}{
 		{name: "fresh account", want: map[string]steps.CheckStatus{
 			"root-mfa": steps.Fail, "root-access-keys": steps.Pass, "password-policy": steps.Fail, "admin-group": steps.Fail,
-			"admin-user": steps.Fail, "admin-user-mfa": steps.Warn, "account-alias": steps.Fail, "opt-in-regions": steps.Pass, "cloudtrail": steps.Fail,
+			"admin-user": steps.Fail, "admin-user-mfa": steps.Pass, "account-alias": steps.Fail, "opt-in-regions": steps.Pass, "cloudtrail": steps.Fail,
 			"budget": steps.Fail, "billing-report": steps.Warn,
 			"security-contact": steps.Fail, "s3-public-access-block": steps.Fail, "ebs-default-encryption": steps.Fail, "access-analyzer": steps.Fail, "guardduty": steps.Warn,
-		}, detail: map[string]string{"account-alias": "https://123456789012.signin.aws.amazon.com/console", "cloudtrail": "no trail", "budget": "no cost budget"}},
+			"iam-user-policies": steps.Pass, "access-keys-rotated": steps.Pass, "unused-credentials": steps.Pass,
+		}, detail: map[string]string{"account-alias": "https://123456789012.signin.aws.amazon.com/console", "cloudtrail": "no trail", "budget": "no cost budget",
+			"access-keys-rotated": "no IAM user has an active access key (the credential report of"}},
+		{name: "user with a policy of its own", setup: func(ctx context.Context, c *awsops.Client) error {
+			if _, err := c.CreateUser(ctx, "bob"); err != nil {
+				return err
+			}
+			return c.AttachUserPolicy(ctx, "bob", "arn:aws:iam::aws:policy/ReadOnlyAccess")
+		}, want: map[string]steps.CheckStatus{"iam-user-policies": steps.Fail}, detail: map[string]string{"iam-user-policies": "bob (ReadOnlyAccess)"}},
 		{name: "budget without alerts", setup: budget(nil),
 			want: map[string]steps.CheckStatus{"budget": steps.Warn}, detail: map[string]string{"budget": "monthly-cost has no alerts"}},
 		{name: "budget with alerts", setup: budget(steps.BudgetAlerts),
 			want: map[string]steps.CheckStatus{"budget": steps.Pass}, detail: map[string]string{"budget": "actual 80 %"}},
 		{name: "billing export", setup: export,
 			want: map[string]steps.CheckStatus{"billing-report": steps.Pass}, detail: map[string]string{"billing-report": "cur"}},
-		{name: "legacy billing report", exports: func(d *awstest.DataExports) { d.AddLegacyReport("old-cur") },
+		{name: "legacy billing report", exports: func(d *awstest.DataExports) { d.AddLegacyReport("old-cur", "SUCCESS") },
 			want: map[string]steps.CheckStatus{"billing-report": steps.Pass}, detail: map[string]string{"billing-report": "old-cur"}},
 		{name: "billing report read denied", exports: func(d *awstest.DataExports) { d.Deny("ListExports") },
 			want: map[string]steps.CheckStatus{"billing-report": steps.Unknown}, detail: map[string]string{"billing-report": "bcm-data-exports:ListExports"}},
 		{name: "single-region trail", setup: trail(false, true, true),
-			want: map[string]steps.CheckStatus{"cloudtrail": steps.Warn}, detail: map[string]string{"cloudtrail": "logs only us-east-1"}},
+			want: map[string]steps.CheckStatus{"cloudtrail": steps.Fail}, detail: map[string]string{"cloudtrail": "logs only us-east-1"}},
 		{name: "trail without validation", setup: trail(true, false, true),
-			want: map[string]steps.CheckStatus{"cloudtrail": steps.Warn}, detail: map[string]string{"cloudtrail": "no log file validation"}},
+			want: map[string]steps.CheckStatus{"cloudtrail": steps.Fail}, detail: map[string]string{"cloudtrail": "no log file validation"}},
 		{name: "stopped trail", setup: trail(true, true, false),
 			want: map[string]steps.CheckStatus{"cloudtrail": steps.Fail}, detail: map[string]string{"cloudtrail": "stopped"}},
 		{name: "good trail", setup: trail(true, true, true),
@@ -224,7 +237,7 @@ func TestStatusAgainstMoto(t *testing.T) {
 			want: map[string]steps.CheckStatus{"account-alias": steps.Pass}, detail: map[string]string{"account-alias": "https://acme-prod.signin.aws.amazon.com/console"}},
 		{name: "weak password policy", setup: func(ctx context.Context, c *awsops.Client) error {
 			return c.SetPasswordPolicy(ctx, awsops.PasswordPolicy{MinimumLength: 8})
-		}, want: map[string]steps.CheckStatus{"password-policy": steps.Warn}, detail: map[string]string{"password-policy": "minimum length 8 < 14"}},
+		}, want: map[string]steps.CheckStatus{"password-policy": steps.Fail}, detail: map[string]string{"password-policy": "minimum length 8 < 14"}},
 		{name: "strong password policy", setup: func(ctx context.Context, c *awsops.Client) error { return c.SetPasswordPolicy(ctx, strong) },
 			want: map[string]steps.CheckStatus{"password-policy": steps.Pass}},
 		{name: "group without the policy", setup: func(ctx context.Context, c *awsops.Client) error { return c.CreateGroup(ctx, "administrators") },
@@ -232,7 +245,7 @@ func TestStatusAgainstMoto(t *testing.T) {
 		{name: "admin group", setup: adminGroup,
 			want: map[string]steps.CheckStatus{"admin-group": steps.Pass, "admin-user": steps.Fail}, detail: map[string]string{"admin-group": "administrators"}},
 		{name: "admin user without console password", setup: adminUser(false, false),
-			want: map[string]steps.CheckStatus{"admin-group": steps.Pass, "admin-user": steps.Fail, "admin-user-mfa": steps.Warn}},
+			want: map[string]steps.CheckStatus{"admin-group": steps.Pass, "admin-user": steps.Fail, "admin-user-mfa": steps.Pass}},
 		{name: "console user without MFA", setup: adminUser(true, false),
 			want: map[string]steps.CheckStatus{"admin-user": steps.Pass, "admin-user-mfa": steps.Fail}, detail: map[string]string{"admin-user-mfa": "alice"}},
 		{name: "user with MFA", setup: adminUser(true, true),
@@ -246,7 +259,7 @@ func TestStatusAgainstMoto(t *testing.T) {
 				return err
 			}
 			return c.CreateAnalyzer(ctx, "eu-west-1", awsops.AnalyzerName)
-		}, want: map[string]steps.CheckStatus{"security-contact": steps.Fail, "s3-public-access-block": steps.Warn, "ebs-default-encryption": steps.Warn, "access-analyzer": steps.Warn, "guardduty": steps.Warn},
+		}, want: map[string]steps.CheckStatus{"security-contact": steps.Fail, "s3-public-access-block": steps.Fail, "ebs-default-encryption": steps.Fail, "access-analyzer": steps.Fail, "guardduty": steps.Warn},
 			detail: map[string]string{"s3-public-access-block": "2 of 4", "ebs-default-encryption": "on in 1 of", "access-analyzer": "on in 1 of"}},
 		{name: "guardrails all", setup: func(ctx context.Context, c *awsops.Client) error {
 			snap, err := steps.ReadSnapshot(ctx, c)
@@ -325,7 +338,8 @@ func TestStatusAgainstMoto(t *testing.T) {
 }
 
 // On the practice account, secured step by step: exit 0 only when nothing
-// fails; a weak policy warns, which fails only under --strict.
+// fails; a weak policy fails (CIS 1.8); GuardDuty off warns, which fails
+// only under --strict.
 func TestStatusExitCodesOnPractice(t *testing.T) {
 	awstest.Isolate(t)
 	state := t.TempDir()
@@ -364,8 +378,12 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 	mustDo(applied(steps.Billing.Apply(ctx, p, caller, steps.BillingRequest{Budget: true, Amount: "10", Email: "owner@example.com", Report: true, Region: p.Region()})))
 	snap, err := steps.ReadSnapshot(ctx, p)
 	mustDo(err)
-	for _, id := range []string{"security-contact", "s3-public-access-block", "ebs-default-encryption", "access-analyzer", "guardduty"} {
+	guard := func(id string) {
+		t.Helper()
 		mustDo(steps.ApplyGuard(ctx, p, snap, id, steps.GuardRequest{Contacts: []awsops.Contact{{Type: awsops.ContactSecurity, Name: "Ada", Title: "Owner", Email: "ada@example.com", Phone: "+1 555 0100"}}}, nil).Err)
+	}
+	for _, id := range []string{"security-contact", "s3-public-access-block", "ebs-default-encryption", "access-analyzer"} {
+		guard(id)
 	}
 	// Root's keys go last, the one this session signs with last of all;
 	// from then on root signs in on temporary credentials, as in CloudShell.
@@ -378,15 +396,20 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 
 	r := runCLI("status", "--practice", "--json")
 	statuses, _ := parseJSON(t, r.stdout)
-	if r.code != 0 || statuses["password-policy"] != steps.Warn {
-		t.Errorf("secured but weak policy: exit %d, policy %s; want 0 and warn", r.code, statuses["password-policy"])
+	if r.code != 1 || statuses["password-policy"] != steps.Fail {
+		t.Errorf("secured but weak policy: exit %d, policy %s; want 1 and fail", r.code, statuses["password-policy"])
+	}
+	mustDo(applied(steps.Policy.Apply(ctx, p, caller, steps.DefaultPolicy)))
+	r = runCLI("status", "--practice", "--json")
+	if statuses, _ := parseJSON(t, r.stdout); r.code != 0 || statuses["guardduty"] != steps.Warn {
+		t.Errorf("secured, GuardDuty off: exit %d, guardduty %s; want 0 and warn", r.code, statuses["guardduty"])
 	}
 	if r := runCLI("--practice", "status", "--strict"); r.code != 1 || !strings.Contains(r.stdout, "1 to fix; run awssecure --practice to fix them") {
 		t.Errorf("--strict with a warning: exit %d, want 1\n%s", r.code, r.stdout)
 	}
-	mustDo(applied(steps.Policy.Apply(ctx, p, caller, steps.DefaultPolicy)))
+	guard("guardduty")
 	r = runCLI("status", "--practice", "--strict")
-	if r.code != 0 || !strings.Contains(r.stdout, "16 pass · 0 fail · 0 warn · 0 unknown — nothing to fix.") {
+	if r.code != 0 || !strings.Contains(r.stdout, "19 pass · 0 fail · 0 warn · 0 unknown — nothing to fix.") {
 		t.Errorf("fully secured with --strict: exit %d\n%s", r.code, r.stdout)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bcmdataexports"
@@ -30,18 +31,23 @@ var opDescribeReportDefinitions = operation{action: "cur:DescribeReportDefinitio
 // BillingRegion is where Data Exports and the legacy CUR service answer.
 const BillingRegion = "us-east-1"
 
-// Export is a Data Exports export: its name and ARN, and, when read with
-// Export, where and how it delivers.
+// Export is a Data Exports export: its name, ARN and health, and, when
+// read with Export, what it delivers, where and how.
 type Export struct {
-	Name   string
-	ARN    string
-	Query  string
-	Tables map[string]map[string]string
-	Bucket string
-	Prefix string
-	Region string
-	Owner  string
-	Format string // PARQUET
+	Name string
+	ARN  string
+	// Status is HEALTHY or UNHEALTHY; StatusReason, for an unhealthy
+	// export, AWS's reason (INSUFFICIENT_PERMISSION, BILL_OWNER_CHANGED,
+	// INTERNAL_FAILURE).
+	Status       string
+	StatusReason string
+	Query        string
+	Tables       map[string]map[string]string
+	Bucket       string
+	Prefix       string
+	Region       string
+	Owner        string
+	Format       string // PARQUET
 	// Overwrite is OVERWRITE_REPORT or CREATE_NEW_REPORT.
 	Overwrite string
 }
@@ -80,7 +86,45 @@ func ValidateExportName(name string) error {
 	return nil
 }
 
-// Exports calls bcm-data-exports:ListExports, all pages: names and ARNs.
+// Export statuses, as Data Exports spells them.
+const (
+	ExportHealthy   = "HEALTHY"
+	ExportUnhealthy = "UNHEALTHY"
+)
+
+// The Data Exports tables that hold what each service costs: CUR 2.0,
+// and FOCUS (FOCUS_1_0_AWS, and the FOCUS versions after it).
+const (
+	TableCostAndUsage = "COST_AND_USAGE_REPORT"
+	tableFOCUSPrefix  = "FOCUS_"
+)
+
+// CostAndUsage reports whether table is one of cost and usage: CUR 2.0
+// or FOCUS, rather than, say, carbon emissions or cost optimization
+// recommendations.
+func CostAndUsage(table string) bool {
+	return table == TableCostAndUsage || strings.HasPrefix(table, tableFOCUSPrefix)
+}
+
+// Table is the table the export's query selects from (as Export read
+// it), or "" when there is no query.
+func (x Export) Table() string {
+	fields := strings.Fields(x.Query)
+	for i, f := range fields {
+		if strings.EqualFold(f, "FROM") && i+1 < len(fields) {
+			return strings.Trim(fields[i+1], "\"';")
+		}
+	}
+	if len(x.Tables) == 1 {
+		for table := range x.Tables {
+			return table
+		}
+	}
+	return ""
+}
+
+// Exports calls bcm-data-exports:ListExports, all pages: names, ARNs and
+// health.
 func (c *Client) Exports(ctx context.Context) ([]Export, error) {
 	var list []Export
 	pages := bcmdataexports.NewListExportsPaginator(c.exports, &bcmdataexports.ListExportsInput{})
@@ -90,7 +134,11 @@ func (c *Client) Exports(ctx context.Context) ([]Export, error) {
 			return nil, opListExports.failed(err)
 		}
 		for _, e := range page.Exports {
-			list = append(list, Export{Name: aws.ToString(e.ExportName), ARN: aws.ToString(e.ExportArn)})
+			x := Export{Name: aws.ToString(e.ExportName), ARN: aws.ToString(e.ExportArn)}
+			if st := e.ExportStatus; st != nil {
+				x.Status, x.StatusReason = string(st.StatusCode), string(st.StatusReason)
+			}
+			list = append(list, x)
 		}
 	}
 	return list, nil
@@ -103,6 +151,9 @@ func (c *Client) Export(ctx context.Context, arn string) (Export, error) {
 		return Export{}, opGetExport(arn).failed(err)
 	}
 	e := Export{ARN: arn}
+	if st := out.ExportStatus; st != nil {
+		e.Status, e.StatusReason = string(st.StatusCode), string(st.StatusReason)
+	}
 	if x := out.Export; x != nil {
 		e.Name = aws.ToString(x.Name)
 		if q := x.DataQuery; q != nil {
@@ -159,10 +210,22 @@ func validateNewExport(x NewExport) error {
 	return ValidateRegion(x.Region)
 }
 
+// LegacyReport is a Cost and Usage Report made before Data Exports: its
+// name and how its last delivery went.
+type LegacyReport struct {
+	Name string
+	// LastStatus is SUCCESS, ERROR_PERMISSIONS or ERROR_NO_BUCKET; ""
+	// before the first delivery.
+	LastStatus string
+}
+
+// LegacyDelivered is the LastStatus of a legacy report delivered.
+const LegacyDelivered = "SUCCESS"
+
 // LegacyReports calls cur:DescribeReportDefinitions, all pages: the
-// names of the account's Cost and Usage Reports made before Data Exports.
-func (c *Client) LegacyReports(ctx context.Context) ([]string, error) {
-	var names []string
+// account's Cost and Usage Reports made before Data Exports.
+func (c *Client) LegacyReports(ctx context.Context) ([]LegacyReport, error) {
+	var reports []LegacyReport
 	pages := costandusagereportservice.NewDescribeReportDefinitionsPaginator(c.cur, &costandusagereportservice.DescribeReportDefinitionsInput{})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
@@ -170,8 +233,12 @@ func (c *Client) LegacyReports(ctx context.Context) ([]string, error) {
 			return nil, opDescribeReportDefinitions.failed(err)
 		}
 		for _, r := range page.ReportDefinitions {
-			names = append(names, aws.ToString(r.ReportName))
+			report := LegacyReport{Name: aws.ToString(r.ReportName)}
+			if st := r.ReportStatus; st != nil {
+				report.LastStatus = string(st.LastStatus)
+			}
+			reports = append(reports, report)
 		}
 	}
-	return names, nil
+	return reports, nil
 }

@@ -17,6 +17,10 @@ func opGetTrailStatus(trail string) operation {
 	return operation{action: "cloudtrail:GetTrailStatus", doing: "read whether trail " + trail + " is logging"}
 }
 
+func opGetEventSelectors(trail string) operation {
+	return operation{action: "cloudtrail:GetEventSelectors", doing: "read which events trail " + trail + " logs"}
+}
+
 func opCreateTrail(name string) operation {
 	return operation{action: "cloudtrail:CreateTrail", doing: "create trail " + name}
 }
@@ -109,6 +113,75 @@ func (c *Client) TrailLogging(ctx context.Context, trailARN string) (bool, error
 		return false, opGetTrailStatus(trailARN).failed(err)
 	}
 	return aws.ToBool(out.IsLogging), nil
+}
+
+// EventSelectors is what a trail logs, as its event selectors say:
+// basic selectors, or advanced ones (a trail has one kind or the other).
+type EventSelectors struct {
+	Basic    []BasicSelector
+	Advanced []AdvancedSelector
+}
+
+// BasicSelector is one basic event selector, as far as management events
+// go.
+type BasicSelector struct {
+	// Management is IncludeManagementEvents (true when AWS leaves it out,
+	// its default).
+	Management bool
+	// ReadWrite is ReadWriteType: All (AWS's default), ReadOnly or WriteOnly.
+	ReadWrite string
+	// Excluded are ExcludeManagementEventSources: event sources whose
+	// management events are left out (kms.amazonaws.com, rdsdata.amazonaws.com).
+	Excluded []string
+}
+
+// The ReadWriteType values.
+const (
+	ReadWriteAll       = "All"
+	ReadWriteReadOnly  = "ReadOnly"
+	ReadWriteWriteOnly = "WriteOnly"
+)
+
+// AdvancedSelector is one advanced event selector: all its field
+// selectors must match for an event to be logged.
+type AdvancedSelector struct {
+	Name   string
+	Fields []FieldSelector
+}
+
+// FieldSelector is one condition of an advanced selector.
+type FieldSelector struct {
+	Field                     string // eventCategory, readOnly, eventSource, …
+	Equals, NotEquals         []string
+	StartsWith, NotStartsWith []string
+	EndsWith, NotEndsWith     []string
+}
+
+// EventSelectors calls cloudtrail:GetEventSelectors on the trail (by
+// ARN) in its home region.
+func (c *Client) EventSelectors(ctx context.Context, trailARN string) (EventSelectors, error) {
+	out, err := c.cloudtrail.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: aws.String(trailARN)}, c.inRegionOf(trailARN))
+	if err != nil {
+		return EventSelectors{}, opGetEventSelectors(trailARN).failed(err)
+	}
+	var sel EventSelectors
+	for _, e := range out.EventSelectors {
+		rw := string(e.ReadWriteType)
+		if rw == "" {
+			rw = ReadWriteAll
+		}
+		sel.Basic = append(sel.Basic, BasicSelector{Management: e.IncludeManagementEvents == nil || *e.IncludeManagementEvents,
+			ReadWrite: rw, Excluded: e.ExcludeManagementEventSources})
+	}
+	for _, a := range out.AdvancedEventSelectors {
+		adv := AdvancedSelector{Name: aws.ToString(a.Name)}
+		for _, f := range a.FieldSelectors {
+			adv.Fields = append(adv.Fields, FieldSelector{Field: aws.ToString(f.Field), Equals: f.Equals, NotEquals: f.NotEquals,
+				StartsWith: f.StartsWith, NotStartsWith: f.NotStartsWith, EndsWith: f.EndsWith, NotEndsWith: f.NotEndsWith})
+		}
+		sel.Advanced = append(sel.Advanced, adv)
+	}
+	return sel, nil
 }
 
 // CreateTrail calls cloudtrail:CreateTrail in the home region; management

@@ -41,7 +41,7 @@ var billingContractCases = []contractCase{
 		if got := must[[]awsops.Export](t)(a.Exports(ctx)); len(got) != 0 {
 			t.Errorf("exports = %+v", got)
 		}
-		if got := must[[]string](t)(a.LegacyReports(ctx)); len(got) != 0 {
+		if got := must[[]awsops.LegacyReport](t)(a.LegacyReports(ctx)); len(got) != 0 {
 			t.Errorf("legacy reports = %v", got)
 		}
 	}},
@@ -104,12 +104,13 @@ var billingContractCases = []contractCase{
 			t.Errorf("arn = %q", arn)
 		}
 		list := must[[]awsops.Export](t)(a.Exports(ctx))
-		if len(list) != 1 || list[0].Name != "cost-and-usage-daily" || list[0].ARN != arn {
+		if len(list) != 1 || list[0].Name != "cost-and-usage-daily" || list[0].ARN != arn || list[0].Status != awsops.ExportHealthy || list[0].StatusReason != "" {
 			t.Errorf("exports = %+v", list)
 		}
 		got := must[awsops.Export](t)(a.(exportReader).Export(ctx, arn))
 		if got.Bucket != reportBucket || got.Prefix != "cur2" || got.Region != "us-east-1" || got.Owner != id || got.Format != "PARQUET" ||
-			got.Overwrite != "OVERWRITE_REPORT" || got.Query != awsops.CUR2Query || got.Tables["COST_AND_USAGE_REPORT"]["TIME_GRANULARITY"] != "DAILY" {
+			got.Overwrite != "OVERWRITE_REPORT" || got.Query != awsops.CUR2Query || got.Tables["COST_AND_USAGE_REPORT"]["TIME_GRANULARITY"] != "DAILY" ||
+			got.Status != awsops.ExportHealthy || got.Table() != awsops.TableCostAndUsage {
 			t.Errorf("export = %+v", got)
 		}
 	}},
@@ -179,8 +180,8 @@ func TestDataExportsDouble(t *testing.T) {
 	double := moto.UseDataExports(t)
 	c := must[*awsops.Client](t)(awsops.New(awstest.Context(t), awsops.Options{}))
 	ctx := awstest.Context(t)
-	double.AddLegacyReport("old-cur")
-	if got := must[[]string](t)(c.LegacyReports(ctx)); !slices.Equal(got, []string{"old-cur"}) {
+	double.AddLegacyReport("old-cur", "SUCCESS")
+	if got := must[[]awsops.LegacyReport](t)(c.LegacyReports(ctx)); !slices.Equal(got, []awsops.LegacyReport{{Name: "old-cur", LastStatus: "SUCCESS"}}) {
 		t.Errorf("legacy = %v", got)
 	}
 	mustDo(t, c.CreateBucket(ctx, reportBucket, "us-east-1"))

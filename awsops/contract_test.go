@@ -82,6 +82,52 @@ func wantKind(t *testing.T, err, kind error) {
 const strongPassword = "Xy7!practice-Pass"
 
 var contractCases = []contractCase{
+	{"credential report: none, then made, with each user's password and keys", func(t *testing.T, ctx context.Context, a account) {
+		_, err := a.CredentialReport(ctx)
+		wantKind(t, err, awsops.ErrReportNotReady)
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		mustDo(t, a.CreateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword), true))
+		must[awsops.AccessKey](t)(a.CreateAccessKey(ctx, "alice"))
+		must[awsops.User](t)(a.CreateUser(ctx, "bob"))
+		must[bool](t)(a.GenerateCredentialReport(ctx))
+		report := must[awsops.CredentialReport](t)(a.CredentialReport(ctx))
+		if report.Generated.IsZero() || len(report.Users) != 2 {
+			t.Fatalf("report = %+v", report)
+		}
+		alice, bob := report.Users[0], report.Users[1]
+		if alice.User == "bob" {
+			alice, bob = bob, alice
+		}
+		since := time.Since(alice.Keys[0].LastRotated)
+		if alice.PasswordEnabled != "true" || alice.PasswordLastChanged.IsZero() || !alice.PasswordLastUsed.IsZero() ||
+			!alice.Keys[0].Active || since < -time.Minute || since > time.Hour || !alice.Keys[0].LastUsed.IsZero() || alice.Keys[1].Active {
+			t.Errorf("alice = %+v", alice)
+		}
+		if bob.PasswordEnabled != "false" || bob.Keys[0].Active || bob.Keys[1].Active || bob.MFAActive {
+			t.Errorf("bob = %+v", bob)
+		}
+		if complete := must[bool](t)(a.GenerateCredentialReport(ctx)); !complete {
+			t.Error("a second report within four hours: not COMPLETE")
+		}
+	}},
+	{"authorization details carry a user's own policies", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		const cp = "arn:aws:iam::aws:policy/IAMUserChangePassword"
+		mustDo(t, a.AttachUserPolicy(ctx, "alice", cp))
+		d := must[awsops.AuthorizationDetails](t)(a.AuthorizationDetails(ctx))
+		if len(d.Users) != 1 || !slices.Equal(d.Users[0].Policies, []string{cp}) || len(d.Users[0].InlinePolicies) != 0 {
+			t.Errorf("users = %+v", d.Users)
+		}
+		mustDo(t, a.DetachUserPolicy(ctx, "alice", cp))
+		if got := must[[]string](t)(a.UserPolicies(ctx, "alice")); len(got) != 0 {
+			t.Errorf("after detaching: %v", got)
+		}
+		wantKind(t, a.DetachUserPolicy(ctx, "alice", cp), awsops.ErrNotFound)
+	}},
+	{"organization features of an account in no organization", func(t *testing.T, ctx context.Context, a account) {
+		_, err := a.OrganizationFeatures(ctx)
+		wantKind(t, err, awsops.ErrNotInOrganization)
+	}},
 	{"caller has an account id and ARN", func(t *testing.T, ctx context.Context, a account) {
 		c := must[awsops.Caller](t)(a.WhoAmI(ctx))
 		if len(c.AccountID) != 12 || !strings.HasPrefix(c.ARN, "arn:aws:") {

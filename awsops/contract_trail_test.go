@@ -58,6 +58,17 @@ func trailNamed(t *testing.T, ctx context.Context, a account, name string) awsop
 const testBucket = "aws-cloudtrail-logs-contract-abcd1234"
 
 var trailContractCases = []contractCase{
+	{"a new trail's event selectors: every management event, read and write", func(t *testing.T, ctx context.Context, a account) {
+		logBucket(t, ctx, a, testBucket, "selectors")
+		tr := must[awsops.Trail](t)(a.CreateTrail(ctx, awsops.TrailSettings{Name: "selectors", Bucket: testBucket, MultiRegion: true, Validation: true}))
+		got := must[awsops.EventSelectors](t)(a.EventSelectors(ctx, tr.ARN))
+		want := []awsops.BasicSelector{{Management: true, ReadWrite: awsops.ReadWriteAll}}
+		if len(got.Advanced) != 0 || len(got.Basic) != 1 || got.Basic[0].Management != want[0].Management || got.Basic[0].ReadWrite != want[0].ReadWrite || len(got.Basic[0].Excluded) != 0 {
+			t.Errorf("selectors = %+v", got)
+		}
+		_, err := a.EventSelectors(ctx, awsops.TrailARN("aws", a.Region(), must[awsops.Caller](t)(a.WhoAmI(ctx)).AccountID, "ghost"))
+		wantKind(t, err, awsops.ErrNotFound)
+	}},
 	{"bucket made in the home region, guarded, reads back", func(t *testing.T, ctx context.Context, a account) {
 		mustDo(t, a.CreateBucket(ctx, testBucket, "us-east-1"))
 		mustDo(t, a.BlockPublicAccess(ctx, testBucket))

@@ -42,6 +42,10 @@ var (
 	// ErrTrailLimit is a region that already holds its five trails.
 	ErrTrailLimit        = errors.New("the region holds the most trails it may")
 	ErrNotInOrganization = errors.New("account is not in an AWS Organization")
+	// ErrReportNotReady is an IAM credential report that is not there to
+	// read: never made, expired (four hours after it was made) or still
+	// being made.
+	ErrReportNotReady = errors.New("the credential report is not ready")
 	// ErrWouldReplace is a setting awssecure would add to a bucket that
 	// cannot go beside what the bucket has without replacing some of it
 	// (a policy statement or lifecycle rule of the same name that says
@@ -171,8 +175,15 @@ var apiErrorKinds = map[string]error{
 	"TooManyBuckets":                                 ErrLimitExceeded,
 	"SlowDown":                                       ErrThrottled,
 	"Forbidden":                                      ErrAccessDenied, // HeadBucket's 403 has no body
-	// Organizations.
+	// Organizations, and IAM's view of them.
 	"AWSOrganizationsNotInUseException": ErrNotInOrganization,
+	"OrganizationNotFoundException":     ErrNotInOrganization,
+	"OrganizationNotFound":              ErrNotInOrganization,
+	// The IAM credential report: not made yet, older than four hours, or
+	// being made. Each means: generate it, then wait.
+	"ReportNotPresent": ErrReportNotReady,
+	"ReportExpired":    ErrReportNotReady,
+	"ReportInProgress": ErrReportNotReady,
 	// Budgets, Data Exports, legacy CUR
 	"DuplicateRecordException":       ErrAlreadyExists,
 	"NotFoundException":              ErrNotFound,

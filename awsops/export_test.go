@@ -40,7 +40,7 @@ func (p *Practice) StateJSON() ([]byte, error) {
 }
 
 // The contract suite observes through these what no step reads: that a
-// user, a membership, a user's policy and a deleted alias are what they
+// user, a membership and a deleted alias are what they
 // should be, on both backends. They are test-only, so the product carries
 // no call nothing uses.
 
@@ -50,10 +50,6 @@ func opGetUser(name string) operation {
 
 func opGetGroup(group string) operation {
 	return operation{action: "iam:GetGroup", doing: "read group " + group}
-}
-
-func opListAttachedUserPolicies(user string) operation {
-	return operation{action: "iam:ListAttachedUserPolicies", doing: "list policies of user " + user}
 }
 
 func opDeleteAccountAlias(alias string) operation {
@@ -85,22 +81,6 @@ func (c *Client) GroupMembers(ctx context.Context, group string) ([]string, erro
 	return names, nil
 }
 
-// UserPolicies lists the ARNs of the managed policies attached to a user.
-func (c *Client) UserPolicies(ctx context.Context, user string) ([]string, error) {
-	var arns []string
-	pages := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(user)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, opListAttachedUserPolicies(user).failed(err)
-		}
-		for _, p := range page.AttachedPolicies {
-			arns = append(arns, aws.ToString(p.PolicyArn))
-		}
-	}
-	return arns, nil
-}
-
 // DeleteAccountAlias calls iam:DeleteAccountAlias.
 func (c *Client) DeleteAccountAlias(ctx context.Context, alias string) error {
 	_, err := c.iam.DeleteAccountAlias(ctx, &iam.DeleteAccountAliasInput{AccountAlias: aws.String(alias)})
@@ -126,17 +106,6 @@ func (p *Practice) GroupMembers(ctx context.Context, group string) ([]string, er
 			return nil, err
 		}
 		return slices.Clone(g.Members), nil
-	})
-}
-
-// UserPolicies lists a user's attached policy ARNs.
-func (p *Practice) UserPolicies(ctx context.Context, user string) ([]string, error) {
-	return practiceRead(ctx, p, opListAttachedUserPolicies(user), func(st *practiceState) ([]string, error) {
-		u, err := st.user(user)
-		if err != nil {
-			return nil, err
-		}
-		return slices.Clone(u.Policies), nil
 	})
 }
 

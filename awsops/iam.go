@@ -47,6 +47,16 @@ func opCreateAccountAlias(alias string) operation {
 type AccountSummary struct {
 	RootMFAEnabled        bool
 	RootAccessKeysPresent bool
+	// RootPasswordKnown is whether the summary said if the root user has
+	// a password (AccountPasswordPresent), and RootPasswordPresent what
+	// it said. AWS added the key for centralized root access, where a
+	// member account's root may have no password; an answer without it
+	// (an emulator's, an older one) tells nothing, never "no password".
+	RootPasswordKnown   bool
+	RootPasswordPresent bool
+	// RootCertificatesPresent is AccountSigningCertificatesPresent: the
+	// root user's X.509 signing certificates, a credential too.
+	RootCertificatesPresent bool
 	// MFADevicesInUse counts the MFA devices of every kind (virtual,
 	// hardware, security keys) assigned to the account's users.
 	MFADevicesInUse int
@@ -58,10 +68,14 @@ func (c *Client) AccountSummary(ctx context.Context) (AccountSummary, error) {
 	if err != nil {
 		return AccountSummary{}, opGetAccountSummary.failed(err)
 	}
+	password, known := out.SummaryMap[string(types.SummaryKeyTypeAccountPasswordPresent)]
 	return AccountSummary{
-		RootMFAEnabled:        out.SummaryMap[string(types.SummaryKeyTypeAccountMFAEnabled)] > 0,
-		RootAccessKeysPresent: out.SummaryMap[string(types.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
-		MFADevicesInUse:       int(out.SummaryMap[string(types.SummaryKeyTypeMFADevicesInUse)]),
+		RootMFAEnabled:          out.SummaryMap[string(types.SummaryKeyTypeAccountMFAEnabled)] > 0,
+		RootAccessKeysPresent:   out.SummaryMap[string(types.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
+		RootPasswordKnown:       known,
+		RootPasswordPresent:     password > 0,
+		RootCertificatesPresent: out.SummaryMap[string(types.SummaryKeyTypeAccountSigningCertificatesPresent)] > 0,
+		MFADevicesInUse:         int(out.SummaryMap[string(types.SummaryKeyTypeMFADevicesInUse)]),
 	}, nil
 }
 
@@ -214,19 +228,24 @@ func (c *Client) CreateAccountAlias(ctx context.Context, alias string) error {
 
 var opGetAccountAuthorizationDetails = operation{action: "iam:GetAccountAuthorizationDetails", doing: "read users and groups"}
 
-// AuthorizationDetails is who is in which group and which managed
-// policies each group has, read in bulk: status reads a whole account in a
-// number of calls that does not grow with its users.
+// AuthorizationDetails is who is in which group, which managed policies
+// each group has and which policies are on each user, read in bulk:
+// status reads a whole account in a number of calls that does not grow
+// with its users.
 type AuthorizationDetails struct {
 	Users  []UserDetail
 	Groups []GroupDetail
 }
 
-// UserDetail is one user of AuthorizationDetails.
+// UserDetail is one user of AuthorizationDetails: its groups, and the
+// policies on the user itself (CIS 1.15 wants none): the ARNs of the
+// managed policies attached to it and the names of its inline policies.
 type UserDetail struct {
-	Name    string
-	Created time.Time
-	Groups  []string
+	Name           string
+	Created        time.Time
+	Groups         []string
+	Policies       []string
+	InlinePolicies []string
 }
 
 // GroupDetail is one group of AuthorizationDetails: its name and the ARNs
@@ -254,7 +273,14 @@ func (c *Client) AuthorizationDetails(ctx context.Context) (AuthorizationDetails
 			return AuthorizationDetails{}, opGetAccountAuthorizationDetails.failed(err)
 		}
 		for _, u := range page.UserDetailList {
-			d.Users = append(d.Users, UserDetail{Name: aws.ToString(u.UserName), Created: aws.ToTime(u.CreateDate), Groups: u.GroupList})
+			user := UserDetail{Name: aws.ToString(u.UserName), Created: aws.ToTime(u.CreateDate), Groups: u.GroupList}
+			for _, p := range u.AttachedManagedPolicies {
+				user.Policies = append(user.Policies, aws.ToString(p.PolicyArn))
+			}
+			for _, p := range u.UserPolicyList {
+				user.InlinePolicies = append(user.InlinePolicies, aws.ToString(p.PolicyName))
+			}
+			d.Users = append(d.Users, user)
 		}
 		for _, g := range page.GroupDetailList {
 			group := GroupDetail{Name: aws.ToString(g.GroupName)}
@@ -265,4 +291,32 @@ func (c *Client) AuthorizationDetails(ctx context.Context) (AuthorizationDetails
 		}
 	}
 	return d, nil
+}
+
+var opListOrganizationsFeatures = operation{action: "iam:ListOrganizationsFeatures", doing: "read the organization's centralized root access features"}
+
+// The features of centralized root access, as ListOrganizationsFeatures
+// names them: RootCredentialsManagement lets the management account
+// delete (and forbid) member accounts' root credentials; RootSessions
+// lets it act as a member's root for a few tasks.
+const (
+	FeatureRootCredentialsManagement = "RootCredentialsManagement"
+	FeatureRootSessions              = "RootSessions"
+)
+
+// OrganizationFeatures calls iam:ListOrganizationsFeatures: the
+// centralized root access features the organization has turned on for
+// its member accounts. Only the management account, or IAM's delegated
+// administrator, may ask; an account in no organization fails with
+// ErrNotInOrganization.
+func (c *Client) OrganizationFeatures(ctx context.Context) ([]string, error) {
+	out, err := c.iam.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
+	if err != nil {
+		return nil, opListOrganizationsFeatures.failed(err)
+	}
+	var features []string
+	for _, f := range out.EnabledFeatures {
+		features = append(features, string(f))
+	}
+	return features, nil
 }

@@ -61,6 +61,14 @@ func opAttachUserPolicy(user, policyARN string) operation {
 	return operation{action: "iam:AttachUserPolicy", doing: "attach " + policyARN + " to user " + user}
 }
 
+func opListAttachedUserPolicies(user string) operation {
+	return operation{action: "iam:ListAttachedUserPolicies", doing: "list policies of user " + user}
+}
+
+func opDetachUserPolicy(user, policyARN string) operation {
+	return operation{action: "iam:DetachUserPolicy", doing: "detach " + policyARN + " from user " + user}
+}
+
 func opCreateAccessKey(user string) operation {
 	return operation{action: "iam:CreateAccessKey", doing: "create access key for " + user}
 }
@@ -182,6 +190,29 @@ func (c *Client) LoginProfile(ctx context.Context, user string) (profile LoginPr
 func (c *Client) AttachUserPolicy(ctx context.Context, user, policyARN string) error {
 	_, err := c.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String(user), PolicyArn: aws.String(policyARN)})
 	return opAttachUserPolicy(user, policyARN).failed(err)
+}
+
+// UserPolicies lists the ARNs of the managed policies attached to a user.
+func (c *Client) UserPolicies(ctx context.Context, user string) ([]string, error) {
+	var arns []string
+	pages := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(user)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, opListAttachedUserPolicies(user).failed(err)
+		}
+		for _, p := range page.AttachedPolicies {
+			arns = append(arns, aws.ToString(p.PolicyArn))
+		}
+	}
+	return arns, nil
+}
+
+// DetachUserPolicy calls iam:DetachUserPolicy. A policy that is not
+// attached fails with ErrNotFound, as IAM answers NoSuchEntity.
+func (c *Client) DetachUserPolicy(ctx context.Context, user, policyARN string) error {
+	_, err := c.iam.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: aws.String(user), PolicyArn: aws.String(policyARN)})
+	return opDetachUserPolicy(user, policyARN).failed(err)
 }
 
 // CreateAccessKey calls iam:CreateAccessKey for user.

@@ -82,6 +82,10 @@ type Practice struct {
 type practiceAccount struct {
 	mu sync.Mutex    // one call at a time in this process
 	st practiceState // the account as the last call left it
+	// reportAt is when this process last made the IAM credential report;
+	// nil: never. It is not in the file: making the report changes no
+	// setting, and status, which makes it, never writes the file.
+	reportAt *time.Time
 }
 
 // practiceState is what the practice file holds. Its secrets are fake: they
@@ -122,6 +126,7 @@ type practiceState struct {
 	EBSDefault        []string              // regions where EBS encryption by default is on
 	Analyzers         map[string][]Analyzer // by region
 	Detectors         []Detector            // GuardDuty, home region: at most one
+
 }
 
 type practiceGroup struct {
@@ -137,8 +142,12 @@ type practiceUser struct {
 	// be chosen at the next sign-in.
 	PasswordSet           *time.Time `json:",omitempty"`
 	PasswordResetRequired bool       `json:",omitempty"`
-	Keys                  []string
-	Policies              []string
+	// PasswordChanged is when the console password was last set, made or
+	// changed; zero in a file from before it was kept (the credential
+	// report then gives the user's creation).
+	PasswordChanged time.Time `json:",omitzero"`
+	Keys            []string
+	Policies        []string
 }
 
 type practiceMFA struct {

@@ -24,7 +24,7 @@ func (p *Practice) Exports(ctx context.Context) ([]Export, error) {
 	return practiceRead(ctx, p, opListExports, func(st *practiceState) ([]Export, error) {
 		list := []Export{}
 		for _, name := range slices.Sorted(maps.Keys(st.Exports)) {
-			list = append(list, Export{Name: name, ARN: exportARN(name)})
+			list = append(list, Export{Name: name, ARN: exportARN(name), Status: ExportHealthy})
 		}
 		return list, nil
 	})
@@ -35,7 +35,7 @@ func (p *Practice) Export(ctx context.Context, arn string) (Export, error) {
 	return practiceRead(ctx, p, opGetExport(arn), func(st *practiceState) (Export, error) {
 		for name, x := range st.Exports {
 			if exportARN(name) == arn {
-				return Export{Name: name, ARN: arn, Query: CUR2Query, Tables: CUR2Tables, Bucket: x.Bucket, Prefix: x.Prefix,
+				return Export{Name: name, ARN: arn, Status: ExportHealthy, Query: CUR2Query, Tables: CUR2Tables, Bucket: x.Bucket, Prefix: x.Prefix,
 					Region: x.Region, Owner: PracticeAccountID, Format: "PARQUET", Overwrite: "OVERWRITE_REPORT"}, nil
 			}
 		}
@@ -64,10 +64,15 @@ func (p *Practice) CreateExport(ctx context.Context, x NewExport) (string, error
 }
 
 // LegacyReports lists the practice account's legacy Cost and Usage
-// Reports (a file may hold some, as an older account would).
-func (p *Practice) LegacyReports(ctx context.Context) ([]string, error) {
-	return practiceRead(ctx, p, opDescribeReportDefinitions, func(st *practiceState) ([]string, error) {
-		return slices.Clone(st.LegacyReports), nil
+// Reports (a file may hold some, as an older account would), each
+// delivered.
+func (p *Practice) LegacyReports(ctx context.Context) ([]LegacyReport, error) {
+	return practiceRead(ctx, p, opDescribeReportDefinitions, func(st *practiceState) ([]LegacyReport, error) {
+		var reports []LegacyReport
+		for _, name := range st.LegacyReports {
+			reports = append(reports, LegacyReport{Name: name, LastStatus: LegacyDelivered})
+		}
+		return reports, nil
 	})
 }
 

@@ -46,6 +46,19 @@ func (p *Practice) TrailLogging(ctx context.Context, trail string) (bool, error)
 	})
 }
 
+// EventSelectors answers for the trail (by name or ARN) what CloudTrail
+// answers for a trail whose selectors were never changed: one basic
+// selector, every management event, read and write. The practice account
+// has no call that changes them.
+func (p *Practice) EventSelectors(ctx context.Context, trail string) (EventSelectors, error) {
+	return practiceRead(ctx, p, opGetEventSelectors(trail), func(st *practiceState) (EventSelectors, error) {
+		if _, _, err := st.trail(trail); err != nil {
+			return EventSelectors{}, err
+		}
+		return EventSelectors{Basic: []BasicSelector{{Management: true, ReadWrite: ReadWriteAll}}}, nil
+	})
+}
+
 // CreateTrail creates a trail in the home region, as CloudTrail does: the
 // bucket must exist and its policy must let CloudTrail write there, the
 // name must be free, and a region holds at most five trails.

@@ -16,7 +16,10 @@ func (p *Practice) AccountSummary(ctx context.Context) (AccountSummary, error) {
 				inUse++
 			}
 		}
-		return AccountSummary{RootMFAEnabled: on, RootAccessKeysPresent: len(st.RootKeys) > 0, MFADevicesInUse: inUse}, nil
+		// The learner signs in to the console as root: the practice root
+		// user always has a password.
+		return AccountSummary{RootMFAEnabled: on, RootAccessKeysPresent: len(st.RootKeys) > 0, RootPasswordKnown: true, RootPasswordPresent: true,
+			MFADevicesInUse: inUse}, nil
 	})
 }
 
@@ -154,13 +157,14 @@ func (st *practiceState) group(name string) (*practiceGroup, error) {
 	return nil, replyNoSuchGroup(name)
 }
 
-// AuthorizationDetails lists users with their groups and groups with
-// their policies, sorted by name as IAM lists them.
+// AuthorizationDetails lists users with their groups and policies and
+// groups with their policies, sorted by name as IAM lists them. The
+// practice account has no inline policies.
 func (p *Practice) AuthorizationDetails(ctx context.Context) (AuthorizationDetails, error) {
 	return practiceRead(ctx, p, opGetAccountAuthorizationDetails, func(st *practiceState) (AuthorizationDetails, error) {
 		var d AuthorizationDetails
 		for _, name := range slices.Sorted(maps.Keys(st.Users)) {
-			u := UserDetail{Name: name, Created: st.Users[name].Created}
+			u := UserDetail{Name: name, Created: st.Users[name].Created, Policies: slices.Clone(st.Users[name].Policies)}
 			for _, group := range slices.Sorted(maps.Keys(st.Groups)) {
 				if slices.Contains(st.Groups[group].Members, name) {
 					u.Groups = append(u.Groups, group)
@@ -172,5 +176,13 @@ func (p *Practice) AuthorizationDetails(ctx context.Context) (AuthorizationDetai
 			d.Groups = append(d.Groups, GroupDetail{Name: name, Policies: slices.Clone(st.Groups[name].Policies)})
 		}
 		return d, nil
+	})
+}
+
+// OrganizationFeatures answers as IAM does for an account in no
+// organization: the practice account is one account alone.
+func (p *Practice) OrganizationFeatures(ctx context.Context) ([]string, error) {
+	return practiceRead(ctx, p, opListOrganizationsFeatures, func(*practiceState) ([]string, error) {
+		return nil, replyOrganizationNotFound()
 	})
 }

@@ -64,7 +64,7 @@ func (p *Practice) CreateLoginProfile(ctx context.Context, user string, password
 			return false, replyPasswordPolicyViolation(why)
 		}
 		now := p.opts.Now().UTC()
-		u.HasPassword, u.PasswordSet, u.PasswordResetRequired = true, &now, resetRequired
+		u.HasPassword, u.PasswordSet, u.PasswordResetRequired, u.PasswordChanged = true, &now, resetRequired, now
 		return true, nil
 	})
 }
@@ -82,7 +82,7 @@ func (p *Practice) UpdateLoginProfile(ctx context.Context, user string, password
 		if why := PasswordSatisfies(password, st.Policy); why != nil {
 			return false, replyPasswordPolicyViolation(why)
 		}
-		u.PasswordResetRequired = resetRequired
+		u.PasswordResetRequired, u.PasswordChanged = resetRequired, p.opts.Now().UTC()
 		return true, nil
 	})
 }
@@ -129,6 +129,34 @@ func (p *Practice) AttachUserPolicy(ctx context.Context, user, policyARN string)
 			return false, nil
 		}
 		u.Policies = append(u.Policies, policyARN)
+		return true, nil
+	})
+}
+
+// UserPolicies lists a user's attached policy ARNs.
+func (p *Practice) UserPolicies(ctx context.Context, user string) ([]string, error) {
+	return practiceRead(ctx, p, opListAttachedUserPolicies(user), func(st *practiceState) ([]string, error) {
+		u, err := st.user(user)
+		if err != nil {
+			return nil, err
+		}
+		return slices.Clone(u.Policies), nil
+	})
+}
+
+// DetachUserPolicy detaches a managed policy from a user; one that is
+// not attached is NoSuchEntity, as IAM answers.
+func (p *Practice) DetachUserPolicy(ctx context.Context, user, policyARN string) error {
+	return p.write(ctx, opDetachUserPolicy(user, policyARN), func(st *practiceState) (bool, error) {
+		u, err := st.user(user)
+		if err != nil {
+			return false, err
+		}
+		i := slices.Index(u.Policies, policyARN)
+		if i < 0 {
+			return false, replyPolicyNotAttached(policyARN)
+		}
+		u.Policies = slices.Delete(u.Policies, i, i+1)
 		return true, nil
 	})
 }

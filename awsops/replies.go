@@ -204,3 +204,19 @@ func replyDetectorExists() error {
 func replyNoSuchDetector() error {
 	return awsReply("BadRequestException", "The request is rejected because the input detectorId is not owned by the current account.")
 }
+
+func replyReportNotPresent() error {
+	return awsReply("ReportNotPresent", "Credential report not present.")
+}
+
+func replyReportExpired() error {
+	return awsReply("ReportExpired", "The credential report has expired. Generate a new one.")
+}
+
+func replyOrganizationNotFound() error {
+	return awsReply("OrganizationNotFoundException", "The request was rejected because no organization is associated with your account.")
+}
+
+func replyPolicyNotAttached(policyARN string) error {
+	return awsReply("NoSuchEntity", "Policy %s was not found.", policyARN)
+}

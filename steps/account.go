@@ -31,11 +31,17 @@ type Account interface {
 	HasLoginProfile(ctx context.Context, user string) (bool, error)
 	LoginProfile(ctx context.Context, user string) (awsops.LoginProfile, bool, error)
 	AttachUserPolicy(ctx context.Context, user, policyARN string) error
+	UserPolicies(ctx context.Context, user string) ([]string, error)
+	DetachUserPolicy(ctx context.Context, user, policyARN string) error
 	CreateAccessKey(ctx context.Context, user string) (awsops.AccessKey, error)
 	AccessKeys(ctx context.Context, user string) ([]awsops.AccessKeyInfo, error)
 	DeleteAccessKey(ctx context.Context, user, keyID string) error
 	SetAccessKeyActive(ctx context.Context, user, keyID string, active bool) error
 	AccessKeyLastUsed(ctx context.Context, keyID string) (awsops.KeyUse, error)
+	// The IAM credential report: made at most every four hours, read in
+	// one call whatever the number of users.
+	GenerateCredentialReport(context.Context) (bool, error)
+	CredentialReport(context.Context) (awsops.CredentialReport, error)
 	// CallerKeyID is the access key the account is signed in with ("" for none).
 	CallerKeyID(ctx context.Context) string
 	CreateVirtualMFADevice(ctx context.Context, name string) (awsops.VirtualMFADevice, error)
@@ -54,6 +60,7 @@ type Account interface {
 	Region() string
 	Trails(context.Context) ([]awsops.Trail, error)
 	TrailLogging(ctx context.Context, trailARN string) (bool, error)
+	EventSelectors(ctx context.Context, trailARN string) (awsops.EventSelectors, error)
 	CreateTrail(ctx context.Context, s awsops.TrailSettings) (awsops.Trail, error)
 	UpdateTrail(ctx context.Context, trailARN string, s awsops.TrailSettings) error
 	StartLogging(ctx context.Context, trailARN string) error
@@ -79,8 +86,9 @@ type Account interface {
 	CreateBudget(ctx context.Context, account string, b awsops.NewBudget) error
 	AddBudgetAlert(ctx context.Context, account, budget string, a awsops.BudgetAlert, email string) error
 	Exports(context.Context) ([]awsops.Export, error)
+	Export(ctx context.Context, arn string) (awsops.Export, error)
 	CreateExport(ctx context.Context, x awsops.NewExport) (string, error)
-	LegacyReports(context.Context) ([]string, error)
+	LegacyReports(context.Context) ([]awsops.LegacyReport, error)
 
 	// The guardrails step's.
 	AlternateContact(ctx context.Context, kind string) (awsops.Contact, error)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/internal/inert"
 )
 
 // BudgetFacts is a cost budget and its alerts.
@@ -175,11 +176,12 @@ func readBilling(ctx context.Context, acct Account, s *Snapshot) {
 	var bucketErr error
 	together(
 		func() { s.Budgets, s.BudgetsErr = readBudgets(ctx, acct, s.Caller.AccountID) },
-		func() { s.Reports, s.ReportsErr = readReports(ctx, acct) },
+		func() { s.ReportFacts, s.ReportsErr = readReportFacts(ctx, acct) },
 		func() {
 			bucket, bucketErr = findOwnBucket(ctx, acct, ReportBucketPrefix(s.Caller.AccountID), acct.Region())
 		},
 	)
+	s.Reports = usableReports(s.ReportFacts)
 	if s.ReportsErr == nil && len(s.Reports) == 0 {
 		s.ReportBucket, s.ReportBucketErr = bucket, bucketErr
 	}
@@ -209,12 +211,71 @@ func readBudgets(ctx context.Context, acct Account, account string) ([]BudgetFac
 	return facts, nil
 }
 
-// readReports names the account's billing reports: Data Exports, then
-// legacy Cost and Usage Reports. An export found makes the legacy read's
-// failure moot.
-func readReports(ctx context.Context, acct Account) ([]string, error) {
+// ReportFacts is a billing report: a Data Export or a legacy Cost and
+// Usage Report, what it delivers and whether its delivery works.
+type ReportFacts struct {
+	Name   string
+	Legacy bool
+	// Table is an export's table (COST_AND_USAGE_REPORT, FOCUS_1_0_AWS,
+	// CARBON_EMISSIONS…); "" for a legacy report, which is always cost
+	// and usage, or when it could not be read (TableErr).
+	Table    string
+	TableErr error
+	// Status is an export's HEALTHY or UNHEALTHY, a legacy report's last
+	// delivery (SUCCESS, ERROR_PERMISSIONS, ERROR_NO_BUCKET; "" before
+	// the first); Reason, AWS's reason for an unhealthy export.
+	Status string
+	Reason string
+}
+
+// Usable reports whether the report delivers cost and usage: a healthy
+// export of CUR 2.0 or FOCUS, or a legacy report whose last delivery did
+// not fail.
+func (r ReportFacts) Usable() bool {
+	if r.Legacy {
+		return !strings.HasPrefix(r.Status, "ERROR")
+	}
+	return r.Status == awsops.ExportHealthy && r.TableErr == nil && awsops.CostAndUsage(r.Table)
+}
+
+// problem says, for a report that is not usable, its name and why, as
+// AWS says it: a legacy report's last delivery, an export's status and
+// reason, or the table it delivers.
+func (r ReportFacts) problem() string {
+	name := inert.PrintableLine(r.Name)
+	switch {
+	case r.Legacy:
+		return name + ": last delivery " + inert.PrintableLine(r.Status)
+	case r.Status != awsops.ExportHealthy:
+		why := inert.PrintableLine(r.Status)
+		if why == "" {
+			why = "no status"
+		}
+		if r.Reason != "" {
+			why += ", " + inert.PrintableLine(r.Reason)
+		}
+		return name + " is " + why
+	}
+	return name + " delivers " + inert.PrintableLine(orPlaceholder(r.Table, "no table")) + ", not cost and usage"
+}
+
+func usableReports(facts []ReportFacts) []string {
+	var names []string
+	for _, r := range facts {
+		if r.Usable() {
+			names = append(names, r.Name)
+		}
+	}
+	return names
+}
+
+// readReportFacts reads the account's billing reports: the exports with
+// their health and the legacy reports with their last delivery, at once;
+// then, at once, the table of each healthy export (ListExports does not
+// say it). An export found makes the legacy read's failure moot.
+func readReportFacts(ctx context.Context, acct Account) ([]ReportFacts, error) {
 	var exports []awsops.Export
-	var legacy []string
+	var legacy []awsops.LegacyReport
 	var exportsErr, legacyErr error
 	together(
 		func() { exports, exportsErr = acct.Exports(ctx) },
@@ -223,14 +284,25 @@ func readReports(ctx context.Context, acct Account) ([]string, error) {
 	if exportsErr != nil {
 		return nil, exportsErr
 	}
-	var names []string
-	for _, x := range exports {
-		names = append(names, x.Name)
+	facts := make([]ReportFacts, len(exports))
+	var reads []func()
+	for i, x := range exports {
+		facts[i] = ReportFacts{Name: x.Name, Status: x.Status, Reason: x.StatusReason}
+		if x.Status == awsops.ExportHealthy {
+			reads = append(reads, func() {
+				got, err := acct.Export(ctx, x.ARN)
+				facts[i].Table, facts[i].TableErr = got.Table(), err
+			})
+		}
 	}
-	if legacyErr != nil && len(names) == 0 {
+	together(reads...)
+	if legacyErr != nil && len(facts) == 0 {
 		return nil, legacyErr
 	}
-	return append(names, legacy...), nil
+	for _, r := range legacy {
+		facts = append(facts, ReportFacts{Name: r.Name, Legacy: true, Status: r.LastStatus})
+	}
+	return facts, nil
 }
 
 // alertingBudget is the first cost budget with an alert, or nil.
@@ -286,12 +358,14 @@ func applyBilling(ctx context.Context, acct Account, caller awsops.Caller, in Bi
 		change = append(change, func(snap *Snapshot) { snap.Budgets, snap.BudgetsErr = budgets, nil })
 	}
 	if in.Report {
-		reports, s, ch, err := ensureReport(ctx, acct, caller, in)
+		facts, s, ch, err := ensureReport(ctx, acct, caller, in)
 		if err != nil {
 			return Outcome{}, err
 		}
 		said, changed = append(said, s...), changed || ch
-		change = append(change, func(snap *Snapshot) { snap.Reports, snap.ReportsErr = reports, nil })
+		change = append(change, func(snap *Snapshot) {
+			snap.ReportFacts, snap.Reports, snap.ReportsErr = facts, usableReports(facts), nil
+		})
 	}
 	var left []string
 	if !in.Budget && !in.HadBudget {
@@ -418,13 +492,41 @@ func budgetCheck(s Snapshot) Check {
 	return Check{CheckBudget, Fail, title, "no cost budget: a surprise shows only on the bill", ""}
 }
 
+// reportCheck passes a report that delivers cost and usage: a healthy
+// export of CUR 2.0 or FOCUS, or a legacy report delivered. An export
+// unhealthy (its bucket's policy changed, say) or of another table
+// (carbon emissions, recommendations) warns, with AWS's reason.
 func reportCheck(s Snapshot) Check {
 	const title = "Billing report"
 	if s.ReportsErr != nil {
 		return unknown(CheckBillingReport, title, "", s.ReportsErr)
 	}
-	if len(s.Reports) > 0 {
-		return Check{CheckBillingReport, Pass, title, "report " + strings.Join(s.Reports, ", ") + " is delivered to S3", ""}
+	var good, bad []string
+	var unread error
+	for _, r := range s.ReportFacts {
+		name := inert.PrintableLine(r.Name)
+		switch {
+		case r.Usable() && r.Legacy:
+			good = append(good, name+" (legacy Cost and Usage Report)")
+		case r.Usable():
+			good = append(good, name+" ("+inert.PrintableLine(r.Table)+")")
+		case r.Legacy || r.Status != awsops.ExportHealthy || r.TableErr == nil:
+			bad = append(bad, r.problem())
+		default:
+			unread = r.TableErr
+		}
+	}
+	switch {
+	case len(good) > 0:
+		detail := "delivered: " + strings.Join(good, ", ")
+		if len(bad) > 0 {
+			detail += "; not usable: " + strings.Join(bad, "; ")
+		}
+		return Check{CheckBillingReport, Pass, title, detail, ""}
+	case unread != nil:
+		return unknown(CheckBillingReport, title, "", unread)
+	case len(bad) > 0:
+		return Check{CheckBillingReport, Warn, title, "no report delivers cost and usage: " + strings.Join(bad, "; "), ""}
 	}
 	return Check{CheckBillingReport, Warn, title, "no Cost and Usage Report: what each service costs is not kept", ""}
 }

@@ -9,14 +9,19 @@ import (
 
 // ensureReport gives the account a billing report: nothing when it has
 // one; else the bucket, guarded, then the export. A lost reply of
-// CreateExport is found by listing again.
-func ensureReport(ctx context.Context, acct Account, caller awsops.Caller, in BillingRequest) ([]string, []string, bool, error) {
-	reports, err := readReports(ctx, acct)
+// CreateExport is found by listing again. Our own export there but not
+// delivering (its bucket's policy changed, say) is said as AWS says it,
+// and left: it is the user's to mend. It returns the reports read last.
+func ensureReport(ctx context.Context, acct Account, caller awsops.Caller, in BillingRequest) ([]ReportFacts, []string, bool, error) {
+	facts, err := readReportFacts(ctx, acct)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if len(reports) > 0 {
-		return reports, []string{"Billing report " + reports[0] + " is already delivered; nothing changed."}, false, nil
+	if reports := usableReports(facts); len(reports) > 0 {
+		return facts, []string{"Billing report " + reports[0] + " is already delivered; nothing changed."}, false, nil
+	}
+	if i := slices.IndexFunc(facts, func(r ReportFacts) bool { return !r.Legacy && r.Name == ExportName }); i >= 0 {
+		return facts, []string{"Billing report " + facts[i].problem() + ": nothing changed; mend it in the console (Billing and Cost Management → Data Exports) or delete it, then run this step again."}, false, nil
 	}
 	account, prefix := caller.AccountID, ReportBucketPrefix(caller.AccountID)
 	bucket, said, err := makeOwnBucket(ctx, acct, in.BucketPlan, prefix, in.Region, func(bucket string) string {
@@ -32,9 +37,9 @@ func ensureReport(ctx context.Context, acct Account, caller awsops.Caller, in Bi
 			return nil, nil, false, err
 		}
 	}
-	reports, err = readReports(ctx, acct)
+	facts, err = readReportFacts(ctx, acct)
 	said = append([]string{"Billing report " + ExportName + " (CUR 2.0, daily, Parquet) is delivered to s3://" + bucket + "/" + ReportPrefix + "/."}, said...)
-	return reports, said, true, err
+	return facts, said, true, err
 }
 
 // ReportBucketPolicy is the bucket policy Data Exports documents for a

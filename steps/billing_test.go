@@ -161,7 +161,7 @@ func TestBillingAddsAlertsToASilentBudget(t *testing.T) {
 func TestBillingTakesALegacyReport(t *testing.T) {
 	ctx, _, _, _ := motoBilling(t)
 	double := moto.UseDataExports(t)
-	double.AddLegacyReport("old-cur")
+	double.AddLegacyReport("old-cur", "SUCCESS")
 	acct, err := awsops.New(ctx, awsops.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -1,5 +1,11 @@
 package steps
 
+import "slices"
+
+// Benchmark is the benchmark whose controls the checks' cis fields
+// name, and whose audit procedures their verdicts follow.
+const Benchmark = "CIS AWS Foundations Benchmark v3.0.0"
+
 // CheckStatus is a check's outcome, as `status --json` spells it.
 type CheckStatus string
 
@@ -38,16 +44,41 @@ const (
 	CheckEBSEncryption     = "ebs-default-encryption"
 	CheckAccessAnalyzer    = "access-analyzer"
 	CheckGuardDuty         = "guardduty"
+	// Appended later, each from facts status already reads: the users'
+	// own policies (the bulk read of users and groups), and their keys'
+	// and passwords' ages (the IAM credential report).
+	CheckUserPolicies      = "iam-user-policies"
+	CheckKeysRotated       = "access-keys-rotated"
+	CheckUnusedCredentials = "unused-credentials"
 )
 
+// checkOrder is the schema's order of the checks. Checks appended to the
+// schema come from steps that came before them in the tutorial (the
+// users' checks from the user step), so the order is the schema's, not
+// the steps': a new id goes at the end, and ids are never reordered.
+var checkOrder = []string{
+	CheckRootMFA, CheckRootAccessKeys, CheckPasswordPolicy, CheckAdminGroup, CheckAdminUser, CheckAdminUserMFA,
+	CheckAccountAlias, CheckOptInRegions, CheckCloudTrail, CheckBudget, CheckBillingReport,
+	CheckSecurityContact, CheckPublicAccessBlock, CheckEBSEncryption, CheckAccessAnalyzer, CheckGuardDuty,
+	CheckUserPolicies, CheckKeysRotated, CheckUnusedCredentials,
+}
+
 // Checks turns a snapshot into the checklist: each step's checks, in the
-// tutorial's order, which is the schema's. The wizard's preflight and
-// summary and the status command all use it.
+// schema's order (checkOrder; a check it does not name comes last, in
+// the tutorial's order). The wizard's preflight and summary and the
+// status command all use it.
 func Checks(s Snapshot) []Check {
 	var checks []Check
 	for _, step := range Steps {
 		checks = append(checks, step.Checks(s)...)
 	}
+	rank := func(c Check) int {
+		if i := slices.Index(checkOrder, c.ID); i >= 0 {
+			return i
+		}
+		return len(checkOrder)
+	}
+	slices.SortStableFunc(checks, func(a, b Check) int { return rank(a) - rank(b) })
 	return checks
 }
 
@@ -57,6 +88,7 @@ func unknown(id, title, cis string, err error) Check {
 
 // Report is the checklist of one account, as `status --json` prints it.
 type Report struct {
+	Benchmark string  `json:"benchmark"`
 	AccountID string  `json:"account_id"`
 	CallerARN string  `json:"caller_arn"`
 	Checks    []Check `json:"checks"`
@@ -64,7 +96,7 @@ type Report struct {
 
 // NewReport is the checklist of a snapshot.
 func NewReport(s Snapshot) Report {
-	return Report{AccountID: s.Caller.AccountID, CallerARN: s.Caller.ARN, Checks: Checks(s)}
+	return Report{Benchmark: Benchmark, AccountID: s.Caller.AccountID, CallerARN: s.Caller.ARN, Checks: Checks(s)}
 }
 
 // Failing is the checks that make `status` exit 1: those that fail, and

@@ -11,10 +11,16 @@ import (
 	"github.com/awssecure/awssecure/internal/inert"
 )
 
-// TrailFacts is a trail and whether it is logging.
+// TrailFacts is a trail, whether it is logging, and, for a trail that
+// logs every region, what its event selectors log.
 type TrailFacts struct {
 	awsops.Trail
 	Logging bool
+	// Events are the trail's event selectors, read for the trails that
+	// log every region (the candidates for CIS 3.1) only; EventsErr is
+	// why they could not be read.
+	Events    *awsops.EventSelectors
+	EventsErr error
 }
 
 // complete is a trail CIS 3.1 and 3.2 ask for: logging, every region,
@@ -46,6 +52,12 @@ type TrailRequest struct {
 	BucketPlan
 	Region     string
 	ExpiryDays int
+	// Existing, when set, is a trail the account cannot fix (an
+	// organization's) that is already logging here: a trail of our own
+	// would be a second copy of the management events, which CloudTrail
+	// bills. Keep keeps it and makes nothing.
+	Existing *TrailFacts
+	Keep     bool
 }
 
 // DefaultTrailName is the trail's name, as the console's quick create names it.
@@ -64,6 +76,11 @@ const MaxExpiryDays = 3650
 
 // CloudTrailCost is what the step costs, said before anything is done.
 const CloudTrailCost = "The first copy of management events is free; the logs are stored in S3 and billed as storage — a few cents a month for a new account."
+
+// SecondCopyCost is what a trail of our own costs beside one that
+// already logs the account's management events: CloudTrail's price for
+// every copy after the first.
+const SecondCopyCost = "A trail of your own is a second copy of the management events: billed, $2.00 per 100,000 events, and its logs stored in S3."
 
 // CloudTrail is the CloudTrail step (seed 001): a multi-region trail
 // with log file validation, logging into a bucket of our own that no one
@@ -86,7 +103,12 @@ var CloudTrail = FormStep[TrailRequest]{
 		if t == nil {
 			return "", false
 		}
-		return "trail " + t.Name + " logs every region, with log file validation, into bucket " + t.Bucket + ".\n" + t.ARN, true
+		said := "trail " + t.Name + " logs every region, with log file validation, into bucket " + t.Bucket + ".\n" + t.ARN
+		// What only the console (or the trail's owner) can change.
+		if c := cloudTrailCheck(s); c.Status != Pass {
+			said += "\nStill to fix in the CloudTrail console: " + c.Detail + "."
+		}
+		return said, true
 	},
 	Default: func(s Snapshot) TrailRequest {
 		region := s.TrailRegion
@@ -96,7 +118,17 @@ var CloudTrail = FormStep[TrailRequest]{
 		if own := trailToFix(s.Trails, s.Caller.AccountID, region); own != nil {
 			return TrailRequest{Fix: own, Trail: own.Name, BucketPlan: BucketPlan{Bucket: own.Bucket}, Region: own.HomeRegion}
 		}
-		return TrailRequest{Trail: DefaultTrailName, BucketPlan: s.LogBucket, Region: region}
+		in := TrailRequest{Trail: DefaultTrailName, BucketPlan: s.LogBucket, Region: region}
+		// No trail of ours to fix: one that logs here is someone else's.
+		// Keeping it, rather than paying for a second copy, is the answer
+		// that costs nothing.
+		for i := range s.Trails {
+			if s.Trails[i].Logging {
+				in.Existing, in.Keep = &s.Trails[i], true
+				break
+			}
+		}
+		return in
 	},
 	Doing: func(in TrailRequest) string {
 		if in.Fix != nil {
@@ -152,7 +184,8 @@ func readCloudTrail(ctx context.Context, acct Account, s *Snapshot) {
 }
 
 // readTrails lists the trails the home region sees and asks each, at
-// once, whether it is logging.
+// once, whether it is logging and, if it logs every region, what its
+// event selectors log: one call a trail, not one a region.
 func readTrails(ctx context.Context, acct Account) ([]TrailFacts, error) {
 	trails, err := acct.Trails(ctx)
 	if err != nil {
@@ -164,6 +197,15 @@ func readTrails(ctx context.Context, acct Account) ([]TrailFacts, error) {
 	for i, t := range trails {
 		facts[i].Trail = t
 		reads = append(reads, func() { facts[i].Logging, errs[i] = acct.TrailLogging(ctx, t.ARN) })
+		if t.MultiRegion {
+			reads = append(reads, func() {
+				events, err := acct.EventSelectors(ctx, t.ARN)
+				if err == nil {
+					facts[i].Events = &events
+				}
+				facts[i].EventsErr = err
+			})
+		}
 	}
 	together(reads...)
 	if err := firstError(errs); err != nil {
@@ -226,6 +268,10 @@ func trailToFix(trails []TrailFacts, account, region string) *TrailFacts {
 // its trail was made finds that trail and finishes it, never makes a
 // second; a trail made meanwhile in the console is taken as it is.
 func applyCloudTrail(ctx context.Context, acct Account, caller awsops.Caller, in TrailRequest) (Outcome, error) {
+	if in.Keep && in.Existing != nil {
+		return Outcome{Said: "Kept trail " + inert.PrintableLine(in.Existing.Name) + " of account " + in.Existing.Account() +
+			": no trail of your own, so no second, billed copy of the management events. What it lacks, only that account can change."}, nil
+	}
 	trails, err := readTrails(ctx, acct)
 	if err != nil {
 		return Outcome{}, err
@@ -333,6 +379,10 @@ func TrailBucketPolicy(partition, bucket, account, trailARN string) string {
 // or lifecycle rules, awssecure adds its own to them, which these calls
 // would replace, and the last comment says so.
 func cloudTrailCLI(_ awsops.Caller, in TrailRequest) string {
+	if in.Keep && in.Existing != nil {
+		return "# nothing to run: trail " + inert.PrintableLine(in.Existing.Name) + " of account " + in.Existing.Account() + " already logs here\n" +
+			"aws cloudtrail describe-trails --include-shadow-trails"
+	}
 	if in.Fix != nil {
 		r := " --region " + in.Fix.HomeRegion
 		var cmds []string
@@ -355,21 +405,171 @@ func cloudTrailCLI(_ awsops.Caller, in TrailRequest) string {
 	return strings.Join(append(cmds, bucketReplacesCLI), "\n")
 }
 
+// cloudTrailCheck is CIS 3.1 and 3.2: a trail that logs every region
+// is logging the management events, read and write (its event selectors,
+// basic or advanced), and every trail in the account's view validates
+// its log files. Beside a trail that passes, another without validation
+// (a single-region one, an organization's the account cannot change)
+// warns, named, as the design's table says; CIS 3.2's audit fails it,
+// which the detail says.
 func cloudTrailCheck(s Snapshot) Check {
 	const title, cis = "CloudTrail logging", "3.1, 3.2"
 	if s.TrailsErr != nil {
 		return unknown(CheckCloudTrail, title, cis, s.TrailsErr)
 	}
-	if t := completeTrail(s.Trails); t != nil {
-		return Check{CheckCloudTrail, Pass, title, "trail " + t.Name + " logs every region, with log file validation", cis}
+	// unvalidated names the trails without validation but skip.
+	unvalidated := func(skip *TrailFacts) string {
+		var names []string
+		for i := range s.Trails {
+			if t := &s.Trails[i]; t != skip && !t.LogFileValidation {
+				names = append(names, trailLabel(s, *t))
+			}
+		}
+		if len(names) == 0 {
+			return ""
+		}
+		return "; without log file validation (CIS 3.2): " + nameList(names)
 	}
-	for _, t := range s.Trails {
-		if t.Logging {
-			return Check{CheckCloudTrail, Warn, title, "trail " + t.Name + " is logging, but: " + strings.Join(t.Shortfalls(), ", "), cis}
+	var passing, short *TrailFacts
+	var shortBy string
+	var unread *TrailFacts
+	for i := range s.Trails {
+		t := &s.Trails[i]
+		if !t.complete() {
+			continue
+		}
+		if t.Events == nil {
+			if unread == nil {
+				unread = t
+			}
+			continue
+		}
+		m := managementEvents(*t.Events)
+		if m.read && m.write {
+			passing = t
+			break
+		}
+		if short == nil {
+			short, shortBy = t, m.lacks()
+		}
+	}
+	switch {
+	case passing != nil:
+		detail := "trail " + trailLabel(s, *passing) + " logs every region's management events, read and write, with log file validation"
+		if ex := managementEvents(*passing.Events).excluded; len(ex) > 0 {
+			detail += " (but not those of " + inert.PrintableLine(strings.Join(ex, ", ")) + ")"
+		}
+		if others := unvalidated(nil); others != "" {
+			return Check{CheckCloudTrail, Warn, title, detail + others, cis}
+		}
+		return Check{CheckCloudTrail, Pass, title, detail, cis}
+	case short != nil:
+		return Check{CheckCloudTrail, Fail, title, "trail " + trailLabel(s, *short) + " logs every region with log file validation, but " + shortBy + unvalidated(nil), cis}
+	case unread != nil:
+		others := unvalidated(nil)
+		why := "could not read which events trail " + trailLabel(s, *unread) + " logs"
+		if unread.EventsErr != nil {
+			why += ": " + strings.TrimSuffix(Explain(unread.EventsErr).What, ".")
+		}
+		return Check{CheckCloudTrail, Unknown, title, why + others, cis}
+	}
+	for i := range s.Trails {
+		if t := &s.Trails[i]; t.Logging {
+			return Check{CheckCloudTrail, Fail, title, "trail " + trailLabel(s, *t) + " is logging, but: " + strings.Join(t.Shortfalls(), ", ") + unvalidated(t), cis}
 		}
 	}
 	if len(s.Trails) > 0 {
-		return Check{CheckCloudTrail, Fail, title, "no trail is logging (" + s.Trails[0].Name + " is stopped)", cis}
+		return Check{CheckCloudTrail, Fail, title, "no trail is logging (" + trailLabel(s, s.Trails[0]) + " is stopped)" + unvalidated(&s.Trails[0]), cis}
 	}
 	return Check{CheckCloudTrail, Fail, title, "no trail: nothing records what is done", cis}
+}
+
+// trailLabel names a trail in a check's detail, and whose it is when it
+// is not the account's own.
+func trailLabel(s Snapshot, t TrailFacts) string {
+	name := inert.PrintableLine(t.Name)
+	switch {
+	case t.Organization:
+		return name + " (the organization's)"
+	case s.Caller.AccountID != "" && t.Account() != "" && t.Account() != s.Caller.AccountID:
+		return name + " (account " + t.Account() + "'s)"
+	}
+	return name
+}
+
+// management is what of the management events a trail's selectors log.
+type management struct {
+	read, write bool
+	excluded    []string // event sources left out
+}
+
+// lacks says what a trail that does not log both misses.
+func (m management) lacks() string {
+	switch {
+	case m.read:
+		return "it logs only read management events, not writes"
+	case m.write:
+		return "it logs only write management events, not reads"
+	}
+	return "it logs no management events"
+}
+
+// managementEvents reads a trail's selectors as CIS 3.1's audit does: a
+// basic selector with IncludeManagementEvents and ReadWriteType All, or
+// an advanced one on eventCategory Management with no readOnly field
+// (or two, one for reads and one for writes). A selector that narrows
+// management events further (by event name, by source other than to
+// leave some out) is not counted; the sources left out (AWS KMS, RDS
+// Data API events) are said.
+func managementEvents(sel awsops.EventSelectors) management {
+	var m management
+	add := func(read, write bool, excluded []string) {
+		m.read, m.write = m.read || read, m.write || write
+		for _, e := range excluded {
+			if !slices.Contains(m.excluded, e) {
+				m.excluded = append(m.excluded, e)
+			}
+		}
+	}
+	for _, b := range sel.Basic {
+		if !b.Management {
+			continue
+		}
+		add(b.ReadWrite == awsops.ReadWriteAll || b.ReadWrite == awsops.ReadWriteReadOnly,
+			b.ReadWrite == awsops.ReadWriteAll || b.ReadWrite == awsops.ReadWriteWriteOnly, b.Excluded)
+	}
+	for _, a := range sel.Advanced {
+		isManagement, narrowed := false, false
+		read, write := true, true
+		var excluded []string
+		for _, f := range a.Fields {
+			other := len(f.StartsWith) + len(f.NotStartsWith) + len(f.EndsWith) + len(f.NotEndsWith)
+			switch f.Field {
+			case "eventCategory":
+				isManagement = slices.Contains(f.Equals, "Management") && len(f.NotEquals)+other == 0
+			case "readOnly":
+				switch {
+				case other > 0:
+					narrowed = true
+				case slices.Equal(f.Equals, []string{"true"}) || slices.Equal(f.NotEquals, []string{"false"}):
+					write = false
+				case slices.Equal(f.Equals, []string{"false"}) || slices.Equal(f.NotEquals, []string{"true"}):
+					read = false
+				case len(f.NotEquals) > 0:
+					narrowed = true
+				}
+			case "eventSource":
+				if len(f.Equals)+other > 0 {
+					narrowed = true
+				}
+				excluded = append(excluded, f.NotEquals...)
+			default:
+				narrowed = true
+			}
+		}
+		if isManagement && !narrowed {
+			add(read, write, excluded)
+		}
+	}
+	return m
 }

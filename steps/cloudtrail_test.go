@@ -214,11 +214,36 @@ func TestTrailBucketPolicy(t *testing.T) {
 	}
 }
 
-// The check per the schema: pass, warn when logging but short, fail otherwise.
+// The check per CIS 3.1 and 3.2's audits: a trail logging every region
+// with validation and every management event, read and write, in its
+// selectors (basic or advanced), and validation on every trail in view;
+// anything short of that fails, naming what; beside a passing trail,
+// another without validation warns, named; selectors that could not be
+// read leave it unknown.
 func TestCloudTrailCheck(t *testing.T) {
-	trail := func(multi, validation, logging bool) steps.TrailFacts {
-		return steps.TrailFacts{Trail: awsops.Trail{Name: "t", ARN: "arn:aws:cloudtrail:us-east-1:1:trail/t", HomeRegion: "us-east-1", MultiRegion: multi, LogFileValidation: validation}, Logging: logging}
+	all := &awsops.EventSelectors{Basic: []awsops.BasicSelector{{Management: true, ReadWrite: awsops.ReadWriteAll}}}
+	basic := func(rw string, excluded ...string) *awsops.EventSelectors {
+		return &awsops.EventSelectors{Basic: []awsops.BasicSelector{{Management: true, ReadWrite: rw, Excluded: excluded}}}
 	}
+	field := func(name string, equals ...string) awsops.FieldSelector {
+		return awsops.FieldSelector{Field: name, Equals: equals}
+	}
+	advanced := func(selectors ...[]awsops.FieldSelector) *awsops.EventSelectors {
+		var sel awsops.EventSelectors
+		for _, fields := range selectors {
+			sel.Advanced = append(sel.Advanced, awsops.AdvancedSelector{Name: "s", Fields: fields})
+		}
+		return &sel
+	}
+	management := field("eventCategory", "Management")
+	trail := func(name string, multi, validation, logging bool, events *awsops.EventSelectors) steps.TrailFacts {
+		return steps.TrailFacts{Trail: awsops.Trail{Name: name, ARN: "arn:aws:cloudtrail:us-east-1:1:trail/" + name, HomeRegion: "us-east-1",
+			MultiRegion: multi, LogFileValidation: validation}, Logging: logging, Events: events}
+	}
+	unread := trail("t", true, true, true, nil)
+	unread.EventsErr = fmt.Errorf("x: %w", awsops.ErrAccessDenied)
+	org := trail("org", true, true, true, all)
+	org.Organization = true
 	for _, tc := range []struct {
 		name   string
 		trails []steps.TrailFacts
@@ -227,12 +252,38 @@ func TestCloudTrailCheck(t *testing.T) {
 		detail string
 	}{
 		{"none", nil, nil, steps.Fail, "no trail"},
-		{"complete", []steps.TrailFacts{trail(true, true, true)}, nil, steps.Pass, "logs every region"},
-		{"single-region", []steps.TrailFacts{trail(false, true, true)}, nil, steps.Warn, "logs only us-east-1"},
-		{"no validation", []steps.TrailFacts{trail(true, false, true)}, nil, steps.Warn, "no log file validation"},
-		{"stopped", []steps.TrailFacts{trail(true, true, false)}, nil, steps.Fail, "stopped"},
-		{"one complete among others", []steps.TrailFacts{trail(false, false, false), trail(true, true, true)}, nil, steps.Pass, ""},
-		{"unreadable", nil, fmt.Errorf("x: %w", awsops.ErrAccessDenied), steps.Unknown, "denied"},
+		{"complete", []steps.TrailFacts{trail("t", true, true, true, all)}, nil, steps.Pass, "trail t logs every region's management events, read and write"},
+		{"an organization's", []steps.TrailFacts{org}, nil, steps.Pass, "trail org (the organization's) logs"},
+		{"single-region", []steps.TrailFacts{trail("t", false, true, true, nil)}, nil, steps.Fail, "logs only us-east-1"},
+		{"no validation", []steps.TrailFacts{trail("t", true, false, true, all)}, nil, steps.Fail, "no log file validation"},
+		{"stopped", []steps.TrailFacts{trail("t", true, true, false, all)}, nil, steps.Fail, "stopped"},
+		{"one complete, another without validation", []steps.TrailFacts{trail("old", false, false, false, nil), trail("t", true, true, true, all)}, nil,
+			steps.Warn, "logs every region's management events, read and write, with log file validation; without log file validation (CIS 3.2): old"},
+		{"write only", []steps.TrailFacts{trail("t", true, true, true, basic(awsops.ReadWriteWriteOnly))}, nil, steps.Fail, "only write management events"},
+		{"read only", []steps.TrailFacts{trail("t", true, true, true, basic(awsops.ReadWriteReadOnly))}, nil, steps.Fail, "only read management events"},
+		{"data events only", []steps.TrailFacts{trail("t", true, true, true, &awsops.EventSelectors{Basic: []awsops.BasicSelector{{ReadWrite: awsops.ReadWriteAll}}})}, nil,
+			steps.Fail, "no management events"},
+		{"no selectors at all", []steps.TrailFacts{trail("t", true, true, true, &awsops.EventSelectors{})}, nil, steps.Fail, "no management events"},
+		{"reads and writes in two basic selectors", []steps.TrailFacts{trail("t", true, true, true, &awsops.EventSelectors{Basic: []awsops.BasicSelector{
+			{Management: true, ReadWrite: awsops.ReadWriteReadOnly}, {Management: true, ReadWrite: awsops.ReadWriteWriteOnly}}})}, nil, steps.Pass, "read and write"},
+		{"KMS events left out", []steps.TrailFacts{trail("t", true, true, true, basic(awsops.ReadWriteAll, "kms.amazonaws.com"))}, nil,
+			steps.Pass, "(but not those of kms.amazonaws.com)"},
+		{"advanced, every management event", []steps.TrailFacts{trail("t", true, true, true, advanced([]awsops.FieldSelector{management}))}, nil, steps.Pass, "read and write"},
+		{"advanced, writes only", []steps.TrailFacts{trail("t", true, true, true, advanced([]awsops.FieldSelector{management, field("readOnly", "false")}))}, nil,
+			steps.Fail, "only write management events"},
+		{"advanced, reads and writes apart", []steps.TrailFacts{trail("t", true, true, true, advanced(
+			[]awsops.FieldSelector{management, field("readOnly", "true")}, []awsops.FieldSelector{management, field("readOnly", "false")}))}, nil, steps.Pass, "read and write"},
+		{"advanced, a few event names", []steps.TrailFacts{trail("t", true, true, true, advanced([]awsops.FieldSelector{management, field("eventName", "ConsoleLogin")}))}, nil,
+			steps.Fail, "no management events"},
+		{"advanced, one event source", []steps.TrailFacts{trail("t", true, true, true, advanced([]awsops.FieldSelector{management, field("eventSource", "iam.amazonaws.com")}))}, nil,
+			steps.Fail, "no management events"},
+		{"advanced, KMS left out", []steps.TrailFacts{trail("t", true, true, true, advanced([]awsops.FieldSelector{management,
+			{Field: "eventSource", NotEquals: []string{"kms.amazonaws.com"}}}))}, nil, steps.Pass, "but not those of kms.amazonaws.com"},
+		{"advanced, data events only", []steps.TrailFacts{trail("t", true, true, true, advanced([]awsops.FieldSelector{field("eventCategory", "Data"), field("resources.type", "AWS::S3::Object")}))}, nil,
+			steps.Fail, "no management events"},
+		{"selectors unreadable", []steps.TrailFacts{unread}, nil, steps.Unknown, "could not read which events trail t logs: AWS denied"},
+		{"selectors unreadable, another without validation", []steps.TrailFacts{unread, trail("old", false, false, true, nil)}, nil, steps.Unknown, "logs: AWS denied"},
+		{"trails unreadable", nil, fmt.Errorf("x: %w", awsops.ErrAccessDenied), steps.Unknown, "denied"},
 	} {
 		c := checkByID(steps.Checks(steps.Snapshot{Trails: tc.trails, TrailsErr: tc.err}), steps.CheckCloudTrail)
 		if c.Status != tc.want || !strings.Contains(c.Detail, tc.detail) || c.CIS != "3.1, 3.2" {

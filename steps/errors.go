@@ -80,6 +80,9 @@ func Explain(err error) Explanation {
 		return Explanation{"AWS could not be reached over the network.", "Check your internet connection (and any proxy or VPN), then retry."}
 	case errors.Is(err, awsops.ErrAliasTaken):
 		return Explanation{"That account alias is already used by another AWS account.", "Aliases are unique across all of AWS: choose another one."}
+	case errors.Is(err, awsops.ErrReportNotReady):
+		return Explanation{"IAM has not finished making the credential report (it makes one at most every four hours, in seconds to minutes).",
+			"Run awssecure status again in a minute."}
 	case errors.Is(err, awsops.ErrTrailLimit):
 		return Explanation{"This region already holds five trails, the most CloudTrail allows.",
 			"Delete a trail you no longer use (console: https://console.aws.amazon.com/cloudtrail/home#/trails), or make one of them log every region with validation; then retry."}

@@ -205,13 +205,17 @@ func blockCheck(s Snapshot) Check {
 	case g.Block == nil || g.Block.On() == 0:
 		return guardCheck(CheckPublicAccessBlock, Fail, "off for the account")
 	case g.Block.On() < 4:
-		return guardCheck(CheckPublicAccessBlock, Warn, fmt.Sprintf("%d of 4 settings on", g.Block.On()))
+		// CIS 2.1.4 asks for all four.
+		return guardCheck(CheckPublicAccessBlock, Fail, fmt.Sprintf("%d of 4 settings on", g.Block.On()))
 	}
 	return guardCheck(CheckPublicAccessBlock, Pass, "all 4 settings on for the account")
 }
 
-// regionCheck judges a regional guard: on in every enabled region passes,
-// in some warns, in none fails; regions that could not be read are named.
+// regionCheck judges a regional guard as its CIS audit does (2.2.1,
+// 1.20: every enabled region): on in every enabled region passes; off
+// in any fails, naming the regions; on wherever it could be read, with
+// regions that could not be, is unknown. Regions that could not be read
+// are named.
 func regionCheck(s Snapshot, id string) Check {
 	g := s.Guards
 	guard := GuardByID(id)
@@ -220,9 +224,14 @@ func regionCheck(s Snapshot, id string) Check {
 	}
 	var on, off []string
 	unread := map[string][]string{}
+	failedOn := 0 // regions where turning it on failed: off, as far as is known
 	for _, r := range g.Regions {
 		has, err := regionFact(r, id)
 		switch {
+		case err != nil && turningOn(err):
+			reason := regionReason(err, r.Name)
+			unread[reason] = append(unread[reason], r.Name)
+			failedOn++
 		case err != nil:
 			reason := regionReason(err, r.Name)
 			unread[reason] = append(unread[reason], r.Name)
@@ -249,12 +258,18 @@ func regionCheck(s Snapshot, id string) Check {
 	switch {
 	case total > 0 && len(on) == total:
 		return Check{ID: id, Status: Pass, Title: guard.Title, Detail: detail, CIS: guard.CIS}
-	case len(on) > 0:
-		return Check{ID: id, Status: Warn, Title: guard.Title, Detail: detail, CIS: guard.CIS}
-	case len(off) == 0 && len(unread) > 0:
+	case len(off) == 0 && failedOn == 0 && len(unread) > 0:
 		return Check{ID: id, Status: Unknown, Title: guard.Title, Detail: "could not be read: " + detail, CIS: guard.CIS}
 	}
 	return Check{ID: id, Status: Fail, Title: guard.Title, Detail: detail, CIS: guard.CIS}
+}
+
+// turningOn reports whether err is the failure of the call that turns a
+// regional guard on (the checklist's apply records it as the region's
+// fact): the guard was off there, and still is.
+func turningOn(err error) bool {
+	action := awsops.ActionOf(err)
+	return action == "ec2:EnableEbsEncryptionByDefault" || action == "access-analyzer:CreateAnalyzer"
 }
 
 func regionFact(r RegionGuard, id string) (bool, error) {

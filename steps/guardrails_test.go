@@ -137,8 +137,8 @@ func TestGuardrailDeniedRegionThenRetry(t *testing.T) {
 		t.Errorf("progress heard %d of %d regions", len(seen), total)
 	}
 	snap = snap.With(ebs.Change)
-	if got := statuses(steps.Checks(snap))["ebs-default-encryption"]; got != steps.Warn {
-		t.Errorf("check after a partial apply = %s, want warn", got)
+	if got := statuses(steps.Checks(snap))["ebs-default-encryption"]; got != steps.Fail {
+		t.Errorf("check after a partial apply = %s, want fail (CIS 2.2.1: every region)", got)
 	}
 	before := len(iam.Writes())
 	retry := steps.ApplyGuard(ctx, acct, snap, steps.CheckEBSEncryption, steps.GuardRequest{}, nil)

@@ -15,6 +15,10 @@ import (
 type Org interface {
 	Organization(context.Context) (awsops.Organization, error)
 	OrgAccounts(context.Context) ([]awsops.OrgAccount, error)
+	// OrganizationFeatures is iam:ListOrganizationsFeatures, which only
+	// the management account may call: whether member accounts' root
+	// credentials are managed centrally.
+	OrganizationFeatures(context.Context) ([]string, error)
 }
 
 // EnterAccount opens a member account of the organization (by assuming a
@@ -24,6 +28,7 @@ type EnterAccount func(ctx context.Context, accountID string) (Account, error)
 // OrgReport is the checklist of every account of an organization, as
 // `status --org --json` prints it.
 type OrgReport struct {
+	Benchmark      string          `json:"benchmark"`
 	OrganizationID string          `json:"organization_id"`
 	Accounts       []AccountReport `json:"accounts"`
 }
@@ -61,17 +66,25 @@ const DefaultOrgParallel = 16
 // the management account with self (the caller's own credentials), each
 // other through enter. It fails only when the organization cannot be read
 // or listed; an account that cannot be read is a row with a sentence.
-// Rows are in name order.
+// Rows are in name order. Beside the listing it asks, once, whether the
+// organization manages its members' root credentials centrally: a member
+// whose root has MFA off may then have no root credentials at all, which
+// the member account itself cannot always tell (see rootMFACheck). An
+// answer that cannot be read leaves that unknown.
 func ReadOrg(ctx context.Context, org Org, self Account, enter EnterAccount, opts OrgOptions) (OrgReport, error) {
-	var report OrgReport
+	report := OrgReport{Benchmark: Benchmark}
 	var organization awsops.Organization
 	var accounts []awsops.OrgAccount
+	var features []string
+	var featuresErr error
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { organization, err = org.Organization(gctx); return err })
 	g.Go(func() (err error) { accounts, err = org.OrgAccounts(gctx); return err })
+	g.Go(func() error { features, featuresErr = org.OrganizationFeatures(gctx); return nil })
 	if err := g.Wait(); err != nil {
 		return report, err
 	}
+	managesRoot := featuresErr == nil && slices.Contains(features, awsops.FeatureRootCredentialsManagement)
 	report.OrganizationID = organization.ID
 	slices.SortFunc(accounts, func(a, b awsops.OrgAccount) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
 	report.Accounts = make([]AccountReport, len(accounts))
@@ -94,6 +107,8 @@ func ReadOrg(ctx context.Context, org Org, self Account, enter EnterAccount, opt
 			if err == nil {
 				var snap Snapshot
 				if snap, err = ReadSnapshot(ctx, acct); err == nil {
+					// The management account's own root is never managed centrally.
+					snap.OrgManagesRoot = managesRoot && a.ID != organization.ManagementAccountID
 					row.Checks = Checks(snap)
 				}
 			}

@@ -110,7 +110,8 @@ func passwordPolicyCheck(s Snapshot) Check {
 		weak = append(weak, fmt.Sprintf("reuse prevention %d < %d", s.Policy.ReusePrevention, StrongReusePrevention))
 	}
 	if len(weak) > 0 {
-		return Check{CheckPasswordPolicy, Warn, title, "policy is weak: " + strings.Join(weak, ", "), cis}
+		// CIS 1.8 and 1.9 fail a weaker policy.
+		return Check{CheckPasswordPolicy, Fail, title, "policy is weak: " + strings.Join(weak, ", "), cis}
 	}
 	return Check{CheckPasswordPolicy, Pass, title, fmt.Sprintf("length ≥ %d, reuse prevention %d", s.Policy.MinimumLength, s.Policy.ReusePrevention), cis}
 }

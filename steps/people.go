@@ -14,12 +14,14 @@ import (
 )
 
 // readPeople reads the facts of the group step and the admin user step
-// together, in a number of calls that grows with the admins and with the
-// users who have no virtual MFA device, never with the users in general:
+// together into s, in a number of calls that grows with the admins and
+// with the users who have no virtual MFA device, never with the users in
+// general:
 //
 //  1. beside every other step's first reads: iam:GetAccountAuthorizationDetails
-//     (users with their groups, groups with their managed policies; one
-//     call per thousand) and iam:ListVirtualMFADevices (the assigned
+//     (users with their groups and their own policies, groups with their
+//     managed policies; one call per thousand) and
+//     iam:ListVirtualMFADevices (the assigned
 //     devices and their users; one call per thousand);
 //  2. iam:GetLoginProfile for each member of an admin group and each user
 //     without a virtual MFA device;
@@ -47,7 +49,13 @@ import (
 // password of a user who has a virtual MFA device and is in no admin
 // group. Such a user passes admin-user-mfa with or without a password and
 // cannot be an admin user; its UserFacts says PasswordUnread.
-func readPeople(ctx context.Context, acct Account) (adminGroups []string, groupsErr error, users []UserFacts, usersErr error) {
+func readPeople(ctx context.Context, acct Account, s *Snapshot) {
+	s.AdminGroups, s.GroupsErr, s.Users, s.UsersErr = readGroupsAndUsers(ctx, acct, s)
+}
+
+// readGroupsAndUsers is readPeople's reads; it fills in s the users'
+// names and own policies as soon as the bulk read has them.
+func readGroupsAndUsers(ctx context.Context, acct Account, s *Snapshot) (adminGroups []string, groupsErr error, users []UserFacts, usersErr error) {
 	var details awsops.AuthorizationDetails
 	var devices []awsops.MFADeviceInfo
 	var summary awsops.AccountSummary
@@ -60,8 +68,10 @@ func readPeople(ctx context.Context, acct Account) (adminGroups []string, groups
 		func() { summary, summaryErr = acct.AccountSummary(ctx) },
 	)
 	if detailsErr != nil {
+		s.UserPoliciesErr = detailsErr
 		return nil, detailsErr, nil, detailsErr
 	}
+	s.UserNames, s.UserPolicies = ownPolicies(details.Users)
 	for _, grp := range details.Groups {
 		if slices.ContainsFunc(grp.Policies, isAdministratorAccess) {
 			adminGroups = append(adminGroups, grp.Name)
@@ -202,4 +212,26 @@ func isAdministratorAccess(arn string) bool {
 	}
 	partition, ok = strings.CutSuffix(partition, ":iam::aws:policy/AdministratorAccess")
 	return ok && partition != "" && !strings.Contains(partition, ":")
+}
+
+// UserPolicies is an IAM user with policies on itself: the ARNs of the
+// managed policies attached to it and the names of its inline policies.
+type UserPolicies struct {
+	User     string
+	Attached []string
+	Inline   []string
+}
+
+// ownPolicies are the users' names and the users with policies of their
+// own, from the bulk read.
+func ownPolicies(users []awsops.UserDetail) ([]string, []UserPolicies) {
+	names := make([]string, 0, len(users))
+	var own []UserPolicies
+	for _, u := range users {
+		names = append(names, u.Name)
+		if len(u.Policies) > 0 || len(u.InlinePolicies) > 0 {
+			own = append(own, UserPolicies{User: u.Name, Attached: slices.Clone(u.Policies), Inline: slices.Clone(u.InlinePolicies)})
+		}
+	}
+	return names, own
 }

@@ -18,8 +18,14 @@ var Root = Step{
 		ConsolePath: "Sign in as root → account name (top right) → Security credentials → Multi-factor authentication (MFA) → Assign MFA device",
 		ConsoleURL:  "https://console.aws.amazon.com/iam/home#/security_credentials",
 	},
+	// The credential report is read here, beside the summary: its root
+	// row is root-mfa's last resort, and the user step's age checks read
+	// its other rows.
 	ReadFirst: func(ctx context.Context, acct Account, s *Snapshot) {
-		s.Summary, s.SummaryErr = acct.AccountSummary(ctx)
+		together(
+			func() { s.Summary, s.SummaryErr = acct.AccountSummary(ctx) },
+			func() { s.CredentialReport, s.CredentialReportErr = readCredentialReport(ctx, acct) },
+		)
 	},
 	Checks: func(s Snapshot) []Check { return []Check{rootMFACheck(s), rootKeysCheck(s)} },
 }
@@ -42,6 +48,19 @@ func (s Snapshot) RootHasAccessKeys() bool {
 	return s.SummaryErr == nil && s.Summary.RootAccessKeysPresent
 }
 
+// rootMFAFix is what to do about root without MFA.
+const rootMFAFix = "turn it on in the console: account menu → Security credentials → Assign MFA device"
+
+// rootMFACheck is CIS 1.5. Root without MFA passes only where root is
+// known to have no credentials at all — no password, no access keys —
+// as a member account's root can under centralized root access, which
+// is safer than any MFA. The strongest fact that can be read decides,
+// and the detail says which: the account summary's
+// AccountPasswordPresent (live), else the credential report's root row
+// (password_enabled true or false; IAM's documentation gives
+// not_supported, which tells nothing), else, for status --org, the
+// organization's RootCredentialsManagement (a warn: root may have none).
+// Never a silent pass.
 func rootMFACheck(s Snapshot) Check {
 	const title, cis = "Root user has MFA", "1.5"
 	switch {
@@ -50,7 +69,40 @@ func rootMFACheck(s Snapshot) Check {
 	case s.Summary.RootMFAEnabled:
 		return Check{CheckRootMFA, Pass, title, "an MFA device protects the root user", cis}
 	}
-	return Check{CheckRootMFA, Fail, title, "turn it on in the console: account menu → Security credentials → Assign MFA device", cis}
+	sum := s.Summary
+	keys := sum.RootAccessKeysPresent || sum.RootCertificatesPresent
+	// Root has credentials, as source says: MFA must protect them.
+	fail := func(source string) Check {
+		if s.OrgManagesRoot {
+			return Check{CheckRootMFA, Fail, title, "MFA off and the root user has credentials (" + source + "), though this organization manages root credentials centrally: " +
+				"delete them from the management account (IAM → Root access management), or " + rootMFAFix, cis}
+		}
+		return Check{CheckRootMFA, Fail, title, rootMFAFix, cis}
+	}
+	if sum.RootPasswordKnown {
+		if sum.RootPasswordPresent || keys {
+			return fail("the IAM account summary")
+		}
+		return Check{CheckRootMFA, Pass, title, "the root user has no password and no access keys, so no MFA is needed (the IAM account summary)", cis}
+	}
+	if keys {
+		return fail("the IAM account summary")
+	}
+	if row := s.CredentialReport.Root; s.CredentialReportErr == nil && row != nil {
+		switch row.PasswordEnabled {
+		case "true":
+			return fail(reportTime(s.CredentialReport))
+		case "false":
+			if !row.Keys[0].Active && !row.Keys[1].Active {
+				return Check{CheckRootMFA, Pass, title, "the root user has no password and no access keys, so no MFA is needed (" + reportTime(s.CredentialReport) + "; keys: the IAM account summary)", cis}
+			}
+			return fail(reportTime(s.CredentialReport))
+		}
+	}
+	if s.OrgManagesRoot {
+		return Check{CheckRootMFA, Warn, title, "MFA off; this organization manages root credentials centrally — root may have none (the management account's ListOrganizationsFeatures; nothing this account can read says whether root has a password)", cis}
+	}
+	return Check{CheckRootMFA, Fail, title, rootMFAFix, cis}
 }
 
 func rootKeysCheck(s Snapshot) Check {

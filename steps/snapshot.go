@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/awssecure/awssecure/awsops"
 )
@@ -14,9 +15,21 @@ import (
 // step's file says which facts it reads and how.
 type Snapshot struct {
 	Caller awsops.Caller
+	// ReadAt is when the snapshot was read: what the credential report's
+	// ages are counted to.
+	ReadAt time.Time
 
 	Summary    awsops.AccountSummary // the root step's
 	SummaryErr error
+	// The root step's too: the IAM credential report, whose root row
+	// tells root-mfa about root's password, and whose users' rows give
+	// the user step's checks the ages of keys and passwords.
+	CredentialReport    awsops.CredentialReport
+	CredentialReportErr error
+	// OrgManagesRoot is set by status --org on a member account of an
+	// organization that manages its members' root credentials centrally
+	// (see ReadOrg): root may have none.
+	OrgManagesRoot bool
 	// RootKeysInactive are the root keys the handoff made inactive: IAM
 	// counts them as root keys still there, and only root can list them,
 	// so they are known for this session only (see Remembering).
@@ -30,6 +43,11 @@ type Snapshot struct {
 
 	Users    []UserFacts // the admin user step's
 	UsersErr error
+	// The user step's too, from the same bulk read: every user's name
+	// (nil when unread), and the users with policies on themselves.
+	UserNames       []string
+	UserPolicies    []UserPolicies
+	UserPoliciesErr error
 
 	Alias    string // the alias step's
 	AliasErr error
@@ -54,13 +72,17 @@ type Snapshot struct {
 	// known for this session only (see Remembering).
 	Budgets         []BudgetFacts
 	BudgetsErr      error
-	Reports         []string
+	Reports         []string // the reports that deliver cost and usage (see reportCheck)
 	ReportsErr      error
 	ReportBucket    BucketPlan
 	ReportBucketErr error
 	BillingAccessOn bool
 
 	Guards GuardFacts // the guardrails step's; each fact with its own error
+
+	// ReportFacts is every billing report read, usable or not; Reports
+	// names the usable ones.
+	ReportFacts []ReportFacts
 }
 
 // Remembering is s, read afresh, with what the user told this session
@@ -88,7 +110,7 @@ const maxParallelReads = 32
 // when the caller cannot be identified, which means the credentials do
 // not work at all; the reads under way are then stopped.
 func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
-	var s Snapshot
+	s := Snapshot{ReadAt: time.Now()}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	identified := make(chan struct{})

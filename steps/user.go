@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/internal/inert"
 )
 
 // AdminUser is the admin user step (seed 002): an IAM user in the
@@ -19,16 +20,20 @@ var AdminUser = FormStep[UserRequest]{
 		Info: Info{
 			Title: "Create your admin IAM user",
 			Why: "From now on you work as this IAM user, not as root. It is in the administrators group, so it can do your daily work; " +
-				"if its credentials leak, root can lock it out. It gets a console password (to be changed at first sign-in) and, as in the tutorial, an access key for the AWS CLI.",
+				"if its credentials leak, root can lock it out. It gets a console password (to be changed at first sign-in) and, as in the tutorial, an access key for the AWS CLI. " +
+				"Its permissions come from the group alone, with no policy on the user itself (CIS 1.15): the group's AdministratorAccess already lets it set its new password.",
 			ConsolePath: "IAM → Users → Create user → Provide user access to the console → Add user to group administrators",
 			ConsoleURL:  "https://console.aws.amazon.com/iam/home#/users",
 		},
 		// The group step's facts come from the same bulk reads, so they are
 		// read here, together (see readPeople).
 		ReadFirst: func(ctx context.Context, acct Account, s *Snapshot) {
-			s.AdminGroups, s.GroupsErr, s.Users, s.UsersErr = readPeople(ctx, acct)
+			readPeople(ctx, acct, s)
 		},
-		Checks: func(s Snapshot) []Check { return []Check{adminUserCheck(s), adminUserMFACheck(s)} },
+		// Its last three checks come later in the schema (see checkOrder).
+		Checks: func(s Snapshot) []Check {
+			return []Check{adminUserCheck(s), adminUserMFACheck(s), userPoliciesCheck(s), keysRotatedCheck(s), unusedCredentialsCheck(s)}
+		},
 	},
 	Done: func(s Snapshot) (string, bool) {
 		admins := s.AdminUsers()
@@ -46,6 +51,7 @@ var AdminUser = FormStep[UserRequest]{
 		if admins := s.AdminUsers(); len(admins) > 0 {
 			req.Name = admins[0].Name // redoing the step is for the admin user there is
 		}
+		req.DropChangePassword = s.ChangePasswordOn(req.Name)
 		return req
 	},
 	Doing: func(req UserRequest) string { return "Creating user " + req.Name + "…" },
@@ -63,7 +69,11 @@ var AdminUser = FormStep[UserRequest]{
 const AccessKeyAdvice = "An access key is a password for programs such as the AWS CLI. Keep it secret, and delete it when no tool needs it; in AWS CloudShell you need none."
 
 // changePasswordPolicy is the managed policy the console attaches so a
-// user can set the new password that first sign-in demands.
+// user can set the new password that first sign-in demands. awssecure
+// once attached it to the admin user too; it no longer does, and a rerun
+// detaches it (see dropChangePassword): CIS 1.15 fails any user with a
+// policy of its own, and the admin group's AdministratorAccess already
+// allows iam:ChangePassword.
 const changePasswordPolicy = "IAMUserChangePassword"
 
 // ValidateUserName applies IAM's user name rules.
@@ -75,6 +85,11 @@ type UserRequest struct {
 	Group        string
 	Console      bool // console password
 	Programmatic bool // access key
+	// DropChangePassword detaches IAMUserChangePassword from the user, an
+	// existing one an earlier awssecure attached it to: set only once the
+	// form has said so (see ChangePasswordOn), so nothing is taken away
+	// unseen.
+	DropChangePassword bool
 }
 
 // UserResult is what the credentials screen shows. Password and AccessKey
@@ -86,11 +101,15 @@ type UserResult struct {
 	AccessKey *awsops.AccessKey
 	// Kept lists what already existed and was left alone, in plain words.
 	Kept []string
+	// Removed lists what was taken away, and why, in plain words.
+	Removed []string
 }
 
 // ApplyAdminUser creates the user and whatever of its access is missing,
 // in an order that a rerun after any interruption completes: user, group
-// membership, change-password permission, console password, access key.
+// membership, console password, access key. An existing user loses the
+// IAMUserChangePassword an earlier awssecure attached to it, when the
+// request says so (the form showed it).
 func ApplyAdminUser(ctx context.Context, acct Account, caller awsops.Caller, req UserRequest) (UserResult, error) {
 	res := UserResult{Name: req.Name, Created: true}
 	if _, err := acct.CreateUser(ctx, req.Name); errors.Is(err, awsops.ErrAlreadyExists) {
@@ -101,6 +120,11 @@ func ApplyAdminUser(ctx context.Context, acct Account, caller awsops.Caller, req
 	}
 	if _, err := acct.EnsureUserInGroup(ctx, req.Name, req.Group); err != nil {
 		return res, err
+	}
+	if !res.Created && req.DropChangePassword {
+		if err := dropChangePassword(ctx, acct, caller, req.Group, &res); err != nil {
+			return res, err
+		}
 	}
 	if req.Console {
 		if err := ensureConsolePassword(ctx, acct, caller, &res); err != nil {
@@ -221,10 +245,31 @@ func deleteKeyHard(ctx context.Context, acct Account, user, keyID string) error 
 	return err
 }
 
-func ensureConsolePassword(ctx context.Context, acct Account, caller awsops.Caller, res *UserResult) error {
-	if err := acct.AttachUserPolicy(ctx, res.Name, "arn:"+caller.Partition()+":iam::aws:policy/"+changePasswordPolicy); err != nil {
+// dropChangePassword detaches IAMUserChangePassword from an existing
+// user, when group, which the user is in, has AdministratorAccess: that
+// already allows iam:ChangePassword, so the user can still set the new
+// password that first sign-in asks for, and no policy is left on the
+// user itself (CIS 1.15). A user in no such group keeps it.
+func dropChangePassword(ctx context.Context, acct Account, caller awsops.Caller, group string, res *UserResult) error {
+	arn := ChangePasswordARN(caller)
+	attached, err := acct.UserPolicies(ctx, res.Name)
+	if err != nil || !slices.Contains(attached, arn) {
 		return err
 	}
+	policies, err := acct.GroupPolicies(ctx, group)
+	if err != nil || !slices.ContainsFunc(policies, isAdministratorAccess) {
+		return err
+	}
+	if err := acct.DetachUserPolicy(ctx, res.Name, arn); err != nil && !errors.Is(err, awsops.ErrNotFound) {
+		return err
+	}
+	user := inert.PrintableLine(res.Name)
+	res.Removed = append(res.Removed, changePasswordPolicy+" is detached from "+user+": group "+inert.PrintableLine(group)+
+		"'s AdministratorAccess already lets "+user+" change its password, and CIS 1.15 wants no policy on a user itself")
+	return nil
+}
+
+func ensureConsolePassword(ctx context.Context, acct Account, caller awsops.Caller, res *UserResult) error {
 	has, err := acct.HasLoginProfile(ctx, res.Name)
 	if err != nil {
 		return err
@@ -271,19 +316,101 @@ func UserCLI(caller awsops.Caller, req UserRequest) string {
 	cmd := "aws iam create-user --user-name " + req.Name + "\n" +
 		"aws iam add-user-to-group --user-name " + req.Name + " --group-name " + req.Group
 	if req.Console {
-		cmd += "\naws iam attach-user-policy --user-name " + req.Name + " --policy-arn arn:" + caller.Partition() + ":iam::aws:policy/" + changePasswordPolicy +
-			"\naws iam create-login-profile --user-name " + req.Name + " --password '…' --password-reset-required"
+		cmd += "\naws iam create-login-profile --user-name " + req.Name + " --password '…' --password-reset-required"
 	}
 	if req.Programmatic {
 		cmd += "\naws iam create-access-key --user-name " + req.Name
 	}
+	if req.DropChangePassword {
+		cmd += "\n" + DetachChangePasswordCLI(caller, req.Name)
+	}
 	return cmd
+}
+
+// ChangePasswordARN is the AWS managed policy IAMUserChangePassword in
+// the caller's partition.
+func ChangePasswordARN(caller awsops.Caller) string {
+	return "arn:" + caller.Partition() + ":iam::aws:policy/" + changePasswordPolicy
+}
+
+// ChangePasswordOn reports whether the snapshot's bulk read found the AWS
+// managed IAMUserChangePassword attached to user itself, as an earlier
+// awssecure attached it to the admin user, in any partition.
+func (s Snapshot) ChangePasswordOn(user string) bool {
+	for _, p := range s.UserPolicies {
+		if p.User == user && slices.ContainsFunc(p.Attached, isChangePassword) {
+			return true
+		}
+	}
+	return false
+}
+
+// AdminGroupOf is the first admin group user is in ("" for none).
+func (s Snapshot) AdminGroupOf(user string) string {
+	for _, u := range s.Users {
+		if u.Name != user {
+			continue
+		}
+		for _, g := range u.Groups {
+			if slices.Contains(s.AdminGroups, g) {
+				return g
+			}
+		}
+	}
+	return ""
+}
+
+// isChangePassword reports whether arn is the AWS managed
+// IAMUserChangePassword (any partition), not a customer policy of that name.
+func isChangePassword(arn string) bool {
+	partition, ok := strings.CutPrefix(arn, "arn:")
+	if !ok {
+		return false
+	}
+	partition, ok = strings.CutSuffix(partition, ":iam::aws:policy/"+changePasswordPolicy)
+	return ok && partition != "" && !strings.Contains(partition, ":")
+}
+
+// ChangePasswordWhy says, before anything is done, what DetachChangePassword
+// takes away from user and why that loses nothing.
+func ChangePasswordWhy(user, group string) string {
+	return changePasswordPolicy + " is attached to " + inert.PrintableLine(user) + " itself (an earlier awssecure put it there). " +
+		"CIS 1.15 wants no policy on a user, and group " + inert.PrintableLine(group) + "'s AdministratorAccess already lets " +
+		inert.PrintableLine(user) + " change its password: it is detached, nothing else changes."
+}
+
+// DetachChangePassword detaches IAMUserChangePassword from an admin user
+// found done (see ChangePasswordOn), when group, which the user is in,
+// has AdministratorAccess; what it did is said for the runbook.
+func DetachChangePassword(ctx context.Context, acct Account, caller awsops.Caller, user, group string) (Outcome, error) {
+	res := UserResult{Name: user}
+	if err := dropChangePassword(ctx, acct, caller, group, &res); err != nil {
+		return Outcome{}, err
+	}
+	if len(res.Removed) == 0 {
+		// Detached meanwhile, or the group no longer gives AdministratorAccess:
+		// then it may be the user's only way to set a new password.
+		return Outcome{Said: changePasswordPolicy + " was left as it is: it is no longer on " + inert.PrintableLine(user) +
+			", or group " + inert.PrintableLine(group) + " no longer has AdministratorAccess."}, nil
+	}
+	return Outcome{Changed: true, Said: strings.Join(res.Removed, ". ") + ".", Change: func(s *Snapshot) {
+		s.UserPolicies = dropPolicy(s.UserPolicies, user, ChangePasswordARN(caller))
+	}}, nil
+}
+
+// DetachChangePasswordCLI is the aws CLI of DetachChangePassword.
+func DetachChangePasswordCLI(caller awsops.Caller, user string) string {
+	return "aws iam detach-user-policy --user-name " + inert.ShellWord(user) + " --policy-arn " + inert.ShellWord(ChangePasswordARN(caller))
 }
 
 // outcome is what the step did, for the wizard: the user in the snapshot
 // and the one-time credentials, if any were made.
 func (res UserResult) outcome(caller awsops.Caller, req UserRequest) Outcome {
-	o := Outcome{Changed: res.Created || !res.Password.IsZero() || res.AccessKey != nil, Said: "User " + res.Name + " is ready.",
+	said := "User " + res.Name + " is ready."
+	for _, r := range res.Removed {
+		said += "\n" + r + "."
+	}
+	o := Outcome{Changed: res.Created || !res.Password.IsZero() || res.AccessKey != nil || len(res.Removed) > 0, Said: said,
 		Change: func(s *Snapshot) {
 			i := slices.IndexFunc(s.Users, func(u UserFacts) bool { return u.Name == res.Name })
 			users := slices.Clone(s.Users)
@@ -299,6 +426,9 @@ func (res UserResult) outcome(caller awsops.Caller, req UserRequest) Outcome {
 			u.HasPassword = u.HasPassword || req.Console
 			users[i] = u
 			s.Users, s.UsersErr = users, nil
+			if len(res.Removed) > 0 {
+				s.UserPolicies = dropPolicy(s.UserPolicies, res.Name, ChangePasswordARN(caller))
+			}
 		}}
 	if !res.Password.IsZero() || res.AccessKey != nil {
 		o.Credentials = &Credentials{User: res.Name, Password: res.Password, AccessKey: res.AccessKey}
@@ -327,8 +457,10 @@ type UserFacts struct {
 	MFADevices     int
 }
 
+// adminUserCheck cites no CIS control: CIS 1.7 (avoid root's use) is
+// audited by when root was last used, which this check does not read.
 func adminUserCheck(s Snapshot) Check {
-	const title, cis = "Admin IAM user for daily work", "1.7"
+	const title, cis = "Admin IAM user for daily work", ""
 	switch {
 	case s.GroupsErr != nil:
 		return unknown(CheckAdminUser, title, cis, s.GroupsErr)
@@ -366,7 +498,8 @@ func adminUserMFACheck(s Snapshot) Check {
 	}
 	switch {
 	case consoleUsers == 0:
-		return Check{CheckAdminUserMFA, Warn, title, "no IAM user has a console password yet", cis}
+		// CIS 1.10's audit finds no console user without MFA: it passes.
+		return Check{CheckAdminUserMFA, Pass, title, "no IAM user has a console password yet, so none lacks MFA", cis}
 	case len(missing) > 0:
 		return Check{CheckAdminUserMFA, Fail, title, "without MFA: " + strings.Join(missing, ", "), cis}
 	}
@@ -379,4 +512,51 @@ func adminUserMFACheck(s Snapshot) Check {
 		return Check{CheckAdminUserMFA, Pass, title, "the one console user has MFA", cis}
 	}
 	return Check{CheckAdminUserMFA, Pass, title, fmt.Sprintf("all %d console users have MFA", consoleUsers), cis}
+}
+
+// dropPolicy is policies without policyARN on user, for an Outcome's
+// Change; users left with none are left out.
+func dropPolicy(policies []UserPolicies, user, policyARN string) []UserPolicies {
+	var out []UserPolicies
+	for _, p := range policies {
+		if p.User == user {
+			p.Attached = slices.DeleteFunc(slices.Clone(p.Attached), func(a string) bool { return a == policyARN })
+			if len(p.Attached) == 0 && len(p.Inline) == 0 {
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// userPoliciesCheck is CIS 1.15: IAM users get their permissions through
+// groups (and roles) only, with no managed or inline policy on a user
+// itself. It comes from the bulk read of users, which lists each user's
+// policies: no call of its own.
+func userPoliciesCheck(s Snapshot) Check {
+	const title, cis = "Permissions via groups only", "1.15"
+	if s.UserPoliciesErr != nil {
+		return unknown(CheckUserPolicies, title, cis, s.UserPoliciesErr)
+	}
+	if len(s.UserPolicies) == 0 {
+		return Check{CheckUserPolicies, Pass, title, "no IAM user has a policy of its own", cis}
+	}
+	var names []string
+	for _, p := range s.UserPolicies {
+		var what []string
+		for _, arn := range p.Attached {
+			what = append(what, inert.PrintableLine(policyName(arn)))
+		}
+		for _, name := range p.Inline {
+			what = append(what, "inline "+inert.PrintableLine(name))
+		}
+		names = append(names, inert.PrintableLine(p.User)+" ("+strings.Join(what, ", ")+")")
+	}
+	return Check{CheckUserPolicies, Fail, title, "policies on users, not groups: " + nameList(names), cis}
+}
+
+// policyName is the name at the end of a policy's ARN.
+func policyName(arn string) string {
+	return arn[strings.LastIndex(arn, "/")+1:]
 }

@@ -20,7 +20,10 @@ var cloudTrailSpec = formSpec[steps.TrailRequest]{
 // newTrailForm says what the step will do before anything is done. A
 // trail of ours that falls short is fixed in place (enter fixes it);
 // otherwise the bucket and trail are named, with the cost, and the only
-// question is the expiry, which enter leaves empty: keep the logs.
+// question is the expiry, which enter leaves empty: keep the logs. When
+// another account's trail (an organization's) already logs here, a trail
+// of our own is a second, billed copy: the form says so first, and enter
+// keeps theirs.
 func newTrailForm(_ *common, in steps.TrailRequest) (*huh.Form, func() steps.TrailRequest) {
 	if in.Fix != nil {
 		note := huh.NewNote().Title("Fix trail " + in.Trail + " (" + in.Region + ")").
@@ -34,16 +37,33 @@ func newTrailForm(_ *common, in steps.TrailRequest) (*huh.Form, func() steps.Tra
 	if in.ExpiryDays > 0 {
 		expiry = strconv.Itoa(in.ExpiryDays)
 	}
+	cost := steps.CloudTrailCost
+	create := true
+	var groups []*huh.Group
+	if t := in.Existing; t != nil {
+		cost, create = steps.SecondCopyCost, !in.Keep
+		whose := "account " + t.Account() + "'s"
+		if t.Organization {
+			whose = "the organization's"
+		}
+		groups = append(groups, huh.NewGroup(
+			huh.NewNote().Title("Trail "+inert.PrintableLine(t.Name)+" ("+whose+") already logs here").
+				Description("It has: "+strings.Join(t.Shortfalls(), ", ")+"; only account "+t.Account()+" can change it.\n"+
+					steps.SecondCopyCost),
+			huh.NewConfirm().Title("Make a trail of your own anyway?").Affirmative("Make one").Negative("Keep theirs").Value(&create),
+		))
+	}
 	note := huh.NewNote().Title("This creates, in " + in.Region + ":").
 		Description("bucket " + in.Bucket + "\n       private, encrypted, CloudTrail alone may write\n" +
 			"trail  " + in.Trail + "\n       every region, log file validation\n" + untouchedLines(in.Untouched) + "\n" +
-			"Cost: " + steps.CloudTrailCost)
-	form := huh.NewForm(huh.NewGroup(note,
+			"Cost: " + cost)
+	groups = append(groups, huh.NewGroup(note,
 		huh.NewInput().Title("Delete logs older than how many days?").Description("1–3650; leave empty to keep them").
 			Value(&expiry).Validate(steps.ValidateExpiryDays).CharLimit(6),
-	))
-	return form, func() steps.TrailRequest {
+	).WithHideFunc(func() bool { return !create }))
+	return huh.NewForm(groups...), func() steps.TrailRequest {
 		in.ExpiryDays, _ = strconv.Atoi(strings.TrimSpace(expiry))
+		in.Keep = in.Existing != nil && !create
 		return in
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/huh/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -32,6 +34,10 @@ var errNoAccess = errors.New("choose at least one kind of access")
 
 // newUserForm asks the user's name and access types; both access types are
 // on by default, as in the tutorial.
+//
+// An existing user an earlier awssecure attached IAMUserChangePassword
+// to is told, above the fields, that it is detached; the request asks
+// for that only for the user the note named.
 func newUserForm(c *common, req steps.UserRequest) (*huh.Form, func() steps.UserRequest) {
 	var access []string
 	// Spoken, the rule comes before the answer; on screen it would take a
@@ -40,7 +46,14 @@ func newUserForm(c *common, req steps.UserRequest) (*huh.Form, func() steps.User
 	if c.accessible {
 		title += " (up to 64 letters, digits and + = , . @ _ -)"
 	}
-	form := huh.NewForm(huh.NewGroup(
+	var fields []huh.Field
+	shown := ""
+	if req.Name != "" && c.snapshot.ChangePasswordOn(req.Name) {
+		shown = req.Name
+		fields = append(fields, huh.NewNote().Title("Detached from "+inert.PrintableLine(req.Name)+": IAMUserChangePassword").
+			Description(steps.ChangePasswordWhy(req.Name, req.Group)))
+	}
+	form := huh.NewForm(huh.NewGroup(append(fields,
 		huh.NewInput().Title(title).Description("the name you will sign in with, e.g. your first name").
 			Value(&req.Name).Validate(trimmed(steps.ValidateUserName)).CharLimit(65), // one past the limit, so the validator can say why
 		huh.NewMultiSelect[string]().Title("Access ("+c.toggleHint()+")").Height(3).Value(&access).Options(
@@ -52,10 +65,11 @@ func newUserForm(c *common, req steps.UserRequest) (*huh.Form, func() steps.User
 			}
 			return nil
 		}),
-	).Title("Add a user to group " + req.Group))
+	)...).Title("Add a user to group " + req.Group))
 	return form, func() steps.UserRequest {
 		req.Console, req.Programmatic = slices.Contains(access, accessConsole), slices.Contains(access, accessProgrammatic)
 		req.Name = strings.TrimSpace(req.Name)
+		req.DropChangePassword = shown != "" && req.Name == shown
 		return req
 	}
 }
@@ -91,7 +105,52 @@ func userExtras(c *common) []extra {
 		renew.ask, renew.onEnter = "", true
 		renew.note = c.lostSentence() + " Make new ones now: the unseen password stops working and the unseen access key is deleted."
 	}
-	return []extra{renew}
+	if !c.snapshot.ChangePasswordOn(user) {
+		return []extra{renew}
+	}
+	// What an earlier awssecure attached to the admin user: said first,
+	// taken away on enter, recorded in the runbook.
+	group := c.snapshot.AdminGroupOf(user)
+	detach := extra{
+		key:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detach it")),
+		onEnter: true,
+		note:    steps.ChangePasswordWhy(user, group),
+		doing:   "Detaching IAMUserChangePassword from " + inert.PrintableLine(user) + "…",
+		cli:     steps.DetachChangePasswordCLI(c.snapshot.Caller, user),
+		apply: func(ctx context.Context, acct steps.Account, caller steps.Caller) (steps.Outcome, error) {
+			return steps.DetachChangePassword(ctx, acct, caller, user, group)
+		},
+	}
+	if !renew.onEnter {
+		return []extra{detach, renew}
+	}
+	// Enter does both, the detach first: the screen moves on after one.
+	both := renew
+	both.key = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detach it and make new ones"))
+	both.note = detach.note + " " + renew.note
+	both.cli = detach.cli + "\n" + renew.cli
+	both.apply = func(ctx context.Context, acct steps.Account, caller steps.Caller) (steps.Outcome, error) {
+		d, err := detach.apply(ctx, acct, caller)
+		if err != nil {
+			return d, err
+		}
+		o, err := renew.apply(ctx, acct, caller)
+		if err != nil {
+			return d, err
+		}
+		o.Said = d.Said + "\n" + o.Said
+		o.Changed = o.Changed || d.Changed
+		if change := o.Change; d.Change != nil {
+			o.Change = func(s *steps.Snapshot) {
+				d.Change(s)
+				if change != nil {
+					change(s)
+				}
+			}
+		}
+		return o, nil
+	}
+	return []extra{both}
 }
 
 func userHandOn(c *common, req *steps.UserRequest, o *steps.Outcome) handoff {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -16,7 +17,9 @@ import (
 // details hold a sign-in URL and lists of regions, as a real account's do.
 func practiceReport(t *testing.T) steps.Report {
 	t.Helper()
-	p, err := awsops.NewPractice(awsops.PracticeOptions{})
+	// A fixed clock: the credential report's time is in two details.
+	at := time.Date(2026, 6, 1, 9, 30, 0, 0, time.UTC)
+	p, err := awsops.NewPractice(awsops.PracticeOptions{Now: func() time.Time { return at }})
 	if err != nil {
 		t.Fatal(err)
 	}

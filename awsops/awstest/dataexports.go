@@ -26,7 +26,7 @@ type DataExports struct {
 	mu      sync.Mutex
 	account string
 	exports []dataExport
-	legacy  []string
+	legacy  []legacyReport
 	denied  map[string]bool
 	calls   []string
 }
@@ -36,7 +36,17 @@ type dataExport struct {
 	Export  json.RawMessage // as CreateExport was given it, ARN added
 	Name    string
 	Created time.Time
+	// Status is HEALTHY until SetStatus says otherwise; Reason is AWS's
+	// reason for an UNHEALTHY one.
+	Status, Reason string
 }
+
+type legacyReport struct{ name, lastStatus string }
+
+// DataExportTables are the tables an export may select from, as Data
+// Exports' ListTables names them.
+var DataExportTables = []string{"COST_AND_USAGE_REPORT", "COST_AND_USAGE_DASHBOARD", "COST_OPTIMIZATION_RECOMMENDATIONS",
+	"FOCUS_1_0_AWS", "FOCUS_1_2_AWS", "CARBON_EMISSIONS"}
 
 const (
 	exportsTarget = "AWSBillingAndCostManagementDataExports."
@@ -60,11 +70,44 @@ func (d *DataExports) Deny(action string) {
 }
 
 // AddLegacyReport gives the account a legacy Cost and Usage Report, as
-// an account that made one before Data Exports has.
-func (d *DataExports) AddLegacyReport(name string) {
+// an account that made one before Data Exports has, whose last delivery
+// had lastStatus (SUCCESS, ERROR_PERMISSIONS, ERROR_NO_BUCKET; "" for
+// none yet).
+func (d *DataExports) AddLegacyReport(name, lastStatus string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.legacy = append(d.legacy, name)
+	d.legacy = append(d.legacy, legacyReport{name, lastStatus})
+}
+
+// AddExport gives the account an export of table (one of
+// DataExportTables), made in the console, say: healthy, delivering to a
+// bucket of the account's.
+func (d *DataExports) AddExport(name, table string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	arn := "arn:aws:bcm-data-exports:us-east-1:" + d.account + ":export/" + name + "-" + strconv.Itoa(1000+len(d.exports))
+	export, _ := json.Marshal(map[string]any{
+		"ExportArn": arn, "Name": name,
+		"DataQuery": map[string]any{"QueryStatement": "SELECT * FROM " + table, "TableConfigurations": map[string]any{}},
+		"DestinationConfigurations": map[string]any{"S3Destination": map[string]any{"S3Bucket": "console-exports-" + d.account, "S3Prefix": "exports",
+			"S3Region": "us-east-1", "S3BucketOwner": d.account,
+			"S3OutputConfigurations": map[string]string{"Compression": "PARQUET", "Format": "PARQUET", "OutputType": "CUSTOM", "Overwrite": "OVERWRITE_REPORT"}}},
+		"RefreshCadence": map[string]string{"Frequency": "SYNCHRONOUS"},
+	})
+	d.exports = append(d.exports, dataExport{ARN: arn, Export: export, Name: name, Created: time.Now(), Status: "HEALTHY"})
+}
+
+// SetStatus gives the export named name the health AWS reports for it
+// (HEALTHY, or UNHEALTHY with a reason such as INSUFFICIENT_PERMISSION,
+// as after its bucket's policy stopped admitting Data Exports).
+func (d *DataExports) SetStatus(name, code, reason string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i := range d.exports {
+		if d.exports[i].Name == name {
+			d.exports[i].Status, d.exports[i].Reason = code, reason
+		}
+	}
 }
 
 // Calls lists the actions received, in order.
@@ -123,10 +166,21 @@ func (d *DataExports) serve(w http.ResponseWriter, r *http.Request) {
 	case "ListExports":
 		d.listExports(w, in.NextToken)
 	case "DescribeReportDefinitions":
-		type report struct{ ReportName string }
+		type status struct {
+			LastDelivery string `json:"lastDelivery,omitempty"`
+			LastStatus   string `json:"lastStatus,omitempty"`
+		}
+		type report struct {
+			ReportName   string
+			ReportStatus *status `json:",omitempty"`
+		}
 		out := struct{ ReportDefinitions []report }{[]report{}}
-		for _, name := range d.legacy {
-			out.ReportDefinitions = append(out.ReportDefinitions, report{name})
+		for _, r := range d.legacy {
+			def := report{ReportName: r.name}
+			if r.lastStatus != "" {
+				def.ReportStatus = &status{LastDelivery: "20250601T000000Z", LastStatus: r.lastStatus}
+			}
+			out.ReportDefinitions = append(out.ReportDefinitions, def)
 		}
 		writeJSON11(w, out)
 	default:
@@ -160,7 +214,7 @@ func (d *DataExports) createExport(w http.ResponseWriter, raw json.RawMessage) {
 	switch {
 	case x.Name == "":
 		problem = "export.name must not be null"
-	case x.DataQuery == nil || !strings.Contains(x.DataQuery.QueryStatement, "FROM COST_AND_USAGE_REPORT"):
+	case x.DataQuery == nil || !slices.ContainsFunc(DataExportTables, func(table string) bool { return strings.Contains(x.DataQuery.QueryStatement, "FROM "+table) }):
 		problem = "export.dataQuery.queryStatement must select from a table"
 	case x.RefreshCadence == nil || x.RefreshCadence.Frequency != "SYNCHRONOUS":
 		problem = "export.refreshCadence.frequency must be SYNCHRONOUS"
@@ -192,8 +246,19 @@ func (d *DataExports) createExport(w http.ResponseWriter, raw json.RawMessage) {
 	_ = json.Unmarshal(raw, &fields)
 	fields["ExportArn"], _ = json.Marshal(arn)
 	export, _ := json.Marshal(fields)
-	d.exports = append(d.exports, dataExport{ARN: arn, Export: export, Name: x.Name, Created: time.Now()})
+	d.exports = append(d.exports, dataExport{ARN: arn, Export: export, Name: x.Name, Created: time.Now(), Status: "HEALTHY"})
 	writeJSON11(w, struct{ ExportArn string }{arn})
+}
+
+// status is an export's ExportStatus in the wire format: its times as
+// date-times, and a reason only for an unhealthy export.
+func (e dataExport) status() map[string]any {
+	at := e.Created.UTC().Format(time.RFC3339)
+	st := map[string]any{"StatusCode": e.Status, "CreatedAt": at, "LastUpdatedAt": at, "LastRefreshedAt": at}
+	if e.Reason != "" {
+		st["StatusReason"] = e.Reason
+	}
+	return st
 }
 
 func (d *DataExports) getExport(w http.ResponseWriter, arn string) {
@@ -202,7 +267,7 @@ func (d *DataExports) getExport(w http.ResponseWriter, arn string) {
 			writeJSON11(w, struct {
 				Export       json.RawMessage
 				ExportStatus map[string]any
-			}{e.Export, map[string]any{"StatusCode": "HEALTHY", "CreatedAt": e.Created.UTC().Format(time.RFC3339)}})
+			}{e.Export, e.status()})
 			return
 		}
 	}
@@ -224,7 +289,7 @@ func (d *DataExports) listExports(w http.ResponseWriter, token string) {
 		NextToken *string `json:",omitempty"`
 	}{Exports: []ref{}}
 	for _, e := range d.exports[min(start, end):end] {
-		out.Exports = append(out.Exports, ref{e.ARN, e.Name, map[string]any{"StatusCode": "HEALTHY", "CreatedAt": e.Created.UTC().Format(time.RFC3339)}})
+		out.Exports = append(out.Exports, ref{e.ARN, e.Name, e.status()})
 	}
 	if end < len(d.exports) {
 		next := strconv.Itoa(end)

@@ -38,6 +38,10 @@ type Moto struct {
 	// regions is the Account API double of the test under way, whose
 	// regions the front's DescribeRegions lists; nil: moto's own list.
 	regions atomic.Pointer[AccountAPI]
+	// root and features are what the test under way makes the front say
+	// of the root user and the organization (see front.go).
+	root     atomic.Pointer[RootUser]
+	features atomic.Pointer[orgFeatures]
 }
 
 // motoServer starts moto's server with resets that skip reloading AWS's

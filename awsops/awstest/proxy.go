@@ -8,6 +8,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +29,7 @@ type Proxy struct {
 	mu       sync.Mutex
 	actions  []string
 	services []string // the signing service of each of actions
+	spans    []Span   // every call received, answered or not
 	faults   *Faults
 	delay    time.Duration
 	writes   int
@@ -59,8 +61,49 @@ func (p *Proxy) SetDelay(d time.Duration) {
 // run's calls at a time.
 func (p *Proxy) Reset() {
 	p.mu.Lock()
-	p.actions, p.services, p.writes = nil, nil, 0
+	p.actions, p.services, p.spans, p.writes = nil, nil, nil, 0
 	p.mu.Unlock()
+}
+
+// Span is one call the proxy received: its action, when it came and when
+// its answer left (the delay included).
+type Span struct {
+	Action     string
+	Start, End time.Time
+}
+
+// Spans is every call received since the last Reset, in the order they
+// were answered.
+func (p *Proxy) Spans() []Span {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Span(nil), p.spans...)
+}
+
+// RoundTrips is the critical path of the calls, from one proxy or
+// several: each call is one round trip more than the deepest call that
+// had been answered before it came. It gives the deepest, and its chain
+// of actions ("GetAccountAuthorizationDetails → GetLoginProfile").
+func RoundTrips(spans ...[]Span) (int, string) {
+	var all []Span
+	for _, s := range spans {
+		all = append(all, s...)
+	}
+	slices.SortFunc(all, func(x, y Span) int { return x.Start.Compare(y.Start) })
+	depths, chains := make([]int, len(all)), make([]string, len(all))
+	deepest, chain := 0, ""
+	for i, c := range all {
+		depths[i], chains[i] = 1, c.Action
+		for j, before := range all[:i] {
+			if !before.End.After(c.Start) && depths[j]+1 > depths[i] {
+				depths[i], chains[i] = depths[j]+1, chains[j]+" → "+c.Action
+			}
+		}
+		if depths[i] > deepest {
+			deepest, chain = depths[i], chains[i]
+		}
+	}
+	return deepest, chain
 }
 
 // OnWrite calls f after the server has done the n-th write call (counting
@@ -138,6 +181,12 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+	start := time.Now()
+	defer func() {
+		p.mu.Lock()
+		p.spans = append(p.spans, Span{action, start, time.Now()})
+		p.mu.Unlock()
+	}()
 	p.mu.Lock()
 	faults, delay, denied := p.faults, p.delay, p.denied
 	p.mu.Unlock()

@@ -21,8 +21,12 @@ import (
 var accountAPIs sync.Map // URL → *AccountAPI
 
 // serveFront answers a plain ec2:DescribeRegions from the double of the
-// test under way, if any, and passes every other call to moto.
+// test under way, if any, adds to moto's answers what front.go says, and
+// passes every other call to moto.
 func (m *Moto) serveFront(w http.ResponseWriter, r *http.Request) {
+	if m.serveAdded(w, r) {
+		return
+	}
 	if api := m.regions.Load(); api != nil {
 		if _, service := scopeOf(r); service == "ec2" {
 			if action, err := actionOf(r); err == nil && action == "DescribeRegions" && api.describeRegions(w, r) {
