@@ -168,3 +168,17 @@ func (p *Practice) GiveBucketToAnotherAccount(name string) {
 	defer p.mu.Unlock()
 	p.st.OtherBuckets = append(p.st.OtherBuckets, name)
 }
+
+// ClickConfirmationLinks confirms every pending e-mail subscription now, as
+// the learner clicking SNS's link does (moto: awstest.Moto.ConfirmEmails).
+func (p *Practice) ClickConfirmationLinks() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, t := range p.st.Topics {
+		for _, s := range t.Subscriptions {
+			if now := p.opts.Now().UTC(); s.ConfirmedAt.After(now) {
+				s.ConfirmedAt = now
+			}
+		}
+	}
+}
