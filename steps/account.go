@@ -92,6 +92,7 @@ type Account interface {
 	// region, and the role that forwards other regions' events home.
 	CreateTopic(ctx context.Context, name string) (string, error)
 	SetTopicPolicy(ctx context.Context, topicARN, policy string) error
+	TopicPolicy(ctx context.Context, topicARN string) (string, error)
 	TopicSubscriptions(ctx context.Context, topicARN string) ([]awsops.Subscription, error)
 	SubscribeEmail(ctx context.Context, topicARN, address string) error
 	Publish(ctx context.Context, topicARN, subject, message string) error
@@ -116,6 +117,13 @@ var (
 // learner did in the console what AWS allows only there.
 type ConsoleSimulator interface {
 	SimulateRootMFAInConsole(delay time.Duration) error
+}
+
+// PracticeMailbox is what the practice account adds for the root activity
+// alert: the file it delivers e-mail to ("" when it keeps none), which the
+// done screen names.
+type PracticeMailbox interface {
+	Inbox() string
 }
 
 // The awsops types the UI shows, re-exported so the UI need not import awsops.

@@ -38,6 +38,8 @@ const (
 	CheckEBSEncryption     = "ebs-default-encryption"
 	CheckAccessAnalyzer    = "access-analyzer"
 	CheckGuardDuty         = "guardduty"
+	// The root activity alert step's.
+	CheckRootActivityAlert = "root-activity-alert"
 )
 
 // Checks turns a snapshot into the checklist: each step's checks, in the

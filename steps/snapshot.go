@@ -47,8 +47,12 @@ type Snapshot struct {
 	// bucket a new report would go to. BillingAccessOn is the user's word
 	// that root turned on IAM access to billing: no API tells, so it is
 	// known for this session only (see Remembering).
-	Budgets         []BudgetFacts
-	BudgetsErr      error
+	Budgets    []BudgetFacts
+	BudgetsErr error
+	// BudgetEmail is the address the budget's alerts go to, when this
+	// session set it: no read here can tell it (Budgets lists it per
+	// alert), so it is known for this session only, as BillingAccessOn.
+	BudgetEmail     string
 	Reports         []string
 	ReportsErr      error
 	ReportBucket    string
@@ -56,12 +60,18 @@ type Snapshot struct {
 	BillingAccessOn bool
 
 	Guards GuardFacts // the guardrails step's; each fact with its own error
+
+	Alert AlertFacts // the root activity alert step's
 }
 
 // Remembering is s, read afresh, with what the user told this session
-// and no API can tell (IAM access to billing) kept from before.
+// and no read tells (IAM access to billing, the budget's address) kept
+// from before.
 func (s Snapshot) Remembering(before Snapshot) Snapshot {
 	s.BillingAccessOn = s.BillingAccessOn || before.BillingAccessOn
+	if s.BudgetEmail == "" {
+		s.BudgetEmail = before.BudgetEmail
+	}
 	return s
 }
 
@@ -82,6 +92,7 @@ func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
 	var s Snapshot
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	acct = regionsOnce(ctx, acct)
 	identified := make(chan struct{})
 	var callerErr error
 	var wg sync.WaitGroup
@@ -118,6 +129,22 @@ func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
 		return Snapshot{}, callerErr
 	}
 	return s, nil
+}
+
+// sharedRegions is an account whose enabled regions are listed once: the
+// guardrails and the root activity alert both read every enabled region,
+// and both need the list first.
+type sharedRegions struct {
+	Account
+	regions func() ([]string, error)
+}
+
+func (a sharedRegions) EnabledRegions(context.Context) ([]string, error) { return a.regions() }
+
+// regionsOnce is acct, with one ec2:DescribeRegions for all the reads
+// made with ctx.
+func regionsOnce(ctx context.Context, acct Account) Account {
+	return sharedRegions{acct, sync.OnceValues(func() ([]string, error) { return acct.EnabledRegions(ctx) })}
 }
 
 // panicked carries a panic from the goroutines of a concurrent read to

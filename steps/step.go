@@ -59,6 +59,7 @@ var Steps = []Step{
 	CloudTrail.Step,
 	Billing.Step,
 	Guardrails,
+	RootAlert.Step,
 	Handoff, // last: nothing after it may need root
 }
 
