@@ -35,6 +35,12 @@ var RootOnlyTasks = []RootOnlyTask{
 		URL:  "https://console.aws.amazon.com/iam/home#/security_credentials",
 		Done: func(s Snapshot) bool { return s.SummaryErr == nil && !s.Summary.RootAccessKeysPresent },
 	},
+	{
+		// Never done: the reason to keep root's password and MFA safe.
+		What: "The support plan, closing the account, its settings, tax invoices, restoring IAM access, S3 MFA delete",
+		Why:  "so keep root's password and MFA safe, and never share root's credentials",
+		URL:  "https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-tasks.html",
+	},
 }
 
 // NextStep is the summary's closing advice, from the tutorials.
