@@ -131,7 +131,7 @@ type shownSecrets struct{ seed, secret, password, keyID string }
 func walkInTerminal(t *testing.T, term *terminal, account, rootKey, rootDone string) shownSecrets {
 	t.Helper()
 	walkToMFA(t, term, account, rootKey, rootDone)
-	return finishInTerminal(t, term)
+	return finishInTerminal(t, term, account == awsops.PracticeAccountID)
 }
 
 // walkToMFA goes from preflight on a fresh account to the new user's MFA
@@ -170,7 +170,7 @@ func walkToMFA(t *testing.T, term *terminal, account, rootKey, rootDone string) 
 
 // finishInTerminal enrols MFA from the key on screen, reads the revealed
 // credentials, confirms them, and walks on to the end.
-func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
+func finishInTerminal(t *testing.T, term *terminal, practice bool) shownSecrets {
 	t.Helper()
 	term.keys("C-k")
 	s := term.waitFor("Add it in your app by hand")
@@ -250,6 +250,19 @@ func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
 	term.keys("Enter", "Enter")
 	term.waitFor("c add a billing or operations contact")
 	term.keys("Enter")
+	// The root activity alert, to the budget's address, which it offers.
+	// The practice account confirms the address a few seconds later, as a
+	// click on AWS's link would, and the screen sees it; moto never mails
+	// the link, so the address stays pending there.
+	term.waitFor("Send root's alerts to")
+	term.keys("Enter")
+	term.waitFor("Waiting for you to confirm the e-mail to owner@example.com")
+	if practice {
+		term.waitFor("Alerts e-mail owner@example.com.")
+		term.keys("t")
+		term.waitFor("delivered it to its inbox")
+	}
+	term.keys("Enter")
 	term.waitFor("Stop using root")
 	// As root (the practice account) the wizard proves alice's key, then
 	// asks about each root key; on moto it has none to delete.
@@ -320,6 +333,11 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 	leftNowhere(t, term, shown, debugLog)
 	if info, err := os.Stat(filepath.Join(home, "state", "awssecure", "practice.json")); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("practice state: %v, %v; want a 0600 file", info, err)
+	}
+	inbox, err := os.ReadFile(filepath.Join(home, "state", "awssecure", "practice-inbox.txt"))
+	if err != nil || !strings.Contains(string(inbox), "To: owner@example.com\nDate: ") ||
+		!strings.Contains(string(inbox), "Subject: awssecure test: root activity alert for AWS account 111122223333\n") {
+		t.Errorf("the practice inbox after the test alert: %v\n%s", err, inbox)
 	}
 
 	// The learner reached all-green: status agrees, exit 0.
@@ -438,7 +456,7 @@ func TestEndToEndSignalsNeverLoseCredentials(t *testing.T) {
 
 	term = newTerminal(t, env, bin+" --practice")
 	toLostUser(term)
-	shown := finishInTerminal(t, term)
+	shown := finishInTerminal(t, term, true)
 	if _, keys := devicesAndKeys(); len(keys) != 1 || keys[0] != shown.keyID {
 		t.Errorf("the key shown (%s) is not alice's only key %v", shown.keyID, keys)
 	}
@@ -599,6 +617,10 @@ func TestEndToEndAccessibleWalk(t *testing.T) {
 	term.keys("Enter")
 	term.waitFor("security contact set: Ada Lovelace")
 	term.waitFor("enter continue")
+	term.keys("Enter")
+	term.waitFor("Send root's alerts to [Enter: owner@example.com]")
+	term.keys("Enter")
+	term.waitFor("Alerts e-mail owner@example.com.")
 	term.keys("Enter")
 	term.waitFor("Stop using root")
 	for i := 0; !strings.Contains(term.screen(), "enter continue"); i++ {

@@ -32,6 +32,7 @@ var columnLabels = map[string]string{
 	"ebs-default-encryption":  "ebs",
 	"access-analyzer":         "aa",
 	"guardduty":               "gd",
+	"root-activity-alert":     "rAlrt",
 }
 
 // gridCell names one cell of the grid: an account and a check.
