@@ -8,6 +8,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +29,7 @@ type Proxy struct {
 	mu       sync.Mutex
 	actions  []string
 	services []string // the signing service of each of actions
+	spans    []Span
 	faults   *Faults
 	delay    time.Duration
 	writes   int
@@ -59,7 +61,7 @@ func (p *Proxy) SetDelay(d time.Duration) {
 // run's calls at a time.
 func (p *Proxy) Reset() {
 	p.mu.Lock()
-	p.actions, p.services, p.writes = nil, nil, 0
+	p.actions, p.services, p.spans, p.writes = nil, nil, nil, 0
 	p.mu.Unlock()
 }
 
@@ -122,6 +124,41 @@ func (p *Proxy) Writes() []string {
 	return writes
 }
 
+// Span is one call the proxy answered: from when it reached the proxy
+// (before the delay) to when its answer left.
+type Span struct {
+	Action     string
+	Start, End time.Time
+}
+
+// Spans is every call answered so far, in the order they ended: a
+// benchmark measures round trips with them (RoundTrips).
+func (p *Proxy) Spans() []Span {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Span(nil), p.spans...)
+}
+
+// RoundTrips is the length of the longest chain of spans in which each
+// call started after the one before it had ended: how many round trips a
+// caller waited for, however many calls each round held.
+func RoundTrips(spans []Span) int {
+	spans = slices.Clone(spans)
+	slices.SortFunc(spans, func(x, y Span) int { return x.Start.Compare(y.Start) })
+	depths := make([]int, len(spans))
+	deepest := 0
+	for i, s := range spans {
+		depths[i] = 1
+		for j, before := range spans[:i] {
+			if !before.End.After(s.Start) && depths[j]+1 > depths[i] {
+				depths[i] = depths[j] + 1
+			}
+		}
+		deepest = max(deepest, depths[i])
+	}
+	return deepest
+}
+
 // IsRead says whether an AWS action only reads, by AWS's naming rule.
 func IsRead(action string) bool {
 	for _, prefix := range []string{"Get", "List", "Describe", "Generate", "Head"} {
@@ -138,6 +175,12 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+	start := time.Now()
+	defer func() {
+		p.mu.Lock()
+		p.spans = append(p.spans, Span{action, start, time.Now()})
+		p.mu.Unlock()
+	}()
 	p.mu.Lock()
 	faults, delay, denied := p.faults, p.delay, p.denied
 	p.mu.Unlock()
