@@ -32,7 +32,11 @@ func newTerminal(t *testing.T, env []string, command string) *terminal {
 		t.Fatal("the end-to-end test needs tmux as its terminal; the README's test command installs it (apt-get install tmux)")
 	}
 	term := &terminal{t: t, socket: fmt.Sprintf("awssecure-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
-	script := command + `; echo "[exited $?]"; sleep 600`
+	// The shell waits through Ctrl+C: in accessible mode the terminal
+	// sends it as SIGINT to the whole foreground group, and this shell,
+	// unlike an interactive one, is in that group. The trap is the
+	// shell's own; the command gets SIGINT as usual.
+	script := `trap : INT; ` + command + `; echo "[exited $?]"; sleep 600`
 	args := []string{"-L", term.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24",
 		"env", "-i"}
 	args = append(args, env...)
@@ -61,7 +65,9 @@ func (term *terminal) scrollback() string {
 
 func (term *terminal) waitFor(want string) string {
 	term.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	// Room for a busy two-core machine: the wait ends as soon as the
+	// screen shows want; only a screen that never will takes this long.
+	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		s := term.screen()
 		if strings.Contains(s, want) {
@@ -280,6 +286,8 @@ func finishInTerminal(t *testing.T, term *terminal, practice bool) shownSecrets 
 		time.Sleep(100 * time.Millisecond)
 	}
 	term.keys("Enter")
+	term.waitFor("Add another person?")
+	term.keys("n")
 	term.waitFor("Sign in as alice at")
 	term.waitFor("acme-learning.signin.aws.amazon.com")
 	term.keys("Enter")
@@ -512,130 +520,212 @@ func TestEndToEndDamagedPracticeFile(t *testing.T) {
 	reset.waitFor("[exited 0]")
 }
 
-// --accessible is a full path: each step's title and why come before its
-// questions; Enter takes the default shown; a refused answer prints its
-// reason (a taken alias, wrong MFA codes) and asks again at once; checklist
-// questions ask for numbers, not space; the walk reaches the summary.
+// line types s and presses enter: an answer in accessible mode.
+func (term *terminal) line(s string) {
+	if s != "" {
+		term.text(s)
+	}
+	term.keys("Enter")
+}
+
+// asked waits until the terminal's last lines are a question holding
+// want, waiting for its answer (an older question on the screen does not
+// count), and returns the screen.
+func (term *terminal) asked(want string) string {
+	term.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		s := term.screen()
+		lines := strings.Split(strings.TrimRight(s, "\n "), "\n")
+		last := strings.Join(strings.Fields(strings.Join(lines[max(len(lines)-3, 0):], " ")), " ")
+		if strings.HasSuffix(last, ":") && strings.Contains(last, want) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("the terminal never asked %q; it shows:\n%s", want, awstest.RedactSecrets(s))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// --accessible in a real terminal at 80×24, which stays in its line mode,
+// from preflight to the summary, answered by typed lines only: every
+// question is a line naming its answers; Ctrl+C at a question (the
+// terminal's SIGINT) asks "Quit awssecure?" at once, and n asks the same
+// question again with the answers so far kept; the MFA key and the
+// credentials are read off full screens of their own and are gone from the
+// scrollback once those are closed; the walk reaches all green.
 func TestEndToEndAccessibleWalk(t *testing.T) {
 	bin := buildBinary(t)
 	home := t.TempDir()
 	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
 	term := newTerminal(t, env, bin+" --practice --accessible")
-	term.waitFor("Account 111122223333")
-	term.keys("Enter")
-	term.waitFor("Step 1 of")
-	term.keys("t")
-	term.waitFor("Root MFA is on")
-	term.keys("Enter")
-	s := term.waitFor("Minimum length (6–128; 14 or more recommended) [Enter: 14]")
-	if !strings.Contains(s, "The password policy decides") {
-		t.Errorf("the why does not come before the question:\n%s", s)
+	answer := func(want, line string) string {
+		t.Helper()
+		s := term.asked(want)
+		term.line(line)
+		return s
 	}
-	term.keys("Enter", "Enter", "Enter")
-	s = term.waitFor("Enter a number between 0 and 5")
-	if strings.Contains(s, "space toggles") || !strings.Contains(s, "Require (numbers, one at a time; 0 when done)") {
-		t.Errorf("the checklist question:\n%s", s)
+	ctrlC := func(want string) {
+		t.Helper()
+		term.asked(want)
+		term.keys("C-c")
+		answer("Type y (yes) or n (no), then press enter:", "n")
+		term.asked(want)
 	}
-	term.text("0")
-	term.keys("Enter")
-	term.waitFor("Password policy set: at least 14 characters, last 24")
-	term.keys("Enter")
-	term.waitFor("Group name [Enter: administrators]")
-	term.keys("Enter")
-	term.waitFor("Group administrators created")
-	term.keys("Enter")
-	term.waitFor("User name")
-	term.text("alice")
-	term.keys("Enter")
-	term.waitFor("Enter a number between 0 and 2")
-	term.text("0")
-	term.keys("Enter")
-	term.waitFor("MFA for alice")
-	term.keys("C-k")
-	s = term.waitFor("Add it in your app by hand")
+	answer("Press enter to continue", "")
+	answer("Type t (pretend I turned it on in the console)", "t")
+	answer("Press enter to continue", "")
+	ctrlC("Minimum length (6–128; 14 or more recommended); enter alone keeps 14:")
+	answer("Minimum length", "16")
+	answer("Remember previous passwords", "")
+	answer("Expire passwords after days", "")
+	answer("or press enter when done", "")
+	answer("Press enter to continue", "")
+	answer("Group name; enter alone keeps administrators:", "")
+	answer("Press enter to continue", "")
+	answer("the name you will sign in with", "bad name")
+	s := answer("the name you will sign in with", "alice")
+	if !strings.Contains(s, "Refused: user name may hold only") {
+		t.Errorf("the refused name's reason is not said:\n%s", s)
+	}
+	answer("or press enter when done", "")
+	answer("or type k (show the key", "k")
+	s = term.waitFor("Add it in your authenticator app by hand")
 	m := e2eSeed.FindStringSubmatch(s)
 	if m == nil {
-		t.Fatalf("no key on the MFA screen:\n%s", awstest.RedactSecrets(s))
+		t.Fatalf("no MFA key on its full screen:\n%s", awstest.RedactSecrets(s))
 	}
-	seed := awsops.NewSecret(strings.ReplaceAll(m[1], " ", ""))
-	term.keys("Enter")
-	term.waitFor("First code")
-	term.text("000000")
-	term.keys("Enter")
-	term.waitFor("Next code")
-	term.text("000001")
-	term.keys("Enter")
-	// Refused, said, and asked again in lines: no trip back to the screen.
-	term.waitFor("Refused: ")
-	c1, c2 := awsops.PhoneCodes(seed, time.Now())
-	term.text(c1)
-	term.keys("Enter")
-	term.text(c2)
-	term.keys("Enter")
-	term.waitFor("MFA is on for alice")
-	term.keys("Enter")
-	term.waitFor("Save your new user's credentials")
-	term.keys("S", "y")
-	term.waitFor("Account alias")
-	term.text("admin")
-	term.keys("Enter")
-	term.waitFor("Refused: “admin” is taken by another AWS account")
-	term.text("acme-learning")
-	term.keys("Enter")
-	term.waitFor("Alias set")
-	term.keys("Enter")
-	term.waitFor("Opt-in regions to enable (numbers, one at a time; 0 when done; none is fine)")
-	term.text("0")
-	term.keys("Enter")
-	term.waitFor("Delete logs older than how many days?")
-	term.keys("Enter") // empty: keep the logs
-	term.waitFor("is logging every region")
-	term.keys("Enter")
-	term.waitFor("A monthly cost budget that e-mails you?")
-	term.keys("Enter") // yes
-	term.waitFor("Amount, USD a month [Enter: 10]")
-	term.keys("Enter", "Enter") // 10 USD; then no address, which is refused
-	term.waitFor("type the e-mail address the alerts go to")
-	term.text("owner@example.com")
-	term.keys("Enter")
-	term.waitFor("A daily billing report")
-	term.keys("Enter")
-	term.waitFor("Is it on?")
-	term.keys("Enter")
-	term.waitFor("/cur2/.")
-	term.keys("Enter")
-	term.waitFor("[ ] GuardDuty")
-	term.keys("Enter")
-	for _, answer := range []struct{ prompt, typed string }{{"Name", "Ada Lovelace"}, {"E-mail", "ada@example.com"},
-		{"Phone", "+44 20 7946 0000"}, {"Job title", "Security lead"}} {
-		term.waitFor(answer.prompt)
-		term.text(answer.typed)
-		term.keys("Enter")
+	seed := strings.ReplaceAll(m[1], " ", "")
+	term.line("") // closes the full screen
+	answer("or type k (show the key", "")
+	c1, c2 := awsops.PhoneCodes(awsops.NewSecret(seed), time.Now())
+	answer("First code", c1)
+	answer("Next code", c2)
+	answer("Press enter to continue", "")
+	answer("S (I saved them)", "v")
+	s = term.waitFor("Secret access key")
+	secret, password, keyID := e2eSecret.FindStringSubmatch(s), e2ePassword.FindStringSubmatch(s), e2eKeyID.FindStringSubmatch(s)
+	if secret == nil || password == nil || keyID == nil {
+		t.Fatalf("the credentials are not on their full screen:\n%s", awstest.RedactSecrets(s))
 	}
-	term.waitFor("Contact for (numbers, one at a time; 0 when done)")
-	term.text("0")
-	term.keys("Enter")
-	term.waitFor("security contact set: Ada Lovelace")
-	term.waitFor("enter continue")
-	term.keys("Enter")
-	term.waitFor("Send root's alerts to [Enter: owner@example.com]")
-	term.keys("Enter")
+	term.line("")
+	answer("S (I saved them)", "S")
+	answer("Have you saved them? Type y (yes) or n (no), then press enter:", "y")
+	answer("Account alias", "admin")
+	answer("enter alone keeps admin", "acme-learning")
+	answer("Press enter to continue", "")
+	answer("or press enter when done", "")
+	answer("leave empty to keep them:", "")
+	answer("Press enter to continue", "")
+	answer("Press enter for Yes, or type y (Yes) or n (Skip):", "")
+	answer("Amount, USD a month", "")
+	answer("E-mail for the alerts", "owner@example.com")
+	answer("Press enter for Yes, or type y (Yes) or n (Skip):", "")
+	answer("Press enter for Not yet", "")
+	answer("Press enter to continue", "")
+	answer("Type a guard's number to choose or unchoose it", "")
+	answer("Name, or type esc", "Ada Lovelace")
+	answer("E-mail, or type esc", "ada@example.com")
+	ctrlC("Phone — digits, spaces and ( ) + -")
+	answer("Phone", "+44 20 7946 0000")
+	answer("Job title", "Security lead")
+	answer("or press enter when done", "")
+	answer("Press enter to continue, or type c (add", "")
+	// The root activity alert, to the budget's address, which it offers;
+	// the practice account confirms it a few seconds later.
+	answer("Send root's alerts to; enter alone keeps owner@example.com:", "")
 	term.waitFor("Alerts e-mail owner@example.com.")
-	term.keys("Enter")
-	term.waitFor("Stop using root")
-	for i := 0; !strings.Contains(term.screen(), "enter continue"); i++ {
-		if strings.Contains(term.screen(), "y delete it") {
-			term.keys("y")
+	answer("Press enter to continue", "")
+	answer("y (delete it)", "y")
+	answer("y (delete it)", "y")
+	answer("Press enter to continue", "")
+	answer("y (add a person)", "n")
+	answer("Press enter to finish", "")
+	term.waitFor("[exited 0]")
+
+	said := term.scrollback()
+	for name, value := range map[string]string{"MFA key": seed, "secret access key": secret[1], "password": password[1], "access key id": keyID[1]} {
+		if strings.Contains(said, value) {
+			t.Errorf("the %s stayed in the terminal", name)
 		}
-		if i > 300 {
-			t.Fatalf("the handoff never finished:\n%s", awstest.RedactSecrets(term.screen()))
+	}
+	flat := strings.Join(strings.Fields(said), " ")
+	for _, want := range []string{"✗ to do: Root user has MFA", "Password policy set: at least 16 characters", "security contact set: Ada Lovelace",
+		"✓ done: Root user has no access keys", "✓ done: Security contact"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the walk never said %q", want)
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
-	term.keys("Enter")
-	term.waitFor("Sign in as alice at")
-	if strings.Contains(term.scrollback(), seed.Reveal()) {
-		t.Error("the MFA key stayed in the scrollback")
+	for _, typed := range []string{"owner@example.com", "+44 20 7946 0000", "Ada Lovelace"} {
+		if !strings.Contains(said, typed) { // a question leaves room on its line for the answer
+			t.Errorf("the answer %q was broken across lines by the terminal", typed)
+		}
 	}
-	t.Logf("the accessible walk, as printed:\n%s", awstest.RedactSecrets(term.scrollback()))
+	if n := strings.Count(flat, "Quit awssecure?"); n != 2 {
+		t.Errorf("Ctrl+C asked to quit %d times, want 2", n)
+	}
+	if strings.Contains(said[strings.LastIndex(said, "Summary"):], "✗ to do") {
+		t.Error("the summary is not all done")
+	}
+	if modes := term.tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}"); modes != "0\n" {
+		t.Errorf("the terminal was left in the alternate screen")
+	}
+	t.Logf("the accessible walk, as said:\n%s", awstest.RedactSecrets(said))
+}
+
+// status --watch as a learner runs it on a small terminal (60×16): the
+// header whole, the failures first, the totals in view, pgdn scrolling;
+// q leaves the last view on the main screen and exits as status does (1:
+// checks fail). With --org on the practice account, which is in no
+// organization, it is refused with status --org's sentence and exit 2
+// instead of opening a live view of that error.
+func TestEndToEndWatch(t *testing.T) {
+	bin := buildBinary(t)
+	home := t.TempDir()
+	state := filepath.Join(home, "state")
+	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + state, "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
+	term := newTerminal(t, env, bin+" status --practice --watch")
+	term.tmux("resize-window", "-t", "e2e", "-x", "60", "-y", "16")
+	s := term.waitFor("12 of 16 checks fail")
+	t.Logf("at 60×16:\n%s", s)
+	lines := strings.Split(s, "\n")
+	if !regexp.MustCompile(`read at \d\d:\d\d:\d\d · every 30s`).MatchString(s) || !strings.HasPrefix(lines[3], "✗ Root user has MFA") || !strings.Contains(s, "pgup/pgdn scroll") {
+		t.Errorf("the header, the failures first or the scroll line are missing:\n%s", s)
+	}
+	if strings.Contains(s, "✓ Opt-in regions") {
+		t.Fatalf("the passing check shows before a scroll: the test proves nothing:\n%s", s)
+	}
+	term.keys("NPage")
+	s = term.waitFor("✓ Opt-in regions")
+	if !strings.Contains(s, "12 of 16 checks fail") {
+		t.Errorf("the totals left the screen on pgdn:\n%s", s)
+	}
+	term.keys("q")
+	term.waitFor("[exited 1]")
+	left := term.scrollback()
+	t.Logf("after q:\n%s", left)
+	for _, want := range []string{"PRACTICE", "✗ Root user has MFA", "✓ Opt-in regions", "12 of 16 checks fail"} {
+		if !strings.Contains(left, want) {
+			t.Errorf("the view left after q lacks %q", want)
+		}
+	}
+	if strings.Contains(left, "q quit") {
+		t.Error("the view left after q still shows the keys")
+	}
+	if modes := term.tmux("display-message", "-p", "-t", "e2e", "#{alternate_on} #{cursor_flag}"); modes != "0 1\n" {
+		t.Errorf("alternate screen and cursor shown = %q, want the main screen with the cursor shown", modes)
+	}
+
+	t.Setenv("XDG_STATE_HOME", state)
+	status := runCLI("status", "--org", "--practice")
+	if status.code != 2 || status.stderr == "" {
+		t.Fatalf("status --org --practice: exit %d, stderr %q", status.code, status.stderr)
+	}
+	org := newTerminal(t, env, bin+" status --practice --watch --org")
+	org.waitFor("[exited ")
+	s = org.tmux("capture-pane", "-p", "-J", "-t", "e2e")
+	if !strings.Contains(s, strings.TrimSpace(status.stderr)+"\n[exited 2]") {
+		t.Errorf("--watch --org --practice is not refused as status --org --practice is (%q):\n%s", status.stderr, s)
+	}
 }

@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -22,6 +24,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 	"github.com/awssecure/awssecure/ui"
 )
@@ -30,18 +33,44 @@ import (
 // otherwise the module version from the build info is used.
 var version = ""
 
+// usage is `awssecure --help`: the commands and the wizard's flags.
 const usage = `awssecure secures a new AWS account, step by step, through the AWS API.
 
 Usage:
   awssecure [flags]                 run the wizard on the account of your AWS credentials
   awssecure --practice [flags]      run the wizard on a built-in practice account (no AWS needed)
-  awssecure status [--json] [flags] print a read-only security checklist of the account
+  awssecure status [flags]          print a read-only security checklist of the account
+                                    (awssecure status --help: its flags)
+
+Flags:
+`
+
+// statusUsage is `awssecure status --help`: status's forms and flags.
+const statusUsage = `awssecure status checks an AWS account's security, read-only: it changes nothing.
+
+Usage:
+  awssecure status [--json] [--strict] [flags]
+                                    the checklist of the account of your AWS credentials
+  awssecure status --practice       the checklist of the built-in practice account
   awssecure status --org [--role NAME]
                                     the checklist of every account of your AWS Organization
   awssecure status --watch [--org]  a live view that refreshes (r: now; q: quit)
 
+Exit codes: 0 nothing to fix; 1 something to fix (with --strict, a warning too);
+2 the account was not read, or the command line cannot mean what it says;
+3 awssecure hit a bug.
+
 Flags:
 `
+
+// The flags each help lists: the wizard's, and status's.
+var (
+	wizardFlags = []string{"profile", "region", "practice", "practice-reset", "accessible", "debug", "version"}
+	statusFlags = []string{"profile", "region", "practice", "json", "strict", "timeout", "org", "role", "watch", "interval", "debug"}
+)
+
+// commands are the subcommands, for "did you mean".
+var commands = []string{"status"}
 
 // cliOptions is everything the command line can say.
 type cliOptions struct {
@@ -73,12 +102,12 @@ type cliOptions struct {
 // a healthy account needs (a few seconds), and well under a minute.
 const defaultStatusTimeout = 25 * time.Second
 
-// parseArgs reads the command line. Flags may come before or after the
-// subcommand: `awssecure --practice status` is `awssecure status --practice`.
-func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
-	var opts cliOptions
+// newFlagSet is the command line's flags, read into opts. It prints
+// nothing: run says what went wrong, once, and --help goes to stdout.
+func newFlagSet(opts *cliOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("awssecure", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.StringVar(&opts.profile, "profile", "", "use profile `NAME` from your AWS config (default: $AWS_PROFILE or default)")
 	fs.StringVar(&opts.region, "region", "", "`REGION` for regional calls (default: $AWS_REGION, the profile's, or us-east-1)")
 	fs.BoolVar(&opts.practice, "practice", false, "use the built-in practice account instead of AWS")
@@ -90,30 +119,126 @@ func parseArgs(args []string, stderr io.Writer) (cliOptions, error) {
 	fs.StringVar(&opts.debugLog, "debug", "", "append a line per AWS call (operation, time, error code; never values) to `FILE`")
 	fs.DurationVar(&opts.timeout, "timeout", defaultStatusTimeout, "status: give up after `DURATION` (e.g. 90s, 2m) when AWS does not answer")
 	fs.BoolVar(&opts.org, "org", false, "status: check every active account of your AWS Organization")
-	fs.StringVar(&opts.role, "role", awsops.DefaultOrgRole, "status --org: the `NAME` of the role to assume in each member account")
+	fs.StringVar(&opts.role, "role", awsops.DefaultOrgRole, "status --org: the role to assume in each member account, by `NAME` (team/NAME when it has a path)")
 	fs.BoolVar(&opts.watch, "watch", false, "status: a live view that refreshes (for a projector)")
 	fs.DurationVar(&opts.interval, "interval", 30*time.Second, "status --watch: refresh every `DURATION`")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
+	return fs
+}
+
+// parseArgs reads the command line. Flags may come before or after the
+// subcommand: `awssecure --practice status` is `awssecure status --practice`.
+// --help (and `awssecure help`) is flag.ErrHelp, with opts.command saying
+// whose help: status's when status is named anywhere.
+func parseArgs(args []string) (cliOptions, error) {
+	var opts cliOptions
+	fs := newFlagSet(&opts)
 	if err := fs.Parse(args); err != nil {
-		return opts, err
+		if slices.Contains(fs.Args(), "status") {
+			opts.command = "status"
+		}
+		return opts, flagError(err, opts.command)
 	}
-	if fs.Arg(0) == "status" {
+	switch fs.Arg(0) {
+	case "status":
 		opts.command = "status"
 		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return opts, err
+			return opts, flagError(err, opts.command)
 		}
+	case "help":
+		if fs.Arg(1) == "status" {
+			opts.command = "status"
+		}
+		return opts, flag.ErrHelp
 	}
 	if opts.practiceReset {
 		opts.practice = true
 	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return opts, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	switch {
+	case fs.NArg() > 0 && opts.command == "":
+		return opts, unknownCommand(fs.Arg(0))
+	case fs.NArg() > 0:
+		return opts, fmt.Errorf("unexpected argument \"%s\" after status (awssecure status --help lists what it takes)", inert.PrintableLine(fs.Arg(0)))
 	}
 	return opts, checkFlags(fs, opts)
+}
+
+// flagError is a flag the flag package could not read, with where the
+// flags are listed; --help stays flag.ErrHelp.
+func flagError(err error, command string) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	help := "awssecure --help"
+	if command == "status" {
+		help = "awssecure status --help"
+	}
+	return fmt.Errorf("%w (%s lists the flags)", err, help)
+}
+
+// unknownCommand is the one line for a first word that is no command:
+// the command it is a slip of, if any (statsu, stauts), or where the
+// commands are listed.
+func unknownCommand(word string) error {
+	for _, c := range commands {
+		if editDistance(strings.ToLower(word), c) <= 2 {
+			return fmt.Errorf("unknown command \"%s\": did you mean %s?", inert.PrintableLine(word), c)
+		}
+	}
+	return fmt.Errorf("unknown command \"%s\" (awssecure --help lists the commands)", inert.PrintableLine(word))
+}
+
+// editDistance is the number of letters to add, drop, change or swap with
+// the next one to turn a into b (optimal string alignment distance).
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
+}
+
+// printUsage writes the help of command ("" or "status") to w.
+func printUsage(w io.Writer, command string) error {
+	text, names := usage, wizardFlags
+	if command == "status" {
+		text, names = statusUsage, statusFlags
+	}
+	// The flags listed are those of a fresh set, so the defaults shown are
+	// the defaults, not what else was typed before --help.
+	var opts cliOptions
+	all := newFlagSet(&opts)
+	listed := flag.NewFlagSet("awssecure", flag.ContinueOnError)
+	for _, name := range names {
+		f := all.Lookup(name)
+		listed.Var(f.Value, f.Name, f.Usage)
+		listed.Lookup(name).DefValue = f.DefValue
+	}
+	var b strings.Builder
+	b.WriteString(text)
+	listed.SetOutput(&b)
+	listed.PrintDefaults()
+	if command != "status" {
+		b.WriteString("\nawssecure status --help lists the flags of status.\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // versionString is the release version stamped at build time, else the
@@ -152,11 +277,16 @@ func versionString() string {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	opts, err := parseArgs(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
+	opts, err := parseArgs(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		// Help is what was asked for: stdout, so `| less` shows it.
+		if err := printUsage(stdout, opts.command); err != nil {
+			fmt.Fprintln(stderr, "awssecure: write the help:", err)
+			return 2
+		}
 		return 0
-	}
-	if err != nil {
+	case err != nil:
 		fmt.Fprintln(stderr, "awssecure:", err)
 		return 2
 	}
@@ -285,7 +415,7 @@ func openAccount(ctx context.Context, opts cliOptions) (steps.Account, string, e
 	if region == "" {
 		region = awsops.DefaultRegion
 	}
-	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path, Latency: practiceLatency, RegionEnableTime: practiceRegionTime,
+	p, err := awsops.OpenPractice(ctx, awsops.PracticeOptions{Path: path, Latency: practiceLatency, RegionEnableTime: practiceRegionTime,
 		KeyDelay: practiceKeyDelay, EmailConfirmDelay: practiceEmailDelay, Logger: opts.logger, Region: region})
 	return p, region, err
 }
@@ -339,8 +469,8 @@ func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts c
 	go func() {
 		for sig := range signals {
 			switch {
-			case sig == os.Interrupt: // kill -INT: ask, as ctrl+c does
-				p.Send(tea.InterruptMsg{})
+			case sig == os.Interrupt: // kill -INT, or ctrl+c in accessible mode: ask, as ctrl+c does
+				p.Send(ui.InterruptMsg{})
 			case stoppedBy.CompareAndSwap(nil, sig):
 				p.Send(ui.TerminateMsg{})
 				// The cleanup has its own deadline; this is for a wizard that cannot even get to it.
@@ -362,7 +492,11 @@ func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts c
 		}
 	}
 	if sig, ok := stoppedBy.Load().(syscall.Signal); ok {
-		fmt.Fprintf(stderr, "awssecure: stopped by %s. Everything finished so far stays done; run awssecure again to continue.\n", sig)
+		rerun := "awssecure"
+		if m, ok := final.(ui.Model); ok {
+			rerun = m.Rerun()
+		}
+		fmt.Fprintf(stderr, "awssecure: stopped by %s. Everything finished so far stays done; run %s again to continue.\n", sig, rerun)
 		return 128 + int(sig)
 	}
 	return wizardExitCode(err, stderr)

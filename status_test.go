@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -387,10 +388,6 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 		}
 	}
 	mustDo(p.SimulateRootMFAInConsole(0))
-	keys, _ := p.AccessKeys(ctx, "")
-	for _, k := range keys {
-		mustDo(p.DeleteAccessKey(ctx, "", k.ID))
-	}
 	mustDo(applied(steps.Policy.Apply(ctx, p, caller, awsops.PasswordPolicy{MinimumLength: 10, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, AllowUsersToChange: true, ReusePrevention: 5})))
 	_, err = steps.AdminGroup.Apply(ctx, p, caller, "administrators")
 	mustDo(err)
@@ -416,6 +413,14 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 		t.Errorf("no root activity alert yet: exit %d, want 1", r.code)
 	}
 	mustDo(applied(steps.RootAlert.Apply(ctx, p, caller, steps.AlertRequest{Email: "owner@example.com", Region: p.Region()})))
+	// Root's keys go last, the one this session signs with last of all;
+	// from then on root signs in on temporary credentials, as in CloudShell.
+	keys, _ := p.AccessKeys(ctx, "")
+	for i := range keys {
+		mustDo(p.DeleteAccessKey(ctx, "", keys[len(keys)-1-i].ID))
+	}
+	p, err = awsops.NewPractice(awsops.PracticeOptions{Path: filepath.Join(state, "awssecure", "practice.json")})
+	mustDo(err)
 
 	r := runCLI("status", "--practice", "--json")
 	statuses, _ := parseJSON(t, r.stdout)
@@ -443,3 +448,52 @@ func TestStatusWithoutCredentials(t *testing.T) {
 
 // applied is an apply's error alone, for tests that check only that.
 func applied(_ steps.Outcome, err error) error { return err }
+
+// writeLargePracticeFile writes a valid practice account of about mb
+// megabytes (aliases "other accounts" hold) at path: the shape of a file
+// a script or a hand made far larger than any the wizard writes.
+func writeLargePracticeFile(t *testing.T, path string, mb int) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(`{"TakenAliases":[`)
+	for i := 0; b.Len() < mb<<20; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"taken-alias-%09d"`, i)
+	}
+	b.WriteString("]}")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// `status --practice --timeout` on a practice file far larger than any
+// the wizard writes gives up with the practice account's sentence (the
+// file's size, the fix) and exit 2. It read the file again in every call
+// after the deadline had passed and printed the checklist (a 200 MB file:
+// 43 s against --timeout 25s). The timeout here is three loads of the
+// file (measured on this machine, now) plus the calls' latency twice: the
+// first calls start well within it, and the run needs some thirty loads.
+// That the run ends at its deadline is TestStatusPracticeTimeoutBoundsAStalledFile's.
+func TestStatusPracticeTimeoutBoundsALargeFile(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	path := filepath.Join(state, "awssecure", "practice.json")
+	writeLargePracticeFile(t, path, 24)
+	start := time.Now()
+	if _, err := awsops.NewPractice(awsops.PracticeOptions{Path: path}); err != nil {
+		t.Fatal(err)
+	}
+	load := time.Since(start)
+	timeout := (3*load + 2*practiceLatency).Round(time.Millisecond)
+	r := runCLI("status", "--practice", "--timeout", timeout.String())
+	t.Logf("one load: %s; --timeout %s", load, timeout)
+	want := "awssecure: the practice account was not read within " + timeout.String() + ", so nothing was printed.\nIts file " + path + " holds 24 MB, where a practice account needs a few kilobytes: start over with awssecure --practice --practice-reset"
+	if r.code != 2 || r.stdout != "" || !strings.HasPrefix(r.stderr, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing, and %q", r.code, r.stdout, r.stderr, want)
+	}
+}

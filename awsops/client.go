@@ -206,3 +206,19 @@ func sharedFiles() []string {
 	}
 	return files
 }
+
+// SavedKey is the access key that the AWS CLI profile named profile holds
+// in the shared credentials file at credentialsFile, read as the SDK
+// reads it; ok is false when the file has no such profile, or the profile
+// holds no long-term key of its own (a role, SSO, a session). The handoff
+// proves it, on a run after the one that saved it, instead of making a
+// new key.
+func SavedKey(ctx context.Context, credentialsFile, profile string) (key AccessKey, ok bool) {
+	sc, err := config.LoadSharedConfigProfile(ctx, profile, func(o *config.LoadSharedConfigOptions) {
+		o.CredentialsFiles, o.ConfigFiles, o.Logger = []string{credentialsFile}, []string{}, logging.Nop{}
+	})
+	if err != nil || !sc.Credentials.HasKeys() || sc.Credentials.SessionToken != "" {
+		return AccessKey{}, false
+	}
+	return AccessKey{ID: sc.Credentials.AccessKeyID, Secret: NewSecret(sc.Credentials.SecretAccessKey)}, true
+}

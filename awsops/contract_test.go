@@ -203,6 +203,34 @@ var contractCases = []contractCase{
 		mustDo(t, a.CreateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword), true))
 		mustDo(t, a.UpdateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword+"2"), true))
 	}},
+	{"login profile tells whether a new password is due at sign-in", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		if _, ok, err := a.LoginProfile(ctx, "alice"); ok || err != nil {
+			t.Errorf("a user without a password: ok=%v err=%v", ok, err)
+		}
+		if _, ok, err := a.LoginProfile(ctx, "ghost"); ok || err != nil {
+			t.Errorf("a missing user: ok=%v err=%v, want none", ok, err)
+		}
+		before := time.Now().Add(-time.Minute)
+		mustDo(t, a.CreateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword), true))
+		p, ok, err := a.LoginProfile(ctx, "alice")
+		if !ok || err != nil || !p.ResetRequired || p.Created.Before(before) {
+			t.Errorf("after a create with reset: %+v ok=%v err=%v, want reset required and made now", p, ok, err)
+		}
+		mustDo(t, a.UpdateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword+"2"), false))
+		if p, ok, _ := a.LoginProfile(ctx, "alice"); !ok || p.ResetRequired {
+			t.Errorf("after an update without reset: %+v ok=%v", p, ok)
+		}
+		mustDo(t, a.UpdateLoginProfile(ctx, "alice", awsops.NewSecret(strongPassword+"3"), true))
+		if p, ok, _ := a.LoginProfile(ctx, "alice"); !ok || !p.ResetRequired {
+			t.Errorf("after an update with reset: %+v ok=%v", p, ok)
+		}
+		must[awsops.User](t)(a.CreateUser(ctx, "bob"))
+		mustDo(t, a.CreateLoginProfile(ctx, "bob", awsops.NewSecret(strongPassword), false))
+		if p, _, _ := a.LoginProfile(ctx, "bob"); p.ResetRequired {
+			t.Error("a password made without reset requires one")
+		}
+	}},
 	{"login profile for a missing user: not found", func(t *testing.T, ctx context.Context, a account) {
 		wantKind(t, a.CreateLoginProfile(ctx, "ghost", awsops.NewSecret(strongPassword), true), awsops.ErrNotFound)
 	}},
@@ -235,6 +263,19 @@ var contractCases = []contractCase{
 			t.Errorf("keys after delete = %v", keys)
 		}
 		wantKind(t, a.DeleteAccessKey(ctx, "alice", k.ID), awsops.ErrNotFound)
+	}},
+	{"access key made inactive, then active again; a missing key is not found", func(t *testing.T, ctx context.Context, a account) {
+		must[awsops.User](t)(a.CreateUser(ctx, "alice"))
+		k := must[awsops.AccessKey](t)(a.CreateAccessKey(ctx, "alice"))
+		mustDo(t, a.SetAccessKeyActive(ctx, "alice", k.ID, false))
+		if keys := must[[]awsops.AccessKeyInfo](t)(a.AccessKeys(ctx, "alice")); len(keys) != 1 || keys[0].Active {
+			t.Errorf("keys after making inactive = %+v", keys)
+		}
+		mustDo(t, a.SetAccessKeyActive(ctx, "alice", k.ID, true))
+		if keys := must[[]awsops.AccessKeyInfo](t)(a.AccessKeys(ctx, "alice")); len(keys) != 1 || !keys[0].Active {
+			t.Errorf("keys after making active = %+v", keys)
+		}
+		wantKind(t, a.SetAccessKeyActive(ctx, "alice", "AKIAMISSINGKEY000000", false), awsops.ErrNotFound)
 	}},
 	{"access key for a missing user: not found", func(t *testing.T, ctx context.Context, a account) {
 		_, err := a.CreateAccessKey(ctx, "ghost")

@@ -2,6 +2,10 @@ package awsops_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +20,8 @@ import (
 type trailAccount interface {
 	account
 	BucketSettings(ctx context.Context, name string) (awsops.BucketSettings, error)
+	SetLifecycleRules(ctx context.Context, name string, rules []awsops.LifecycleRule) error
+	PutObject(ctx context.Context, name, key string) error
 }
 
 // takeBucket makes name a bucket another account holds.
@@ -59,7 +65,7 @@ var trailContractCases = []contractCase{
 		mustDo(t, a.EnforceBucketOwner(ctx, testBucket))
 		const policy = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::` + testBucket + `/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
 		mustDo(t, a.SetBucketPolicy(ctx, testBucket, policy))
-		mustDo(t, a.ExpireObjects(ctx, testBucket, "AWSLogs/", 90))
+		mustDo(t, a.AddExpiryRule(ctx, testBucket, "AWSLogs/", 90))
 		got := must[awsops.BucketSettings](t)(a.(trailAccount).BucketSettings(ctx, testBucket))
 		want := awsops.BucketSettings{PublicAccessBlocked: true, Encryption: awsops.EncryptionSSES3, Ownership: awsops.OwnershipEnforced, ExpiryDays: 90, ExpiryPrefix: "AWSLogs/"}
 		gotPolicy := got.Policy
@@ -100,14 +106,86 @@ var trailContractCases = []contractCase{
 		}
 	}},
 	{"settings on a missing bucket: not found", func(t *testing.T, ctx context.Context, a account) {
-		wantKind(t, a.BlockPublicAccess(ctx, "no-such-bucket-here"), awsops.ErrNotFound)
-		wantKind(t, a.SetBucketPolicy(ctx, "no-such-bucket-here", `{"Version":"2012-10-17","Statement":[]}`), awsops.ErrNotFound)
+		const missing = "no-such-bucket-here"
+		wantKind(t, a.BlockPublicAccess(ctx, missing), awsops.ErrNotFound)
+		wantKind(t, a.SetBucketPolicy(ctx, missing, `{"Version":"2012-10-17","Statement":[]}`), awsops.ErrNotFound)
+		wantKind(t, a.TagBucket(ctx, missing, "team", "ops"), awsops.ErrNotFound)
+		wantKind(t, a.AddExpiryRule(ctx, missing, "", 30), awsops.ErrNotFound)
+		_, err := a.BucketTags(ctx, missing)
+		wantKind(t, err, awsops.ErrNotFound)
+		_, err = a.BucketPolicy(ctx, missing)
+		wantKind(t, err, awsops.ErrNotFound)
+		_, err = a.BucketLifecycle(ctx, missing)
+		wantKind(t, err, awsops.ErrNotFound)
+		_, err = a.BucketHasObjects(ctx, missing)
+		wantKind(t, err, awsops.ErrNotFound)
+	}},
+	{"a new bucket has no tags, policy, lifecycle rules or objects", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateBucket(ctx, testBucket, "us-east-1"))
+		tags := must[map[string]string](t)(a.BucketTags(ctx, testBucket))
+		policy := must[string](t)(a.BucketPolicy(ctx, testBucket))
+		rules := must[[]awsops.LifecycleRule](t)(a.BucketLifecycle(ctx, testBucket))
+		objects := must[bool](t)(a.BucketHasObjects(ctx, testBucket))
+		if tags == nil || len(tags) != 0 || policy != "" || len(rules) != 0 || objects {
+			t.Errorf("tags %v policy %q rules %+v objects %v", tags, policy, rules, objects)
+		}
+	}},
+	{"a policy reads back as set", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateBucket(ctx, testBucket, "us-east-1"))
+		const policy = `{"Version":"2012-10-17","Statement":[{"Sid":"Auditor","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::210987654321:role/auditor"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::` + testBucket + `/*"}]}`
+		mustDo(t, a.SetBucketPolicy(ctx, testBucket, policy))
+		if got := must[string](t)(a.BucketPolicy(ctx, testBucket)); !sameJSONText(got, policy) {
+			t.Errorf("policy = %s", got)
+		}
+	}},
+	{"an object is found", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateBucket(ctx, testBucket, "us-east-1"))
+		mustDo(t, a.(trailAccount).PutObject(ctx, testBucket, "AWSLogs/210987654321/CloudTrail/us-east-1/2019/05/01/log.json.gz"))
+		if !must[bool](t)(a.BucketHasObjects(ctx, testBucket)) {
+			t.Error("the object is not found")
+		}
+	}},
+	{"a tag is added beside the tags there; one of its key saying otherwise is not replaced", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateBucket(ctx, testBucket, "us-east-1"))
+		mustDo(t, a.TagBucket(ctx, testBucket, "team", "ops"))
+		mustDo(t, a.TagBucket(ctx, testBucket, "awssecure:created-by", "awssecure"))
+		mustDo(t, a.TagBucket(ctx, testBucket, "awssecure:created-by", "awssecure"))
+		err := a.TagBucket(ctx, testBucket, "team", "finance")
+		wantKind(t, err, awsops.ErrWouldReplace)
+		want := map[string]string{"team": "ops", "awssecure:created-by": "awssecure"}
+		if got := must[map[string]string](t)(a.BucketTags(ctx, testBucket)); !maps.Equal(got, want) {
+			t.Errorf("tags = %v, want %v", got, want)
+		}
+	}},
+	{"a tag key beginning with aws: is refused", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateBucket(ctx, testBucket, "us-east-1"))
+		wantKind(t, a.TagBucket(ctx, testBucket, "aws:cloudformation:stack-name", "x"), awsops.ErrInvalidInput)
+	}},
+	{"the expiry rule goes beside the rules there, once; one of its ID saying otherwise is not replaced", func(t *testing.T, ctx context.Context, a account) {
+		mustDo(t, a.CreateBucket(ctx, testBucket, "us-east-1"))
+		archive := awsops.LifecycleRule{ID: "archive-then-expire", Enabled: true, TransitionDays: 90, TransitionClass: "GLACIER", ExpireDays: 2555}
+		mustDo(t, a.(trailAccount).SetLifecycleRules(ctx, testBucket, []awsops.LifecycleRule{archive}))
+		mustDo(t, a.AddExpiryRule(ctx, testBucket, "", 30))
+		mustDo(t, a.AddExpiryRule(ctx, testBucket, "", 30))
+		ours := awsops.LifecycleRule{ID: "awssecure-expire-old-objects", Enabled: true, ExpireDays: 30}
+		want := []awsops.LifecycleRule{archive, ours}
+		if got := must[[]awsops.LifecycleRule](t)(a.BucketLifecycle(ctx, testBucket)); !slices.Equal(got, want) {
+			t.Errorf("rules = %+v, want %+v", got, want)
+		}
+		err := a.AddExpiryRule(ctx, testBucket, "", 90)
+		wantKind(t, err, awsops.ErrWouldReplace)
+		if !strings.Contains(fmt.Sprint(err), "deletes objects 30 days after they were written") {
+			t.Errorf("err = %v", err)
+		}
+		if got := must[[]awsops.LifecycleRule](t)(a.BucketLifecycle(ctx, testBucket)); !slices.Equal(got, want) {
+			t.Errorf("after the refusal: rules = %+v", got)
+		}
 	}},
 	{"bad bucket name and expiry are invalid", func(t *testing.T, ctx context.Context, a account) {
 		wantKind(t, a.CreateBucket(ctx, "Bad_Name", "us-east-1"), awsops.ErrInvalidInput)
 		mustDo(t, a.CreateBucket(ctx, testBucket, "us-east-1"))
-		wantKind(t, a.ExpireObjects(ctx, testBucket, "AWSLogs/", 0), awsops.ErrInvalidInput)
-		wantKind(t, a.ExpireObjects(ctx, testBucket, "AWSLogs/", 3651), awsops.ErrInvalidInput)
+		wantKind(t, a.AddExpiryRule(ctx, testBucket, "AWSLogs/", 0), awsops.ErrInvalidInput)
+		wantKind(t, a.AddExpiryRule(ctx, testBucket, "AWSLogs/", 3651), awsops.ErrInvalidInput)
 	}},
 	{"new account has no trail", func(t *testing.T, ctx context.Context, a account) {
 		if got := must[[]awsops.Trail](t)(a.Trails(ctx)); len(got) != 0 {
@@ -195,6 +273,14 @@ var practiceOnlyTrailCases = []contractCase{
 		_, err = a.CreateTrail(ctx, awsops.TrailSettings{Name: "management-events", Bucket: testBucket})
 		wantKind(t, err, awsops.ErrBucketPolicy)
 	}},
+	// moto lets any account read any bucket; S3 answers AccessDenied.
+	{"another account's bucket: access denied", func(t *testing.T, ctx context.Context, a account) {
+		takeBucket(t, ctx, a, "taken-by-another-account-1")
+		_, err := a.BucketRegion(ctx, "taken-by-another-account-1")
+		wantKind(t, err, awsops.ErrAccessDenied)
+		_, err = a.BucketTags(ctx, "taken-by-another-account-1")
+		wantKind(t, err, awsops.ErrAccessDenied)
+	}},
 	{"starting a missing trail: not found", func(t *testing.T, ctx context.Context, a account) {
 		wantKind(t, a.StartLogging(ctx, "ghost-trail"), awsops.ErrNotFound)
 	}},
@@ -206,4 +292,10 @@ func TestContractPracticeOnly(t *testing.T) {
 			tc.run(t, awstest.Context(t), backends["practice"](t))
 		})
 	}
+}
+
+// sameJSONText says whether two JSON texts hold the same value.
+func sameJSONText(a, b string) bool {
+	var x, y any
+	return json.Unmarshal([]byte(a), &x) == nil && json.Unmarshal([]byte(b), &y) == nil && reflect.DeepEqual(x, y)
 }

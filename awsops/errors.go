@@ -42,6 +42,12 @@ var (
 	// ErrTrailLimit is a region that already holds its five trails.
 	ErrTrailLimit        = errors.New("the region holds the most trails it may")
 	ErrNotInOrganization = errors.New("account is not in an AWS Organization")
+	// ErrWouldReplace is a setting awssecure would add to a bucket that
+	// cannot go beside what the bucket has without replacing some of it
+	// (a policy statement or lifecycle rule of the same name that says
+	// otherwise, a policy it cannot read): awssecure stops instead. The
+	// error carrying it is a *WouldReplaceError.
+	ErrWouldReplace = errors.New("would replace a setting the bucket has")
 	// ErrPracticeDamaged is a practice account file awssecure cannot use;
 	// the error carrying it is a *PracticeDamagedError.
 	ErrPracticeDamaged = errors.New("practice account file is damaged")
@@ -57,6 +63,19 @@ type UnknownProfileError struct {
 func (e *UnknownProfileError) Error() string {
 	return "profile " + e.Profile + " is in none of " + strings.Join(e.Files, ", ")
 }
+
+// WouldReplaceError names the bucket, what it has that awssecure would
+// have to replace, and how the user can settle it.
+type WouldReplaceError struct {
+	Bucket string
+	Has    string // what is there, as a clause: "lifecycle rule X deletes objects 90 days after they were written, not 30"
+	Fix    string // a sentence: what the user can do
+}
+
+func (e *WouldReplaceError) Error() string { return "bucket " + e.Bucket + ": " + e.Has }
+
+// Unwrap makes the error ErrWouldReplace for errors.Is.
+func (e *WouldReplaceError) Unwrap() error { return ErrWouldReplace }
 
 // OpError is an AWS call that failed: which action, what kind of failure,
 // and the SDK's error underneath.
@@ -138,12 +157,16 @@ var apiErrorKinds = map[string]error{
 	"NotFound":                                       ErrNotFound, // HeadBucket's 404 has no body
 	"NoSuchBucketPolicy":                             ErrNotFound,
 	"NoSuchLifecycleConfiguration":                   ErrNotFound,
+	"NoSuchTagSet":                                   ErrNotFound,
 	"NoSuchPublicAccessBlockConfiguration":           ErrNotFound,
 	"OwnershipControlsNotFoundError":                 ErrNotFound,
 	"ServerSideEncryptionConfigurationNotFoundError": ErrNotFound,
 	"InvalidBucketName":                              ErrInvalidInput,
 	"MalformedPolicy":                                ErrInvalidInput,
 	"InvalidArgument":                                ErrInvalidInput,
+	"InvalidTag":                                     ErrInvalidInput,
+	"MalformedXML":                                   ErrInvalidInput,
+	"OperationAborted":                               ErrUnavailable, // a conflicting change of the bucket under way: retry
 	"IllegalLocationConstraintException":             ErrInvalidInput,
 	"TooManyBuckets":                                 ErrLimitExceeded,
 	"SlowDown":                                       ErrThrottled,
@@ -218,6 +241,12 @@ func (o operation) failed(err error) error {
 		}
 	}
 	return fmt.Errorf("%s: %w", o.doing, opErr)
+}
+
+// wouldReplace is a write awssecure did not send, because it would
+// replace what the bucket has (see ErrWouldReplace).
+func (o operation) wouldReplace(e *WouldReplaceError) error {
+	return fmt.Errorf("%s: %w", o.doing, &OpError{Action: o.action, Kind: ErrWouldReplace, Err: e})
 }
 
 // refused is a request refused before it was sent, because AWS would

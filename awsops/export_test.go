@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -26,6 +28,7 @@ func PracticeFromJSON(path string, data []byte, opts PracticeOptions) (*Practice
 		return nil, err
 	}
 	p.st = st
+	p.rootKey = st.rootSessionKey(opts.TemporaryRoot)
 	return p, nil
 }
 
@@ -181,4 +184,52 @@ func (p *Practice) ClickConfirmationLinks() {
 			}
 		}
 	}
+}
+
+// A bucket someone else set up, for the cases that hold awssecure to
+// leaving it as it is: a whole lifecycle configuration of their own and
+// an object. Test-only, like the readers above.
+
+// SetLifecycleRules replaces the bucket's lifecycle configuration with
+// rules (each with its prefix filter, one transition and an expiry).
+func (c *Client) SetLifecycleRules(ctx context.Context, name string, rules []LifecycleRule) error {
+	var put []types.LifecycleRule
+	for _, r := range rules {
+		rule := types.LifecycleRule{ID: aws.String(r.ID), Status: types.ExpirationStatusDisabled, Filter: &types.LifecycleRuleFilter{Prefix: aws.String(r.Prefix)}}
+		if r.Enabled {
+			rule.Status = types.ExpirationStatusEnabled
+		}
+		if r.TransitionDays > 0 {
+			rule.Transitions = []types.Transition{{Days: aws.Int32(int32(r.TransitionDays)), StorageClass: types.TransitionStorageClass(r.TransitionClass)}}
+		}
+		if r.ExpireDays > 0 {
+			rule.Expiration = &types.LifecycleExpiration{Days: aws.Int32(int32(r.ExpireDays))}
+		}
+		put = append(put, rule)
+	}
+	_, err := c.s3.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String(name),
+		LifecycleConfiguration: &types.BucketLifecycleConfiguration{Rules: put}})
+	return opPutBucketLifecycle(name).failed(err)
+}
+
+// PutObject puts an object of a few bytes into the bucket.
+func (c *Client) PutObject(ctx context.Context, name, key string) error {
+	_, err := c.s3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(name), Key: aws.String(key), Body: strings.NewReader("{}")})
+	return err
+}
+
+// SetLifecycleRules replaces the bucket's lifecycle rules.
+func (p *Practice) SetLifecycleRules(ctx context.Context, name string, rules []LifecycleRule) error {
+	return p.changeBucket(ctx, opPutBucketLifecycle(name), name, func(b *practiceBucket) bool {
+		b.Rules = slices.Clone(rules)
+		return true
+	})
+}
+
+// PutObject puts an object into the bucket.
+func (p *Practice) PutObject(ctx context.Context, name, key string) error {
+	return p.changeBucket(ctx, operation{action: "s3:PutObject", doing: "put " + key + " into bucket " + name}, name, func(b *practiceBucket) bool {
+		b.Objects = append(b.Objects, key)
+		return true
+	})
 }

@@ -3,6 +3,8 @@ package awsops_test
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -318,5 +320,49 @@ func TestAccountAliasAgainstMoto(t *testing.T) {
 	}
 	if alias, _ := c.AccountAlias(ctx); alias != "" {
 		t.Errorf("alias after delete = %q", alias)
+	}
+}
+
+// A caller on temporary credentials (a session token, as CloudShell's
+// root and every assumed role have) is told apart from one signing with
+// an access key of its own, from the credentials the SDK signs with.
+func TestWhoAmITemporaryAgainstMoto(t *testing.T) {
+	c, _ := newClient(t)
+	if caller, err := c.WhoAmI(awstest.Context(t)); err != nil || caller.Temporary {
+		t.Errorf("with an access key: caller %+v, %v; want not temporary", caller, err)
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", "ASIAIOSFODNN7EXAMPLE")
+	t.Setenv("AWS_SESSION_TOKEN", "a-session-token")
+	c, err := awsops.New(awstest.Context(t), awsops.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if caller, err := c.WhoAmI(awstest.Context(t)); err != nil || !caller.Temporary {
+		t.Errorf("with a session token: caller %+v, %v; want temporary", caller, err)
+	}
+}
+
+// A key saved as a profile by an earlier run is read back as the SDK
+// reads the credentials file; a profile without a key of its own (a
+// session's, a role's) is none.
+func TestSavedKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "credentials")
+	data := "[default]\naws_access_key_id = AKIADEFAULT000000000\naws_secret_access_key = d\n\n" +
+		"[alice] ; saved by awssecure\naws_access_key_id = AKIAALICE00000000000\naws_secret_access_key = alice-secret\n\n" +
+		"[temp]\naws_access_key_id = ASIATEMP000000000000\naws_secret_access_key = t\naws_session_token = tok\n"
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := awstest.Context(t)
+	if k, ok := awsops.SavedKey(ctx, path, "alice"); !ok || k.ID != "AKIAALICE00000000000" || k.Secret.Reveal() != "alice-secret" {
+		t.Errorf("alice's saved key: %v, %v", k, ok)
+	}
+	for _, profile := range []string{"temp", "bob"} {
+		if k, ok := awsops.SavedKey(ctx, path, profile); ok {
+			t.Errorf("profile %s gave a key: %v", profile, k)
+		}
+	}
+	if _, ok := awsops.SavedKey(ctx, filepath.Join(t.TempDir(), "none"), "alice"); ok {
+		t.Error("a missing file gave a key")
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
 // User is an IAM user as listings return it.
@@ -66,6 +67,10 @@ func opCreateAccessKey(user string) operation {
 
 func opDeleteAccessKey(keyID string) operation {
 	return operation{action: "iam:DeleteAccessKey", doing: "delete access key " + keyID}
+}
+
+func opUpdateAccessKey(keyID string) operation {
+	return operation{action: "iam:UpdateAccessKey", doing: "change the status of access key " + keyID}
 }
 
 // CreateUser calls iam:CreateUser.
@@ -150,6 +155,29 @@ func (c *Client) HasLoginProfile(ctx context.Context, user string) (bool, error)
 	}
 }
 
+// LoginProfile is a user's console password as IAM tells of it: never
+// the password itself.
+type LoginProfile struct {
+	Created time.Time
+	// ResetRequired says the user must choose a new password at the next
+	// sign-in: still true, nobody has signed in with the one set.
+	ResetRequired bool
+}
+
+// LoginProfile reads a user's console password (iam:GetLoginProfile); ok
+// is false when the user has none.
+func (c *Client) LoginProfile(ctx context.Context, user string) (profile LoginProfile, ok bool, err error) {
+	out, err := c.iam.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(user)})
+	err = opGetLoginProfile(user).failed(err)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return LoginProfile{}, false, nil
+	case err != nil:
+		return LoginProfile{}, false, err
+	}
+	return LoginProfile{Created: aws.ToTime(out.LoginProfile.CreateDate), ResetRequired: out.LoginProfile.PasswordResetRequired}, true, nil
+}
+
 // AttachUserPolicy calls iam:AttachUserPolicy.
 func (c *Client) AttachUserPolicy(ctx context.Context, user, policyARN string) error {
 	_, err := c.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String(user), PolicyArn: aws.String(policyARN)})
@@ -188,7 +216,7 @@ func (c *Client) AccessKeys(ctx context.Context, user string) ([]AccessKeyInfo, 
 
 // DeleteAccessKey deletes a key. The user step deletes with it any key
 // whose secret it does not hold. An empty user means one of the caller's
-// own keys; awssecure never deletes the root user's keys itself.
+// own keys: how the handoff, signed in as root, deletes root's keys.
 func (c *Client) DeleteAccessKey(ctx context.Context, user, keyID string) error {
 	in := &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(keyID)}
 	if user != "" {
@@ -196,4 +224,20 @@ func (c *Client) DeleteAccessKey(ctx context.Context, user, keyID string) error 
 	}
 	_, err := c.iam.DeleteAccessKey(ctx, in)
 	return opDeleteAccessKey(keyID).failed(err)
+}
+
+// SetAccessKeyActive makes a key Active or Inactive (iam:UpdateAccessKey):
+// an inactive key signs nothing until it is made active again, so the
+// handoff can stop a root key something may still use without losing it.
+// An empty user means one of the caller's own keys.
+func (c *Client) SetAccessKeyActive(ctx context.Context, user, keyID string, active bool) error {
+	in := &iam.UpdateAccessKeyInput{AccessKeyId: aws.String(keyID), Status: types.StatusTypeInactive}
+	if active {
+		in.Status = types.StatusTypeActive
+	}
+	if user != "" {
+		in.UserName = aws.String(user)
+	}
+	_, err := c.iam.UpdateAccessKey(ctx, in)
+	return opUpdateAccessKey(keyID).failed(err)
 }

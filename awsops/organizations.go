@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"context"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -65,9 +66,10 @@ func (c *Client) OrgAccounts(ctx context.Context) ([]OrgAccount, error) {
 	return accounts, nil
 }
 
-// RoleARN is the ARN of role in account, in partition.
+// RoleARN is the ARN of role in account, in partition. role is its name,
+// after its path if it has one (see ValidateRole).
 func RoleARN(partition, account, role string) string {
-	return "arn:" + partition + ":iam::" + account + ":role/" + role
+	return "arn:" + partition + ":iam::" + account + ":role/" + strings.TrimPrefix(role, "/")
 }
 
 // AssumeRole is a client for another account, with the same options as c

@@ -1,12 +1,17 @@
 package awsops
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base32"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -52,6 +57,11 @@ type PracticeOptions struct {
 	// practice account confirms it, as if the learner clicked the link
 	// SNS mails; 0 confirms it at once.
 	EmailConfirmDelay time.Duration
+	// TemporaryRoot signs the root user in with temporary credentials, as
+	// AWS CloudShell does, instead of with one of its access keys. Without
+	// it the root user signs in with its session key while that works, and
+	// with temporary credentials once an earlier run deleted it.
+	TemporaryRoot bool
 }
 
 // Practice is an in-memory AWS account with the same methods, validation
@@ -67,6 +77,10 @@ type Practice struct {
 	// as is the key this view signs in with (see WithKey); nil is the
 	// practice wizard's root session.
 	as *AccessKey
+	// rootKey is the root access key the root session signs with, as a
+	// real one signs with the key in ~/.aws/credentials: deleted or made
+	// inactive, it signs nothing more. "" is temporary credentials.
+	rootKey string
 }
 
 // practiceAccount is the account behind a Practice and the views of it
@@ -88,7 +102,10 @@ type practiceState struct {
 	KeyUse map[string]practiceKeyUse
 	// KeyCreated is when each IAM user's access key was made: it works
 	// PracticeKeyDelay later.
-	KeyCreated   map[string]time.Time
+	KeyCreated map[string]time.Time
+	// InactiveKeys are the access keys (root's or a user's) made
+	// inactive: they are listed, and sign nothing.
+	InactiveKeys []string
 	Policy       *PasswordPolicy
 	Groups       map[string]*practiceGroup
 	Users        map[string]*practiceUser
@@ -129,8 +146,13 @@ type practiceGroup struct {
 type practiceUser struct {
 	Created     time.Time
 	HasPassword bool
-	Keys        []string
-	Policies    []string
+	// PasswordSet is when the console password was made (nil in files
+	// from before it was kept); PasswordResetRequired says a new one must
+	// be chosen at the next sign-in.
+	PasswordSet           *time.Time `json:",omitempty"`
+	PasswordResetRequired bool       `json:",omitempty"`
+	Keys                  []string
+	Policies              []string
 }
 
 type practiceMFA struct {
@@ -158,31 +180,89 @@ const practiceNote = "awssecure practice account. Nothing in this file touches A
 // one if the file does not exist yet. A file it cannot use is refused
 // with a *PracticeDamagedError, so no method meets an impossible account.
 func NewPractice(opts PracticeOptions) (*Practice, error) {
+	return OpenPractice(context.Background(), opts)
+}
+
+// OpenPractice is NewPractice giving up when ctx ends, as every call does:
+// `status --timeout` bounds reading the file too.
+func OpenPractice(ctx context.Context, opts PracticeOptions) (*Practice, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	p := &Practice{opts: opts, practiceAccount: &practiceAccount{st: freshPracticeState()}}
-	if opts.Path == "" {
-		return p, nil
+	if opts.Path != "" {
+		var err error
+		if p.st, err = loadPracticeState(ctx, opts.Path); err != nil {
+			return nil, err
+		}
 	}
-	var err error
-	if p.st, err = loadPracticeState(opts.Path); err != nil {
-		return nil, err
-	}
+	p.rootKey = p.st.rootSessionKey(opts.TemporaryRoot)
 	return p, nil
 }
 
-// loadPracticeState reads the practice file at path; no file is a fresh
-// account.
-func loadPracticeState(path string) (practiceState, error) {
-	data, err := os.ReadFile(path)
+// loadPracticeState reads and checks the practice file at path; no file
+// is a fresh account. It gives up when ctx ends: a file of a few hundred
+// megabytes (one a learner or a script made by hand) takes many seconds
+// to decode and check, and a file on a stalled network mount may never be
+// read. The abandoned load runs on to its end in the background, reading
+// no further than it had when ctx ended, and changes nothing.
+func loadPracticeState(ctx context.Context, path string) (practiceState, error) {
+	if err := ctx.Err(); err != nil {
+		return practiceState{}, err
+	}
+	type loaded struct {
+		st  practiceState
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		st, err := readPracticeState(ctx, path)
+		done <- loaded{st, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return practiceState{}, ctx.Err()
+	case l := <-done:
+		return l.st, l.err
+	}
+}
+
+// readPracticeState is loadPracticeState's work: it stops reading when
+// ctx ends, then decodes and checks what it read.
+func readPracticeState(ctx context.Context, path string) (practiceState, error) {
+	f, err := os.Open(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return freshPracticeState(), nil
 	case err != nil:
 		return practiceState{}, fmt.Errorf("read practice account: %w", err)
 	}
-	return decodePracticeState(path, data)
+	defer f.Close()
+	var data bytes.Buffer
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		data.Grow(int(info.Size()) + bytes.MinRead)
+	}
+	if _, err := data.ReadFrom(ctxReader{ctx: ctx, r: f}); err != nil {
+		if ctx.Err() != nil {
+			return practiceState{}, ctx.Err()
+		}
+		return practiceState{}, fmt.Errorf("read practice account: %w", err)
+	}
+	return decodePracticeState(path, data.Bytes())
+}
+
+// ctxReader reads from r a megabyte at most at a time, and no more once
+// ctx has ended.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p[:min(len(p), 1<<20)])
 }
 
 func freshPracticeState() practiceState {
@@ -191,7 +271,7 @@ func freshPracticeState() practiceState {
 		RootKeys: []string{practiceSessionKey, practiceOldRootKey},
 		KeyUse: map[string]practiceKeyUse{
 			practiceSessionKey: {LastUsed: time.Now().UTC().Truncate(time.Hour), Service: "iam"},
-			practiceOldRootKey: {LastUsed: time.Now().UTC().Add(-40 * 24 * time.Hour).Truncate(time.Hour), Service: "s3"},
+			practiceOldRootKey: {LastUsed: time.Now().UTC().Add(-practiceOldKeyAge).Truncate(time.Hour), Service: "s3"},
 		},
 		KeyCreated: map[string]time.Time{},
 		Groups:     map[string]*practiceGroup{},
@@ -245,6 +325,9 @@ func (p *Practice) write(ctx context.Context, op operation, change func(st *prac
 		return err
 	}
 	return p.transact(ctx, func(st *practiceState) (bool, error) {
+		if err := p.refusesKey(st); err != nil {
+			return false, op.failed(err)
+		}
 		changed, err := change(st)
 		return changed, op.failed(err)
 	})
@@ -300,6 +383,11 @@ func practiceCreate[T any](ctx context.Context, p *Practice, op operation, creat
 func (p *Practice) transact(ctx context.Context, change func(st *practiceState) (changed bool, err error)) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	// A call that waited here for another's load may have run out of time
+	// meanwhile; the deadline was checked only before it waited.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if p.opts.Path == "" {
 		_, err := change(&p.st)
 		return err
@@ -309,7 +397,7 @@ func (p *Practice) transact(ctx context.Context, change func(st *practiceState) 
 		return fmt.Errorf("lock practice account: %w", err)
 	}
 	defer unlock()
-	st, err := loadPracticeState(p.opts.Path)
+	st, err := loadPracticeState(ctx, p.opts.Path)
 	if err != nil {
 		return err
 	}
@@ -346,6 +434,52 @@ func (p *Practice) SimulateRootMFAInConsole(delay time.Duration) error {
 	return p.transact(ctx, func(st *practiceState) (bool, error) {
 		at := p.opts.Now().Add(delay)
 		st.RootMFAOnAt = &at
+		return true, nil
+	})
+}
+
+// SimulateRootKeysDeletedInConsole stands in for the learner deleting the
+// root user's access keys in the console: the one way to delete them when
+// the root user signs in with temporary credentials (see
+// PracticeOptions.TemporaryRoot), where IAM's API cannot tell whose keys
+// to delete. Like SimulateRootMFAInConsole it is no AWS call.
+func (p *Practice) SimulateRootKeysDeletedInConsole() error {
+	ctx, cancel := context.WithTimeout(context.Background(), practiceConsoleWait)
+	defer cancel()
+	return p.transact(ctx, func(st *practiceState) (bool, error) {
+		for _, k := range st.RootKeys {
+			delete(st.KeyUse, k)
+			st.InactiveKeys = slices.DeleteFunc(st.InactiveKeys, func(id string) bool { return id == k })
+		}
+		st.RootKeys = nil
+		return true, nil
+	})
+}
+
+// SimulateFirstSignIn stands in for a person added by the wizard signing
+// in to the console for the first time: they set a new password (no reset
+// is due any more) and set up an MFA device of their own, as the wizard
+// asked them to. It lets a learner who added people see every check pass.
+// Like SimulateRootMFAInConsole it is no AWS call.
+func (p *Practice) SimulateFirstSignIn(user string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), practiceConsoleWait)
+	defer cancel()
+	return p.transact(ctx, func(st *practiceState) (bool, error) {
+		u, err := st.user(user)
+		if err != nil {
+			return false, err
+		}
+		u.PasswordResetRequired = false
+		serial := "arn:aws:iam::" + PracticeAccountID + ":mfa/" + user
+		if dev := st.MFADevices[serial]; dev != nil && dev.User == user {
+			return false, nil
+		}
+		if st.MFADevices[serial] != nil { // not theirs: the phone's own name, as people do
+			serial += "-phone"
+		}
+		seed := make([]byte, 40)
+		_, _ = rand.Read(seed)
+		st.MFADevices[serial] = &practiceMFA{Seed: base32.StdEncoding.EncodeToString(seed), User: user}
 		return true, nil
 	})
 }

@@ -63,7 +63,8 @@ func (p *Practice) CreateLoginProfile(ctx context.Context, user string, password
 		if why := PasswordSatisfies(password, st.Policy); why != nil {
 			return false, replyPasswordPolicyViolation(why)
 		}
-		u.HasPassword = true
+		now := p.opts.Now().UTC()
+		u.HasPassword, u.PasswordSet, u.PasswordResetRequired = true, &now, resetRequired
 		return true, nil
 	})
 }
@@ -81,6 +82,7 @@ func (p *Practice) UpdateLoginProfile(ctx context.Context, user string, password
 		if why := PasswordSatisfies(password, st.Policy); why != nil {
 			return false, replyPasswordPolicyViolation(why)
 		}
+		u.PasswordResetRequired = resetRequired
 		return true, nil
 	})
 }
@@ -91,6 +93,27 @@ func (p *Practice) HasLoginProfile(ctx context.Context, user string) (bool, erro
 		u := st.Users[user]
 		return u != nil && u.HasPassword, nil
 	})
+}
+
+// LoginProfile tells of the user's console password as IAM does: when it
+// was made, and whether a new one must be chosen at the next sign-in.
+func (p *Practice) LoginProfile(ctx context.Context, user string) (LoginProfile, bool, error) {
+	type answer struct {
+		profile LoginProfile
+		ok      bool
+	}
+	a, err := practiceRead(ctx, p, opGetLoginProfile(user), func(st *practiceState) (answer, error) {
+		u := st.Users[user]
+		if u == nil || !u.HasPassword {
+			return answer{}, nil
+		}
+		profile := LoginProfile{ResetRequired: u.PasswordResetRequired}
+		if u.PasswordSet != nil {
+			profile.Created = *u.PasswordSet
+		}
+		return answer{profile, true}, nil
+	})
+	return a.profile, a.ok, err
 }
 
 // AttachUserPolicy attaches a known managed policy to a user.
@@ -127,25 +150,25 @@ func (p *Practice) CreateAccessKey(ctx context.Context, user string) (AccessKey,
 	})
 }
 
-// AccessKeys lists a user's keys, or the root user's for "".
+// AccessKeys lists a user's keys, or the caller's own for "".
 func (p *Practice) AccessKeys(ctx context.Context, user string) ([]AccessKeyInfo, error) {
 	return practiceRead(ctx, p, opListAccessKeys, func(st *practiceState) ([]AccessKeyInfo, error) {
-		keys, err := st.accessKeys(user)
+		keys, err := p.keysOf(st, user)
 		if err != nil {
 			return nil, err
 		}
 		var infos []AccessKeyInfo
 		for _, id := range *keys {
-			infos = append(infos, AccessKeyInfo{ID: id, Active: true})
+			infos = append(infos, AccessKeyInfo{ID: id, Active: !slices.Contains(st.InactiveKeys, id)})
 		}
 		return infos, nil
 	})
 }
 
-// DeleteAccessKey deletes a user's key, or the root user's for "".
+// DeleteAccessKey deletes a user's key, or one of the caller's own for "".
 func (p *Practice) DeleteAccessKey(ctx context.Context, user, keyID string) error {
 	return p.write(ctx, opDeleteAccessKey(keyID), func(st *practiceState) (bool, error) {
-		keys, err := st.accessKeys(user)
+		keys, err := p.keysOf(st, user)
 		if err != nil {
 			return false, err
 		}
@@ -156,6 +179,7 @@ func (p *Practice) DeleteAccessKey(ctx context.Context, user, keyID string) erro
 		*keys = slices.Delete(*keys, i, i+1)
 		delete(st.KeyCreated, keyID)
 		delete(st.KeyUse, keyID)
+		st.InactiveKeys = slices.DeleteFunc(st.InactiveKeys, func(k string) bool { return k == keyID })
 		return true, nil
 	})
 }
@@ -165,18 +189,6 @@ func (st *practiceState) user(name string) (*practiceUser, error) {
 		return u, nil
 	}
 	return nil, replyNoSuchUser(name)
-}
-
-// accessKeys are a user's key ids, or the root user's for "".
-func (st *practiceState) accessKeys(user string) (*[]string, error) {
-	if user == "" {
-		return &st.RootKeys, nil
-	}
-	u, err := st.user(user)
-	if err != nil {
-		return nil, err
-	}
-	return &u.Keys, nil
 }
 
 func (u *practiceUser) info(name string) User {

@@ -135,6 +135,9 @@ func (st *practiceState) check() string {
 	if problem := st.checkUsers(); problem != "" {
 		return problem
 	}
+	if slices.ContainsFunc(st.InactiveKeys, func(k string) bool { return !st.hasKey(k) }) {
+		return "InactiveKeys holds a key the account does not have"
+	}
 	if problem := st.checkGroups(); problem != "" {
 		return problem
 	}
@@ -216,6 +219,18 @@ func (st *practiceState) checkBuckets() string {
 			return fmt.Sprintf("Buckets[%q] has a policy that is not a policy", name)
 		case b.ExpiryDays != 0 && ValidateExpiryDays(b.ExpiryDays) != nil:
 			return fmt.Sprintf("Buckets[%q] has an expiry S3 does not allow", name)
+		case len(b.Tags) > maxBucketTags || slices.ContainsFunc(slices.Collect(maps.Keys(b.Tags)), func(k string) bool { return validateTag(k, b.Tags[k]) != nil }):
+			return fmt.Sprintf("Buckets[%q] has tags S3 does not allow", name)
+		case len(b.Rules) > maxLifecycleRules || slices.ContainsFunc(b.Rules, func(r LifecycleRule) bool {
+			return r.ID == "" || r.ExpireDays < 0 || r.TransitionDays < 0
+		}):
+			return fmt.Sprintf("Buckets[%q] has lifecycle rules S3 does not allow", name)
+		}
+		if b.ExpiryDays != 0 { // an older file's rule: where the rules are now
+			if !slices.ContainsFunc(b.Rules, func(r LifecycleRule) bool { return r.ID == ExpiryRuleID }) {
+				b.Rules = append(b.Rules, expiryRule(b.ExpiryPrefix, b.ExpiryDays))
+			}
+			b.ExpiryDays, b.ExpiryPrefix = 0, ""
 		}
 	}
 	for i, name := range st.OtherBuckets {

@@ -49,6 +49,8 @@ func TestPracticeDamagedShapes(t *testing.T) {
 		{"bucket with an impossible name", `{"Buckets":{"Logs_Bucket":{"Region":"us-east-1"}}}`, "Buckets holds a name S3 does not allow"},
 		{"bucket with no region", `{"Buckets":{"logs-bucket":{}}}`, `Buckets["logs-bucket"] has no region AWS uses`},
 		{"bucket policy that is not one", `{"Buckets":{"logs-bucket":{"Region":"us-east-1","Policy":"` + fakeSeed + `"}}}`, `Buckets["logs-bucket"] has a policy that is not a policy`},
+		{"bucket tag AWS reserves", `{"Buckets":{"logs-bucket":{"Region":"us-east-1","Tags":{"aws:x":"y"}}}}`, `Buckets["logs-bucket"] has tags S3 does not allow`},
+		{"lifecycle rule without an ID", `{"Buckets":{"logs-bucket":{"Region":"us-east-1","Rules":[{"Enabled":true,"ExpireDays":30}]}}}`, `Buckets["logs-bucket"] has lifecycle rules S3 does not allow`},
 		{"trail that is nothing", `{"Trails":{"management-events":null}}`, `Trails["management-events"] is empty`},
 		{"trail on a missing bucket", `{"Trails":{"management-events":{"HomeRegion":"us-east-1","Bucket":"gone-bucket"}}}`, `Trails["management-events"] logs to a bucket the account does not have`},
 		{"budget that is nothing", `{"Budgets":{"monthly-cost":null}}`, `Budgets["monthly-cost"] is empty`},
@@ -131,6 +133,38 @@ func TestPracticeNullMapsMeanNone(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: the tutorial's writes fail: %v", file, err)
 		}
+	}
+}
+
+// A practice file written before buckets had lifecycle rules kept
+// awssecure's one expiry as ExpiryDays: it loads as that rule, beside
+// which another can be added, and is saved as rules.
+func TestPracticeOldExpiryLoadsAsARule(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "practice.json")
+	old := `{"Buckets":{"aws-cloudtrail-logs-111122223333-abcd1234":{"Region":"us-east-1","ExpiryDays":400,"ExpiryPrefix":""}}}`
+	if err := os.WriteFile(path, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	const bucket = "aws-cloudtrail-logs-111122223333-abcd1234"
+	rules, err := p.BucketLifecycle(ctx, bucket)
+	want := []awsops.LifecycleRule{{ID: "awssecure-expire-old-objects", Enabled: true, ExpireDays: 400}}
+	if err != nil || len(rules) != 1 || rules[0] != want[0] {
+		t.Fatalf("rules = %+v, %v", rules, err)
+	}
+	if err := p.AddExpiryRule(ctx, bucket, "", 400); err != nil {
+		t.Errorf("the same rule again: %v", err)
+	}
+	if err := p.TagBucket(ctx, bucket, "awssecure:created-by", "awssecure"); err != nil {
+		t.Fatal(err)
+	}
+	saved, _ := os.ReadFile(path)
+	if bytes.Contains(saved, []byte("ExpiryDays")) || !bytes.Contains(saved, []byte(`"ExpireDays": 400`)) {
+		t.Errorf("saved:\n%s", saved)
 	}
 }
 
@@ -260,9 +294,15 @@ func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
 		_ = p.DeleteAccountAlias(ctx, alias)
 	}
 	_ = p.CreateAccountAlias(ctx, "acme-learning")
+	// Root's other keys made inactive and deleted; the one the root
+	// session signs with last of all (below), as the handoff does.
 	rootKeys, _ := p.AccessKeys(ctx, "")
+	session := p.CallerKeyID(ctx)
 	for _, k := range rootKeys {
-		_ = p.DeleteAccessKey(ctx, "", k.ID)
+		if k.ID != session {
+			_ = p.SetAccessKeyActive(ctx, "", k.ID, false)
+			_ = p.DeleteAccessKey(ctx, "", k.ID)
+		}
 	}
 	regions, _ := p.Regions(ctx)
 	for _, r := range regions {
@@ -289,6 +329,8 @@ func exercisePractice(ctx context.Context, p *awsops.Practice, now time.Time) {
 	for _, d := range detectors {
 		_ = p.EnableDetector(ctx, d.ID)
 	}
+	reads()
+	_ = p.DeleteAccessKey(ctx, "", session)
 	reads()
 }
 

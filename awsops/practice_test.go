@@ -86,13 +86,61 @@ func TestPracticeRootUser(t *testing.T) {
 	if len(keys) != 2 {
 		t.Fatalf("root keys = %v, want the session's and an old one", keys)
 	}
-	mustDo(t, p.DeleteAccessKey(ctx, "", keys[0].ID))
+	// The session's key last: the root session signs with it.
+	mustDo(t, p.DeleteAccessKey(ctx, "", keys[1].ID))
 	if !must[awsops.AccountSummary](t)(p.AccountSummary(ctx)).RootAccessKeysPresent {
 		t.Error("root keys reported gone while one is left")
 	}
-	mustDo(t, p.DeleteAccessKey(ctx, "", keys[1].ID))
-	if must[awsops.AccountSummary](t)(p.AccountSummary(ctx)).RootAccessKeysPresent {
-		t.Error("root keys still reported after deleting the last")
+	mustDo(t, p.DeleteAccessKey(ctx, "", keys[0].ID))
+	if _, err := p.AccountSummary(ctx); !errors.Is(err, awsops.ErrInvalidCredentials) {
+		t.Errorf("a call signed with the deleted session key: err = %v, want invalid credentials", err)
+	}
+}
+
+// The root session signs with one of root's keys, as the wizard does with
+// the key in ~/.aws/credentials: once that key is made inactive or
+// deleted, AWS refuses every call signed with it. A rerun then signs in
+// as root on temporary credentials (as in CloudShell), for which IAM will
+// not list root's keys; an IAM user's "" means its own keys, never root's.
+func TestPracticeRootSessionKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "practice.json")
+	p := newPractice(t, awsops.PracticeOptions{Path: path})
+	ctx := t.Context()
+	if p.CallerKeyID(ctx) != "AKIAPRACTICEROOTKEY0" || must[awsops.Caller](t)(p.WhoAmI(ctx)).Temporary {
+		t.Errorf("the root session signs with %q; want the session key, not temporary credentials", p.CallerKeyID(ctx))
+	}
+	must[awsops.User](t)(p.CreateUser(ctx, "alice"))
+	key := must[awsops.AccessKey](t)(p.CreateAccessKey(ctx, "alice"))
+	alice := p.WithKey(key)
+	if keys := must[[]awsops.AccessKeyInfo](t)(alice.AccessKeys(ctx, "")); len(keys) != 1 || keys[0].ID != key.ID {
+		t.Errorf("alice's own keys = %+v, want hers", keys)
+	}
+	mustDo(t, p.SetAccessKeyActive(ctx, "", "AKIAPRACTICEROOTKEY1", false))
+	keys := must[[]awsops.AccessKeyInfo](t)(p.AccessKeys(ctx, ""))
+	if len(keys) != 2 || !keys[0].Active || keys[1].Active {
+		t.Errorf("root keys = %+v, want the second inactive", keys)
+	}
+	mustDo(t, p.SetAccessKeyActive(ctx, "", "AKIAPRACTICEROOTKEY0", false))
+	if _, err := p.WhoAmI(ctx); !errors.Is(err, awsops.ErrInvalidCredentials) {
+		t.Errorf("a call signed with the inactive session key: err = %v, want invalid credentials", err)
+	}
+	// alice made the session key active again? She cannot: "" is her own.
+	if err := alice.SetAccessKeyActive(ctx, "", "AKIAPRACTICEROOTKEY0", true); !errors.Is(err, awsops.ErrNotFound) {
+		t.Errorf("alice reactivating root's key: err = %v, want not found", err)
+	}
+	rerun := newPractice(t, awsops.PracticeOptions{Path: path})
+	if c := must[awsops.Caller](t)(rerun.WhoAmI(ctx)); !c.IsRoot() || !c.Temporary || rerun.CallerKeyID(ctx) != "" {
+		t.Errorf("rerun caller %+v with key %q, want root on temporary credentials", c, rerun.CallerKeyID(ctx))
+	}
+	if _, err := rerun.AccessKeys(ctx, ""); !errors.Is(err, awsops.ErrInvalidInput) || !strings.Contains(err.Error(), "Must specify userName when calling with non-User credentials") {
+		t.Errorf("listing root's keys on temporary credentials: err = %v", err)
+	}
+	if !must[awsops.AccountSummary](t)(rerun.AccountSummary(ctx)).RootAccessKeysPresent {
+		t.Error("inactive root keys are not counted")
+	}
+	mustDo(t, rerun.SimulateRootKeysDeletedInConsole())
+	if must[awsops.AccountSummary](t)(alice.AccountSummary(ctx)).RootAccessKeysPresent {
+		t.Error("root keys still reported after deleting them in the console")
 	}
 }
 

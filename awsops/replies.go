@@ -89,6 +89,10 @@ func replyRegionEnabledByDefault(name string) error {
 	return awsReply("ValidationException", "%s is enabled by default and cannot be opted in", name)
 }
 
+func replyNonUserCredentials() error {
+	return awsReply("ValidationError", "Must specify userName when calling with non-User credentials")
+}
+
 func replyInvalidToken() error {
 	return awsReply("InvalidClientTokenId", "The security token included in the request is invalid.")
 }
@@ -104,6 +108,10 @@ func replyBucketOwnedByYou() error {
 func replyNoSuchBucket(name string) error {
 	return awsReply("NoSuchBucket", "The specified bucket does not exist: %s", name)
 }
+
+func replyBucketAccessDenied() error { return awsReply("AccessDenied", "Access Denied") }
+
+func replyInvalidTag(message string) error { return awsReply("InvalidTag", "%s", message) }
 
 func replyMalformedPolicy() error {
 	return awsReply("MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'")

@@ -13,6 +13,11 @@ type Caller struct {
 	AccountID string
 	ARN       string
 	UserID    string
+	// Temporary says the caller signs with temporary credentials (a
+	// session token: CloudShell, a console or SSO sign-in, an assumed
+	// role). IAM lists and deletes the root user's access keys only for a
+	// caller signing with one of them (see Client.AccessKeys).
+	Temporary bool
 }
 
 // IsRoot reports whether the caller is the account's root user, whose ARN
@@ -49,7 +54,16 @@ func (c *Client) WhoAmI(ctx context.Context) (Caller, error) {
 		AccountID: aws.ToString(out.Account),
 		ARN:       aws.ToString(out.Arn),
 		UserID:    aws.ToString(out.UserId),
+		Temporary: c.temporary(ctx),
 	}, nil
+}
+
+// temporary says whether the client signs with temporary credentials:
+// its provider gives a session token (STS's, CloudShell's container
+// credentials, SSO's), or a key id of STS's ASIA kind.
+func (c *Client) temporary(ctx context.Context) bool {
+	creds, err := c.cfg.Credentials.Retrieve(ctx)
+	return err == nil && (creds.SessionToken != "" || strings.HasPrefix(creds.AccessKeyID, "ASIA"))
 }
 
 // Partition is the ARN partition of the client's region: what a role's

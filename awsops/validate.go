@@ -36,6 +36,31 @@ func ValidateGroupName(name string) error { return validateName("group", name, 1
 // ValidateMFADeviceName applies IAM's virtual MFA device name rules.
 func ValidateMFADeviceName(name string) error { return validateName("MFA device", name, 226) }
 
+// ValidateRole applies IAM's rules to a role as its ARN ends after
+// "role/": its name, 1-64 of [A-Za-z0-9+=,.@_-], after its path when it
+// has one (team/Auditor; a leading slash, /team/Auditor, is the same
+// role). A path's characters are printable ASCII, no spaces, and the path
+// with its outer slashes is 512 characters at most (CreateRole's Path).
+func ValidateRole(role string) error {
+	i := strings.LastIndexByte(role, '/')
+	if err := validateName("role", role[i+1:], 64); err != nil {
+		return err
+	}
+	if i < 0 {
+		return nil
+	}
+	path := "/" + strings.TrimPrefix(role[:i], "/") + "/"
+	if len(path) > 512 {
+		return fmt.Errorf("role path is %d characters with its slashes; the most IAM allows is 512", len(path))
+	}
+	for j := 0; j < len(path); j++ {
+		if path[j] < '!' || path[j] > '~' {
+			return fmt.Errorf("role path may hold only plain letters, digits and punctuation (no spaces, no accents)")
+		}
+	}
+	return nil
+}
+
 // ValidateAlias applies IAM's account alias rules: 3-63 characters of
 // lowercase letters, digits and single hyphens, not starting or ending
 // with a hyphen. (IAM also refuses an all-digit alias: it would look like

@@ -131,3 +131,50 @@ func TestValidateRegion(t *testing.T) {
 		}
 	}
 }
+
+// roleOracle is IAM's rule for what ends a role's ARN after "role/",
+// byte by byte: a name of 1-64 of [A-Za-z0-9+=,.@_-], after an optional
+// path of printable ASCII whose form with its slashes (/team/) is 512
+// characters at most.
+func roleOracle(role string) bool {
+	i := strings.LastIndex(role, "/")
+	if !iamNameOracle(role[i+1:], 64) {
+		return false
+	}
+	if i < 0 {
+		return true
+	}
+	path := "/" + strings.TrimPrefix(role[:i], "/") + "/"
+	if len(path) > 512 {
+		return false
+	}
+	for j := 0; j < len(path); j++ {
+		if path[j] <= ' ' || path[j] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+func FuzzValidateRole(f *testing.F) {
+	for _, s := range []string{"OrganizationAccountAccessRole", "team/Auditor", "/team/ops/Auditor", "", "team/", "Org Auditor", "my team/Auditor",
+		"arn:aws:iam::123456789012:role/Auditor", "Prüfer", strings.Repeat("r", 64), strings.Repeat("r", 65), strings.Repeat("p", 510) + "/A", strings.Repeat("p", 511) + "/A", "a\x7f/b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, role string) {
+		err := awsops.ValidateRole(role)
+		if want := roleOracle(role); (err == nil) != want {
+			t.Errorf("ValidateRole(%q) = %v; IAM's rules say valid=%v", role, err, want)
+		}
+	})
+}
+
+// A role with a path is in the ARN after role/, once: with or without
+// the path's leading slash.
+func TestRoleARNWithAPath(t *testing.T) {
+	for _, role := range []string{"team/Auditor", "/team/Auditor"} {
+		if got := awsops.RoleARN("aws", "123456789012", role); got != "arn:aws:iam::123456789012:role/team/Auditor" {
+			t.Errorf("RoleARN(%q) = %s", role, got)
+		}
+	}
+}

@@ -29,10 +29,12 @@ type Account interface {
 	CreateLoginProfile(ctx context.Context, user string, password awsops.Secret, resetRequired bool) error
 	UpdateLoginProfile(ctx context.Context, user string, password awsops.Secret, resetRequired bool) error
 	HasLoginProfile(ctx context.Context, user string) (bool, error)
+	LoginProfile(ctx context.Context, user string) (awsops.LoginProfile, bool, error)
 	AttachUserPolicy(ctx context.Context, user, policyARN string) error
 	CreateAccessKey(ctx context.Context, user string) (awsops.AccessKey, error)
 	AccessKeys(ctx context.Context, user string) ([]awsops.AccessKeyInfo, error)
 	DeleteAccessKey(ctx context.Context, user, keyID string) error
+	SetAccessKeyActive(ctx context.Context, user, keyID string, active bool) error
 	AccessKeyLastUsed(ctx context.Context, keyID string) (awsops.KeyUse, error)
 	// CallerKeyID is the access key the account is signed in with ("" for none).
 	CallerKeyID(ctx context.Context) string
@@ -62,7 +64,13 @@ type Account interface {
 	EncryptBucket(ctx context.Context, name string) error
 	EnforceBucketOwner(ctx context.Context, name string) error
 	SetBucketPolicy(ctx context.Context, name, policy string) error
-	ExpireObjects(ctx context.Context, name, prefix string, days int) error
+	AddExpiryRule(ctx context.Context, name, prefix string, days int) error
+	// What a bucket holds, so one awssecure did not make is left as it is.
+	BucketTags(ctx context.Context, name string) (map[string]string, error)
+	TagBucket(ctx context.Context, name, key, value string) error
+	BucketPolicy(ctx context.Context, name string) (string, error)
+	BucketLifecycle(ctx context.Context, name string) ([]awsops.LifecycleRule, error)
+	BucketHasObjects(ctx context.Context, name string) (bool, error)
 
 	// The billing step's: budgets and their alerts, Data Exports and
 	// legacy Cost and Usage Reports.
@@ -117,6 +125,10 @@ var (
 // learner did in the console what AWS allows only there.
 type ConsoleSimulator interface {
 	SimulateRootMFAInConsole(delay time.Duration) error
+	SimulateRootKeysDeletedInConsole() error
+	// SimulateFirstSignIn is a person added after the handoff signing in:
+	// a new password, and an MFA device of their own.
+	SimulateFirstSignIn(user string) error
 }
 
 // PracticeMailbox is what the practice account adds for the root activity

@@ -20,15 +20,19 @@ type BudgetFacts struct {
 // mails Email (or, when AddTo names a budget without alerts, adds the
 // alerts to it); Report delivers CUR 2.0 into Bucket in Region;
 // AccessOn is the user saying root turned on IAM access to billing.
+// HadBudget and HadReport say the part was found done, so not doing it
+// is no skip.
 type BillingRequest struct {
-	Budget   bool
-	Amount   string
-	Email    string
-	AddTo    string
-	Report   bool
-	Bucket   string
-	Region   string
-	AccessOn bool
+	Budget bool
+	Amount string
+	Email  string
+	AddTo  string
+	Report bool
+	BucketPlan
+	Region    string
+	AccessOn  bool
+	HadBudget bool
+	HadReport bool
 }
 
 // The names the billing step gives what it makes.
@@ -104,9 +108,11 @@ var Billing = FormStep[BillingRequest]{
 		}
 		in := BillingRequest{
 			Budget: s.BudgetsErr != nil || alertingBudget(s.Budgets) == nil, Amount: DefaultAmount,
-			Report: s.ReportsErr != nil || len(s.Reports) == 0, Bucket: s.ReportBucket, Region: region,
+			Report: s.ReportsErr == nil && len(s.Reports) == 0, BucketPlan: s.ReportBucket, Region: region,
 			AccessOn: s.BillingAccessOn,
 		}
+		_, in.HadBudget = BudgetDone(s)
+		_, in.HadReport = ReportDone(s)
 		if b := silentBudget(s.Budgets, ""); b != nil && alertingBudget(s.Budgets) == nil {
 			in.AddTo, in.Amount = b.Name, b.Amount
 		}
@@ -146,11 +152,22 @@ func ReportDone(s Snapshot) (string, bool) {
 	return "", false
 }
 
+// ReportUnread says, when the billing reports could not be read, that
+// and why: the screen offers no new report then, since the account may
+// have one already.
+func ReportUnread(s Snapshot) (string, bool) {
+	if s.ReportsErr == nil {
+		return "", false
+	}
+	e := Explain(s.ReportsErr)
+	return "The billing reports could not be read, so awssecure offers no new one: there may be one already.\n" + e.What + "\n" + e.Fix, true
+}
+
 func readBilling(ctx context.Context, acct Account, s *Snapshot) {
 	// The bucket a new report would use is looked for beside the reports,
 	// not after them: a call more when a report exists, a round trip less
 	// always.
-	var bucket string
+	var bucket BucketPlan
 	var bucketErr error
 	together(
 		func() { s.Budgets, s.BudgetsErr = readBudgets(ctx, acct, s.Caller.AccountID) },
@@ -278,14 +295,20 @@ func applyBilling(ctx context.Context, acct Account, caller awsops.Caller, in Bi
 		said, changed = append(said, s...), changed || ch
 		change = append(change, func(snap *Snapshot) { snap.Reports, snap.ReportsErr = reports, nil })
 	}
+	var left []string
+	if !in.Budget && !in.HadBudget {
+		left = append(left, "Budget skipped: nothing warns you when spending grows.")
+	}
+	if !in.Report && !in.HadReport {
+		left = append(left, "Billing report skipped.")
+	}
 	if in.AccessOn {
 		said = append(said, "IAM access to billing is on, as you said.")
 		change = append(change, func(snap *Snapshot) { snap.BillingAccessOn = true })
+	} else {
+		left = append(left, "IAM access to billing is not on yet: until root turns it on in the console, your admin user gets Access Denied on billing pages (the summary has the link).")
 	}
-	if len(said) == 0 {
-		said = append(said, "Nothing was set up: each part stays on the summary.")
-	}
-	return Outcome{Changed: changed, Said: strings.Join(said, "\n"), Change: func(s *Snapshot) {
+	return Outcome{Changed: changed, Said: strings.Join(said, "\n"), Left: left, Change: func(s *Snapshot) {
 		for _, ch := range change {
 			ch(s)
 		}
@@ -337,8 +360,10 @@ func ensureBudget(ctx context.Context, acct Account, account string, in BillingR
 
 // billingCLI is the aws CLI for in, with the user's amount, address and
 // bucket, short enough for a teaching panel at 80×24: alerts.json holds
-// BudgetAlerts with the address as subscriber, policy.json is
-// ReportBucketPolicy's, export.json the export CreateExport sends. Block
+// BudgetAlerts with the address as subscriber, tags.json awssecure's
+// mark (see bucketMarkCLI), policy.json is ReportBucketPolicy's (for a
+// new bucket: awssecure adds it beside a policy there), export.json the
+// export CreateExport sends. Block
 // Public Access, SSE-S3 and BucketOwnerEnforced, which awssecure sets
 // too, are what S3 gives a new bucket anyway.
 func billingCLI(caller awsops.Caller, in BillingRequest) string {
@@ -368,6 +393,7 @@ func billingCLI(caller awsops.Caller, in BillingRequest) string {
 		cmds = append(cmds,
 			"B="+in.Bucket+" R="+in.Region,
 			"aws s3api create-bucket --bucket $B --region $R"+location,
+			bucketMarkCLI,
 			"aws s3api put-bucket-policy --bucket $B --policy file://policy.json",
 			"aws bcm-data-exports create-export --region us-east-1 --export file://export.json")
 	}

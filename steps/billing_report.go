@@ -19,11 +19,7 @@ func ensureReport(ctx context.Context, acct Account, caller awsops.Caller, in Bi
 		return reports, []string{"Billing report " + reports[0] + " is already delivered; nothing changed."}, false, nil
 	}
 	account, prefix := caller.AccountID, ReportBucketPrefix(caller.AccountID)
-	bucket := in.Bucket
-	if bucket == "" {
-		bucket = newBucketName(prefix)
-	}
-	bucket, said, err := makeOwnBucket(ctx, acct, bucket, prefix, in.Region, func(bucket string) string {
+	bucket, said, err := makeOwnBucket(ctx, acct, in.BucketPlan, prefix, in.Region, func(bucket string) string {
 		return ReportBucketPolicy(caller.Partition(), bucket, account)
 	})
 	if err != nil {

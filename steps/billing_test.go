@@ -229,8 +229,17 @@ func TestBillingAccessDeniedSaysWhatToAskRootFor(t *testing.T) {
 	if c := checkByID(steps.Checks(snap), steps.CheckBillingReport); c.Status != steps.Unknown {
 		t.Errorf("denied read: %+v", c)
 	}
+	// Issue 22, item 10: no report is offered blind, with an empty bucket
+	// name; the screen says the reports could not be read, and why.
 	in := steps.Billing.Default(snap)
-	in.Budget = false
+	if doing := steps.Billing.Doing(in); in.Report || strings.Contains(doing, "bucket") {
+		t.Errorf("plan %+v, doing %q: a report offered though the reports could not be read", in, doing)
+	}
+	said, unread := steps.ReportUnread(snap)
+	if !unread || !strings.Contains(said, "The billing reports could not be read") || !strings.Contains(said, "bcm-data-exports:ListExports") {
+		t.Errorf("unread %v: %q", unread, said)
+	}
+	in.Budget, in.Report = false, true // asked anyway (the screen does not offer it): the read fails again
 	_, err = steps.Billing.Apply(ctx, acct, snap.Caller, in)
 	e := steps.Explain(err)
 	if !strings.Contains(e.What, "bcm-data-exports:ListExports") || !strings.Contains(e.Fix, "IAM access to billing") && !strings.Contains(e.What, "IAM access to billing") ||

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/internal/inert"
 )
 
 // TrailFacts is a trail and whether it is logging.
@@ -38,11 +39,11 @@ func (t TrailFacts) Shortfalls() []string {
 // TrailRequest is what the CloudTrail step will do: fix a trail of ours
 // that falls short (Fix), or make the bucket and the trail. ExpiryDays,
 // when not 0, deletes a new bucket's logs that many days after they were
-// written.
+// written. BucketPlan is the bucket it logs to, as the read found it.
 type TrailRequest struct {
-	Fix        *TrailFacts
-	Trail      string
-	Bucket     string
+	Fix   *TrailFacts
+	Trail string
+	BucketPlan
 	Region     string
 	ExpiryDays int
 }
@@ -93,9 +94,9 @@ var CloudTrail = FormStep[TrailRequest]{
 			region = awsops.DefaultRegion
 		}
 		if own := trailToFix(s.Trails, s.Caller.AccountID, region); own != nil {
-			return TrailRequest{Fix: own, Trail: own.Name, Bucket: own.Bucket, Region: own.HomeRegion}
+			return TrailRequest{Fix: own, Trail: own.Name, BucketPlan: BucketPlan{Bucket: own.Bucket}, Region: own.HomeRegion}
 		}
-		return TrailRequest{Trail: DefaultTrailName, Bucket: s.LogBucket, Region: region}
+		return TrailRequest{Trail: DefaultTrailName, BucketPlan: s.LogBucket, Region: region}
 	},
 	Doing: func(in TrailRequest) string {
 		if in.Fix != nil {
@@ -105,6 +106,19 @@ var CloudTrail = FormStep[TrailRequest]{
 	},
 	Apply: applyCloudTrail,
 	CLI:   cloudTrailCLI,
+	Reask: reaskExpiry,
+}
+
+// reaskExpiry asks for the expiry again when the bucket has awssecure's
+// expiry rule already, saying otherwise: the rule stays as it is unless
+// the user changes it in the console; an empty expiry keeps it.
+func reaskExpiry(in TrailRequest, err error) (string, bool) {
+	var e *awsops.WouldReplaceError
+	if in.ExpiryDays == 0 || !errors.As(err, &e) || awsops.ActionOf(err) != "s3:PutLifecycleConfiguration" {
+		return "", false
+	}
+	return "Bucket " + inert.PrintableLine(e.Bucket) + " has " + inert.Printable(e.Has) +
+		". It stays as it is: leave the expiry empty to keep it, or change the rule in the S3 console first.", true
 }
 
 // ValidateExpiryDays checks the form's optional expiry: empty keeps the
@@ -126,7 +140,7 @@ func readCloudTrail(ctx context.Context, acct Account, s *Snapshot) {
 	// The bucket a new trail would log to is looked for beside the
 	// trails, not after them: a call more when a trail is in place, a
 	// round trip less always.
-	var bucket string
+	var bucket BucketPlan
 	var bucketErr error
 	together(
 		func() { s.Trails, s.TrailsErr = readTrails(ctx, acct) },
@@ -160,13 +174,9 @@ func readTrails(ctx context.Context, acct Account) ([]TrailFacts, error) {
 
 // logBucket is the bucket a new trail logs to: a log bucket of ours in
 // the home region that an earlier, interrupted run made; else a new name.
-func logBucket(ctx context.Context, acct Account, account, region string) (string, error) {
+func logBucket(ctx context.Context, acct Account, account, region string) (BucketPlan, error) {
 	return findOwnBucket(ctx, acct, LogBucketPrefix(account), region)
 }
-
-// NewLogBucketName is aws-cloudtrail-logs-ACCOUNT- and eight random
-// lowercase letters and digits.
-func NewLogBucketName(account string) string { return newBucketName(LogBucketPrefix(account)) }
 
 // completeTrail is the first trail that logs every region with log file
 // validation, or nil.
@@ -246,25 +256,22 @@ func fixTrail(ctx context.Context, acct Account, t TrailFacts) (Outcome, error) 
 }
 
 // createTrail makes the bucket, guards it, then makes the trail and
-// starts it. Every call is safe to repeat: the bucket settings are set
-// whole, a bucket or trail that exists already is used.
+// starts it. Every call is safe to repeat: the bucket's policy
+// statements and expiry rule go beside what it has, a bucket of ours or
+// a trail that exists already is used.
 func createTrail(ctx context.Context, acct Account, caller awsops.Caller, in TrailRequest) (Outcome, error) {
-	bucket := in.Bucket
-	if bucket == "" {
-		bucket = NewLogBucketName(caller.AccountID)
-	}
 	trailARN := awsops.TrailARN(caller.Partition(), in.Region, caller.AccountID, in.Trail)
-	bucket, said, err := makeOwnBucket(ctx, acct, bucket, LogBucketPrefix(caller.AccountID), in.Region, func(bucket string) string {
+	bucket, said, err := makeOwnBucket(ctx, acct, in.BucketPlan, LogBucketPrefix(caller.AccountID), in.Region, func(bucket string) string {
 		return TrailBucketPolicy(caller.Partition(), bucket, caller.AccountID, trailARN)
 	})
 	if err != nil {
 		return Outcome{}, err
 	}
 	if in.ExpiryDays > 0 {
-		if err := acct.ExpireObjects(ctx, bucket, logExpiryPrefix, in.ExpiryDays); err != nil {
+		if err := acct.AddExpiryRule(ctx, bucket, logExpiryPrefix, in.ExpiryDays); err != nil {
 			return Outcome{}, err
 		}
-		said = append(said, fmt.Sprintf("Logs older than %d days are deleted.", in.ExpiryDays))
+		said = append(said, "Logs older than "+counted(in.ExpiryDays, "day")+" are deleted.")
 	}
 	settings := awsops.TrailSettings{Name: in.Trail, Bucket: bucket, MultiRegion: true, Validation: true}
 	if _, err := acct.CreateTrail(ctx, settings); errors.Is(err, awsops.ErrAlreadyExists) {
@@ -319,8 +326,11 @@ func TrailBucketPolicy(partition, bucket, account, trailARN string) string {
 
 // cloudTrailCLI is the aws CLI for in, with the user's names held in
 // shell variables, so it fits a teaching panel at 80×24. policy.json is
-// TrailBucketPolicy's; SSE-S3 and BucketOwnerEnforced, which awssecure
-// sets too, are what S3 gives a new bucket anyway.
+// TrailBucketPolicy's, tags.json awssecure's mark; Block Public Access,
+// SSE-S3 and BucketOwnerEnforced, which awssecure sets too, are what S3
+// gives a new bucket anyway. The bucket is new: on one that has a policy
+// or lifecycle rules, awssecure adds its own to them, which these calls
+// would replace, and the last comment says so.
 func cloudTrailCLI(_ awsops.Caller, in TrailRequest) string {
 	if in.Fix != nil {
 		r := " --region " + in.Fix.HomeRegion
@@ -337,16 +347,20 @@ func cloudTrailCLI(_ awsops.Caller, in TrailRequest) string {
 	cmds := []string{
 		"B=" + in.Bucket + " T=" + in.Trail + " R=" + in.Region,
 		"aws s3api create-bucket --bucket $B --region $R" + location,
-		"aws s3api put-public-access-block --bucket $B --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+		bucketMarkCLI,
 		"aws s3api put-bucket-policy --bucket $B --policy file://policy.json",
 	}
 	if in.ExpiryDays > 0 {
-		cmds = append(cmds, "aws s3api put-bucket-lifecycle-configuration --bucket $B --lifecycle-configuration "+
-			fmt.Sprintf(`'Rules=[{Status=Enabled,Filter={},Expiration={Days=%d}}]'`, in.ExpiryDays))
+		cmds = append(cmds, "aws s3api put-bucket-lifecycle-configuration --bucket $B --lifecycle-configuration file://lifecycle.json")
 	}
-	return strings.Join(append(cmds,
+	cmds = append(cmds,
 		"aws cloudtrail create-trail --name $T --s3-bucket-name $B --is-multi-region-trail --enable-log-file-validation --region $R",
-		"aws cloudtrail start-logging --name $T --region $R"), "\n")
+		"aws cloudtrail start-logging --name $T --region $R",
+		bucketMarkFileCLI)
+	if in.ExpiryDays > 0 {
+		cmds = append(cmds, fmt.Sprintf("# lifecycle.json: rule %s, delete after %d days", awsops.ExpiryRuleID, in.ExpiryDays))
+	}
+	return strings.Join(append(cmds, bucketReplacesCLI), "\n")
 }
 
 func cloudTrailCheck(s Snapshot) Check {

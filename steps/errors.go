@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/internal/inert"
 )
 
 func isNotFound(err error) bool { return errors.Is(err, awsops.ErrNotFound) }
@@ -82,6 +83,13 @@ func Explain(err error) Explanation {
 	case errors.Is(err, awsops.ErrBucketPolicy):
 		return Explanation{"CloudTrail refused the bucket: its policy does not let CloudTrail write there.",
 			"Retry: awssecure sets the bucket's policy again first. If it keeps failing, check the policy in the S3 console (bucket → Permissions)."}
+	case errors.Is(err, awsops.ErrWouldReplace):
+		var e *awsops.WouldReplaceError
+		if !errors.As(err, &e) {
+			return Explanation{"awssecure stopped rather than replace a setting a bucket has.", "Look at the bucket in the S3 console, then retry."}
+		}
+		return Explanation{"awssecure stopped rather than replace what bucket " + inert.PrintableLine(e.Bucket) + " has: " + inert.Printable(e.Has) + ". Nothing of it was changed.",
+			inert.Printable(e.Fix)}
 	case errors.Is(err, awsops.ErrBucketTaken):
 		return Explanation{"That bucket name is already used by another AWS account.", "Bucket names are unique across all of AWS: retry, and awssecure picks another."}
 	case errors.Is(err, errNotLogging):

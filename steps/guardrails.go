@@ -233,8 +233,8 @@ func regionCheck(s Snapshot, id string) Check {
 		}
 	}
 	total := len(g.Regions)
-	detail := fmt.Sprintf("on in %d of %d regions", len(on), total)
-	if total > 0 && len(on) == total {
+	detail := fmt.Sprintf("on in %d of %s", len(on), counted(total, "region"))
+	if total > 1 && len(on) == total {
 		detail = fmt.Sprintf("on in all %d regions", total)
 	}
 	if len(off) > 0 {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/internal/inert"
 )
 
 // GuardRequest is what the checklist asks to do.
@@ -31,6 +32,10 @@ type GuardResult struct {
 	Err     error
 	Change  Change
 	Changed bool
+	// CLI is the aws CLI equivalent of the writes this apply made, one
+	// line each, with their values quoted for a shell; "" when it wrote
+	// nothing. The runbook records it as soon as the result comes.
+	CLI string
 }
 
 // GuardProgress is a region loop's progress: Done of Total regions.
@@ -59,13 +64,17 @@ func ApplyGuard(ctx context.Context, acct Account, s Snapshot, id string, req Gu
 func applyContacts(ctx context.Context, acct Account, contacts []awsops.Contact) GuardResult {
 	res := GuardResult{ID: CheckSecurityContact}
 	var set []awsops.Contact
+	var cli []string
 	for _, c := range contacts {
 		if err := acct.PutAlternateContact(ctx, c); err != nil {
 			res.Err = err
 			break
 		}
 		set = append(set, c)
+		cli = append(cli, "aws account put-alternate-contact --alternate-contact-type "+inert.ShellWord(c.Type)+" --name "+inert.ShellWord(c.Name)+
+			" --title "+inert.ShellWord(c.Title)+" --email-address "+inert.ShellWord(c.Email)+" --phone-number "+inert.ShellWord(c.Phone))
 	}
+	res.CLI = strings.Join(cli, "\n")
 	var words []string
 	for _, c := range set {
 		words = append(words, strings.ToLower(c.Type))
@@ -107,6 +116,8 @@ func applyBlock(ctx context.Context, acct Account, s Snapshot) GuardResult {
 	}
 	all := awsops.BlockAllPublicAccess
 	res.Said, res.Changed = "all 4 settings on for the account", true
+	res.CLI = "aws s3control put-public-access-block --account-id " + inert.ShellWord(s.Caller.AccountID) +
+		" --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true"
 	res.Change = func(s *Snapshot) { s.Guards.Block, s.Guards.BlockErr = &all, nil }
 	return res
 }
@@ -126,6 +137,7 @@ func applyRegional(ctx context.Context, acct Account, s Snapshot, id string, pro
 		known[r.Name] = r
 	}
 	regions := make([]RegionGuard, len(names))
+	wrote := make([]bool, len(names)) // whether the region's write was made (and answered)
 	var done atomic.Int32
 	var g errgroup.Group
 	g.SetLimit(guardParallel)
@@ -139,10 +151,10 @@ func applyRegional(ctx context.Context, acct Account, s Snapshot, id string, pro
 			if id == CheckEBSEncryption {
 				if !r.EBS || r.EBSErr != nil {
 					r.EBSErr = acct.EnableEBSEncryptionByDefault(ctx, name)
-					r.EBS = r.EBSErr == nil
+					r.EBS, wrote[i] = r.EBSErr == nil, r.EBSErr == nil
 				}
 			} else if !r.Analyzer || r.AnalyzerErr != nil {
-				r.AnalyzerErr = ensureAnalyzer(ctx, acct, name, r.AnalyzerErr != nil)
+				wrote[i], r.AnalyzerErr = ensureAnalyzer(ctx, acct, name, r.AnalyzerErr != nil)
 				r.Analyzer = r.AnalyzerErr == nil
 			}
 			if progress != nil {
@@ -166,25 +178,36 @@ func applyRegional(ctx context.Context, acct Account, s Snapshot, id string, pro
 	res.Change = func(s *Snapshot) {
 		s.Guards.Regions, s.Guards.RegionsErr = mergeRegions(s.Guards.Regions, regions, id), nil
 	}
+	var cli []string
+	for i, name := range names {
+		switch {
+		case !wrote[i]:
+		case id == CheckEBSEncryption:
+			cli = append(cli, "aws ec2 enable-ebs-encryption-by-default --region "+inert.ShellWord(name))
+		default:
+			cli = append(cli, "aws accessanalyzer create-analyzer --analyzer-name "+inert.ShellWord(awsops.AnalyzerName)+" --type ACCOUNT --region "+inert.ShellWord(name))
+		}
+	}
+	res.CLI = strings.Join(cli, "\n")
 	return res
 }
 
 // ensureAnalyzer makes an ACCOUNT analyzer in region unless one is
 // there: when the snapshot could not tell (unknown), it looks first. An
 // analyzer of awssecure's name found on creating is one an interrupted
-// run made.
-func ensureAnalyzer(ctx context.Context, acct Account, region string, unknown bool) error {
+// run made. made says whether this call created one.
+func ensureAnalyzer(ctx context.Context, acct Account, region string, unknown bool) (made bool, err error) {
 	if unknown {
 		has, err := hasExternalAnalyzer(ctx, acct, region)
 		if err != nil || has {
-			return err
+			return false, err
 		}
 	}
-	err := acct.CreateAnalyzer(ctx, region, awsops.AnalyzerName)
+	err = acct.CreateAnalyzer(ctx, region, awsops.AnalyzerName)
 	if errors.Is(err, awsops.ErrAlreadyExists) {
-		return nil
+		return false, nil
 	}
-	return err
+	return err == nil, err
 }
 
 // mergeRegions takes guard id's facts from applied into the region list
@@ -216,6 +239,7 @@ func applyGuardDuty(ctx context.Context, acct Account) GuardResult {
 		return res
 	}
 	var after []awsops.Detector
+	region := inert.ShellWord(acct.Region())
 	switch {
 	case slices.ContainsFunc(detectors, func(d awsops.Detector) bool { return d.Status == awsops.DetectorEnabled }):
 		res.Said = "already on"
@@ -223,11 +247,13 @@ func applyGuardDuty(ctx context.Context, acct Account) GuardResult {
 	case len(detectors) > 0:
 		if res.Err = acct.EnableDetector(ctx, detectors[0].ID); res.Err == nil {
 			after = []awsops.Detector{{ID: detectors[0].ID, Status: awsops.DetectorEnabled}}
+			res.CLI = "aws guardduty update-detector --detector-id " + inert.ShellWord(detectors[0].ID) + " --enable --region " + region
 		}
 	default:
 		var id string
 		if id, res.Err = acct.CreateDetector(ctx); res.Err == nil {
 			after = []awsops.Detector{{ID: id, Status: awsops.DetectorEnabled}}
+			res.CLI = "aws guardduty create-detector --enable --region " + region
 		}
 	}
 	if res.Err != nil {

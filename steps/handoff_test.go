@@ -68,7 +68,7 @@ func TestProveKeyWaitsForANewKey(t *testing.T) {
 // The whole handoff on the practice account, where the wizard runs as
 // root (moto has no root caller, so this branch is covered here): root's
 // two keys are listed with their use, the session's marked; a refusal
-// deletes nothing; deleting both leaves the account with no root keys, as
+// changes nothing; deleting both leaves the account with no root keys, as
 // the admin user reads it, and status's root-access-keys then passes.
 func TestHandoffDeletesRootKeysOnPractice(t *testing.T) {
 	acct, err := awsops.NewPractice(awsops.PracticeOptions{})
@@ -85,29 +85,149 @@ func TestHandoffDeletesRootKeysOnPractice(t *testing.T) {
 	if err != nil || len(keys) != 2 {
 		t.Fatalf("root keys = %+v, %v; want the practice account's two", keys, err)
 	}
-	if !keys[0].ThisSession || keys[1].ThisSession || keys[1].Used(time.Now()) != "used 40 days ago by s3" {
+	if !keys[0].ThisSession || keys[1].ThisSession || keys[1].Used(time.Now()) != "used 9 days ago by s3" || !keys[0].Active || !keys[1].Active {
 		t.Errorf("root keys as listed: %+v; %q", keys, keys[1].Used(time.Now()))
 	}
-	if err := steps.DeleteRootKeys(ctx, acct, nil); err != nil { // every key refused
-		t.Fatal(err)
+	if plan := steps.PlanRootKeys(keys, nil); len(plan) != 0 { // every key kept
+		t.Errorf("keys kept are planned for a change: %+v", plan)
 	}
-	if left, _ := steps.RootKeys(ctx, acct); len(left) != 2 {
-		t.Errorf("keys refused for deletion were deleted: %d left", len(left))
+	both := map[string]steps.KeyChoice{keys[0].ID: steps.DeleteKey, keys[1].ID: steps.DeleteKey}
+	done, err := steps.ChangeRootKeys(ctx, acct, steps.PlanRootKeys(keys, both))
+	if err != nil || len(done) != 2 {
+		t.Fatalf("deleting both: done %+v, %v", done, err)
 	}
-	if err := steps.DeleteRootKeys(ctx, acct, []string{keys[0].ID, keys[1].ID}); err != nil {
-		t.Fatal(err)
-	}
-	gone, change, err := steps.ConfirmNoRootKeys(ctx, p.Admin, steps.Sleep)
-	if err != nil || !gone {
-		t.Fatalf("after deleting: gone=%v err=%v", gone, err)
+	present, change, err := steps.ConfirmRootKeys(ctx, p.Admin, true, steps.Sleep)
+	if err != nil || present {
+		t.Fatalf("after deleting: present=%v err=%v", present, err)
 	}
 	snap := steps.Snapshot{}.With(change)
 	if got := statuses(steps.Checks(snap))[steps.CheckRootAccessKeys]; got != steps.Pass {
 		t.Errorf("root-access-keys = %s after the handoff, want pass", got)
 	}
-	// A rerun: nothing left to list or delete.
-	if left, err := steps.RootKeys(ctx, acct); err != nil || len(left) != 0 {
-		t.Errorf("rerun: root keys %+v, %v", left, err)
+	// A rerun signs in as root with temporary credentials, as CloudShell
+	// would: there is nothing left to list or delete.
+	if sum, err := p.Admin.AccountSummary(ctx); err != nil || sum.RootAccessKeysPresent {
+		t.Errorf("rerun: root keys present=%v, %v", sum.RootAccessKeysPresent, err)
+	}
+}
+
+// The handoff deletes this session's own key last: the practice account
+// lists it first and, as IAM does, refuses every call signed with it once
+// it is deleted. Deleting in list order leaves the other key behind.
+func TestHandoffDeletesThisSessionsKeyLast(t *testing.T) {
+	for _, order := range []string{"planned", "list order"} {
+		t.Run(order, func(t *testing.T) {
+			acct, err := awsops.NewPractice(awsops.PracticeOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := t.Context()
+			p, err := steps.ProveKey(ctx, steps.SignInWithKey, acct, adminWithNewKey(t, ctx, acct), "alice", steps.Sleep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys, err := steps.RootKeys(ctx, acct)
+			if err != nil || len(keys) != 2 || !keys[0].ThisSession {
+				t.Fatalf("root keys = %+v, %v; want this session's first", keys, err)
+			}
+			plan := steps.PlanRootKeys(keys, map[string]steps.KeyChoice{keys[0].ID: steps.DeleteKey, keys[1].ID: steps.DeleteKey})
+			if order == "list order" {
+				plan = []steps.KeyAction{{Key: keys[0], Choice: steps.DeleteKey}, {Key: keys[1], Choice: steps.DeleteKey}}
+			}
+			done, err := steps.ChangeRootKeys(ctx, acct, plan)
+			present, _, cerr := steps.ConfirmRootKeys(ctx, p.Admin, true, func(context.Context, time.Duration) error { return nil })
+			if cerr != nil {
+				t.Fatal(cerr)
+			}
+			if order == "list order" {
+				// Why the order matters: the second delete is signed with the deleted key.
+				if !errors.Is(err, awsops.ErrInvalidCredentials) || len(done) != 1 || !present {
+					t.Errorf("in list order: done %+v, err %v, root keys left %v; want the second refused and a key left", done, err, present)
+				}
+				return
+			}
+			if err != nil || len(done) != 2 || done[1].Key.ID != keys[0].ID || present {
+				t.Errorf("planned: done %+v, err %v, root keys left %v; want both deleted, this session's last", done, err, present)
+			}
+			// The teaching panel's commands too: the other key made inactive as the example, this session's deleted last.
+			cli := steps.DeleteRootKeyCLI(keys)
+			if !strings.HasSuffix(cli, "aws iam delete-access-key --access-key-id "+keys[1].ID+"\naws iam delete-access-key --access-key-id "+keys[0].ID) ||
+				!strings.Contains(cli, "update-access-key --access-key-id "+keys[1].ID+" --status Inactive") {
+				t.Errorf("the handoff's commands:\n%s", cli)
+			}
+		})
+	}
+}
+
+// A recently used key other than this session's is offered to be made
+// inactive first; that is made before any deletion, the key is then
+// listed inactive (and signs nothing), and the summary's check says so.
+// With a key left, the confirmation reads once, without waiting for IAM
+// to report no keys (which it never would): that wait cost the practice
+// handoff five seconds.
+func TestHandoffMakesARecentKeyInactive(t *testing.T) {
+	acct, err := awsops.NewPractice(awsops.PracticeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	p, err := steps.ProveKey(ctx, steps.SignInWithKey, acct, adminWithNewKey(t, ctx, acct), "alice", steps.Sleep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := steps.RootKeys(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if keys[0].OfferInactive(now) || !keys[1].OfferInactive(now) {
+		t.Errorf("offer to make inactive: this session's %v, the one used 9 days ago %v; want false, true", keys[0].OfferInactive(now), keys[1].OfferInactive(now))
+	}
+	old := keys[1]
+	old.Use.LastUsed = now.Add(-31 * 24 * time.Hour)
+	if old.OfferInactive(now) {
+		t.Error("a key unused for 31 days is offered to be made inactive")
+	}
+	plan := steps.PlanRootKeys(keys, map[string]steps.KeyChoice{keys[0].ID: steps.KeepKey, keys[1].ID: steps.DeactivateKey})
+	done, err := steps.ChangeRootKeys(ctx, acct, plan)
+	if err != nil || len(done) != 1 || done[0].Choice != steps.DeactivateKey {
+		t.Fatalf("done %+v, %v", done, err)
+	}
+	if after, err := steps.RootKeys(ctx, acct); err != nil || len(after) != 2 || !after[0].Active || after[1].Active {
+		t.Errorf("root keys after: %+v, %v; want the old one inactive", after, err)
+	}
+	waits := 0
+	present, change, err := steps.ConfirmRootKeys(ctx, p.Admin, false, func(context.Context, time.Duration) error { waits++; return nil })
+	if err != nil || !present || waits != 0 {
+		t.Errorf("confirm: present %v, %v, %d waits; want keys present at the first read", present, err, waits)
+	}
+	snap := steps.Snapshot{}.With(change).With(steps.RootKeysInactive(done))
+	if ch := steps.Checks(snap)[1]; ch.ID != steps.CheckRootAccessKeys || ch.Status != steps.Fail || !strings.Contains(ch.Detail, keys[1].ID+" is inactive") {
+		t.Errorf("root-access-keys after: %+v", ch)
+	}
+	if cli := steps.RootKeyChangesCLI(done); !strings.Contains(cli, "aws iam update-access-key --access-key-id "+keys[1].ID+" --status Inactive") {
+		t.Errorf("the runbook's command: %q", cli)
+	}
+}
+
+// Root on temporary credentials (CloudShell): IAM will not list root's
+// keys for it ("Must specify userName when calling with non-User
+// credentials"); the account summary still tells whether there are any.
+func TestHandoffWithTemporaryRootCredentials(t *testing.T) {
+	acct, err := awsops.NewPractice(awsops.PracticeOptions{TemporaryRoot: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	caller, err := acct.WhoAmI(ctx)
+	if err != nil || !caller.IsRoot() || !caller.Temporary {
+		t.Fatalf("caller %+v, %v; want root on temporary credentials", caller, err)
+	}
+	if _, err := steps.RootKeys(ctx, acct); !errors.Is(err, awsops.ErrInvalidInput) || !strings.Contains(err.Error(), "non-User credentials") {
+		t.Errorf("listing root's keys on temporary credentials: %v", err)
+	}
+	if sum, err := acct.AccountSummary(ctx); err != nil || !sum.RootAccessKeysPresent {
+		t.Errorf("summary: %+v, %v; want root keys present", sum, err)
 	}
 }
 

@@ -48,10 +48,18 @@ var Policy = FormStep[awsops.PasswordPolicy]{
 		return Outcome{
 			Change:  func(s *Snapshot) { s.Policy, s.PolicyErr = &p, nil },
 			Changed: true,
-			Said:    fmt.Sprintf("Password policy set: at least %d characters, last %d passwords remembered.", p.MinimumLength, p.ReusePrevention),
+			Said:    fmt.Sprintf("Password policy set: at least %s, %s.", counted(p.MinimumLength, "character"), remembered(p.ReusePrevention)),
 		}, nil
 	},
 	CLI: func(_ awsops.Caller, p awsops.PasswordPolicy) string { return PolicyCLI(p) },
+}
+
+// remembered says how many earlier passwords a policy keeps from reuse.
+func remembered(n int) string {
+	if n == 0 {
+		return "earlier passwords may be used again"
+	}
+	return "last " + counted(n, "password") + " remembered"
 }
 
 // DefaultPolicy is the tutorial's strong policy (CIS 1.8 and 1.9).

@@ -1,6 +1,9 @@
 package steps
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Root is securing the root user: MFA, which AWS lets one turn on only in
 // the console (the wizard shows where and watches for it), and its access
@@ -67,6 +70,10 @@ func rootKeysCheck(s Snapshot) Check {
 		return unknown(CheckRootAccessKeys, title, cis, s.SummaryErr)
 	case !s.Summary.RootAccessKeysPresent:
 		return Check{CheckRootAccessKeys, Pass, title, "no root access keys", cis}
+	case len(s.RootKeysInactive) == 1:
+		return Check{CheckRootAccessKeys, Fail, title, s.RootKeysInactive[0] + " is inactive, which IAM still counts: delete it in the console once nothing needs it", cis}
+	case len(s.RootKeysInactive) > 1:
+		return Check{CheckRootAccessKeys, Fail, title, strings.Join(s.RootKeysInactive, " and ") + " are inactive, which IAM still counts: delete them in the console once nothing needs them", cis}
 	}
 	return Check{CheckRootAccessKeys, Fail, title, "delete them once an admin user works", cis}
 }

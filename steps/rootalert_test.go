@@ -38,6 +38,18 @@ func alertCheck(t *testing.T, ctx context.Context, acct steps.Account) steps.Che
 	return steps.Check{}
 }
 
+// trail turns CloudTrail on as the wizard does, with its defaults.
+func trail(t *testing.T, ctx context.Context, acct steps.Account) {
+	t.Helper()
+	snap, err := steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := applied(steps.CloudTrail.Apply(ctx, acct, snap.Caller, steps.CloudTrail.Default(snap))); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func applyAlert(t *testing.T, ctx context.Context, acct steps.Account, email string) steps.Outcome {
 	t.Helper()
 	snap, err := steps.ReadSnapshot(ctx, acct)
@@ -66,10 +78,7 @@ func TestRootAlertAgainstMoto(t *testing.T) {
 	}
 	names := []string{"eu-west-1", "us-east-1"}
 	acct := someRegions{c, &names}
-	if err := applied(steps.CloudTrail.Apply(ctx, acct, awsops.Caller{AccountID: awstest.MotoAccountID, ARN: "arn:aws:iam::123456789012:user/moto"},
-		steps.TrailRequest{Trail: steps.DefaultTrailName, Bucket: steps.NewLogBucketName(awstest.MotoAccountID), Region: "us-east-1"})); err != nil {
-		t.Fatal(err)
-	}
+	trail(t, ctx, acct)
 	if ch := alertCheck(t, ctx, acct); ch.Status != steps.Fail || ch.Detail != "no alert: nobody hears when root is used" || ch.CIS != "4.3" {
 		t.Errorf("a new account: %+v", ch)
 	}
@@ -143,9 +152,7 @@ func TestRootAlertOnPractice(t *testing.T) {
 	if ch := alertCheck(t, ctx, p); ch.Status != steps.Fail || ch.Detail != "no trail logs every region: EventBridge sees no API call" {
 		t.Errorf("no trail yet: %+v", ch)
 	}
-	if err := applied(steps.CloudTrail.Apply(ctx, p, caller, steps.TrailRequest{Trail: steps.DefaultTrailName, Region: p.Region()})); err != nil {
-		t.Fatal(err)
-	}
+	trail(t, ctx, p)
 	if ch := alertCheck(t, ctx, p); ch.Status != steps.Warn {
 		t.Errorf("pending: %+v", ch)
 	}

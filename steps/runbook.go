@@ -29,7 +29,7 @@ func Runbook(accountID string, entries []RunbookEntry, now time.Time) []byte {
 		b.WriteString("This session changed nothing: every step was already done, or skipped.\n")
 		return []byte(b.String())
 	}
-	fmt.Fprintf(&b, "What this session changed, in order: %d change(s). No password, secret key or MFA seed is written here.\n", len(entries))
+	fmt.Fprintf(&b, "What this session changed, in order: %s. No password, secret key or MFA seed is written here.\n", counted(len(entries), "change"))
 	for i, e := range entries {
 		fmt.Fprintf(&b, "\n## %d. %s\n\n%s\n\n**Why.** %s\n\n**In the console.** %s — <%s>\n", i+1, e.Title, e.Did, e.Why, e.ConsolePath, e.ConsoleURL)
 		if e.CLI != "" {

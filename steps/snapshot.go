@@ -17,6 +17,10 @@ type Snapshot struct {
 
 	Summary    awsops.AccountSummary // the root step's
 	SummaryErr error
+	// RootKeysInactive are the root keys the handoff made inactive: IAM
+	// counts them as root keys still there, and only root can list them,
+	// so they are known for this session only (see Remembering).
+	RootKeysInactive []string
 
 	Policy    *awsops.PasswordPolicy // the password policy step's; nil when the account has none
 	PolicyErr error
@@ -35,11 +39,12 @@ type Snapshot struct {
 
 	// The cloudtrail step's: the home region, the trails it sees (each
 	// with whether it is logging), and the bucket a new trail would log
-	// to — one of ours an earlier run made, or a new name.
+	// to — one of ours an earlier run made, or a new name — with the
+	// buckets named alike that stay as they are.
 	TrailRegion  string
 	Trails       []TrailFacts
 	TrailsErr    error
-	LogBucket    string
+	LogBucket    BucketPlan
 	LogBucketErr error
 
 	// The billing step's: the cost budgets with their alerts, the names
@@ -55,7 +60,7 @@ type Snapshot struct {
 	BudgetEmail     string
 	Reports         []string
 	ReportsErr      error
-	ReportBucket    string
+	ReportBucket    BucketPlan
 	ReportBucketErr error
 	BillingAccessOn bool
 
@@ -66,11 +71,15 @@ type Snapshot struct {
 
 // Remembering is s, read afresh, with what the user told this session
 // and no read tells (IAM access to billing, the budget's address) kept
-// from before.
+// from before, and what only root could read again (the root keys made
+// inactive).
 func (s Snapshot) Remembering(before Snapshot) Snapshot {
 	s.BillingAccessOn = s.BillingAccessOn || before.BillingAccessOn
 	if s.BudgetEmail == "" {
 		s.BudgetEmail = before.BudgetEmail
+	}
+	if len(s.RootKeysInactive) == 0 {
+		s.RootKeysInactive = before.RootKeysInactive
 	}
 	return s
 }

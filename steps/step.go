@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/awssecure/awssecure/awsops"
 )
@@ -77,9 +78,22 @@ type Outcome struct {
 	// Said is the result in a sentence, e.g. "Group administrators created
 	// with AdministratorAccess."
 	Said string
+	// Left are the parts the apply left undone, each in a sentence
+	// (a part skipped, one only root can do), said apart from what was
+	// done.
+	Left []string
 	// Credentials are one-time secrets the apply made (the admin user
 	// step's password and key); nil when it made none.
 	Credentials *Credentials
+}
+
+// counted is n with its noun, in the plural unless n is 1: "1 change",
+// "12 changes".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // Change applies what an apply did to a snapshot.

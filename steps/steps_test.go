@@ -227,7 +227,7 @@ func TestExplainHasWordsForEveryKind(t *testing.T) {
 		awsops.ErrExpiredCredentials, awsops.ErrNoCredentials, awsops.ErrThrottled, awsops.ErrLimitExceeded,
 		awsops.ErrAliasTaken, awsops.ErrPasswordPolicy, awsops.ErrInvalidInput, awsops.ErrNotActivated,
 		awsops.ErrNetwork, awsops.ErrInvalidMFACode, awsops.ErrInUse, awsops.ErrUnavailable, awsops.ErrUnknownRegion,
-		awsops.ErrTimeout, awsops.ErrUnknownProfile, awsops.ErrNotInOrganization, context.Canceled,
+		awsops.ErrTimeout, awsops.ErrUnknownProfile, awsops.ErrNotInOrganization, awsops.ErrWouldReplace, context.Canceled,
 	} {
 		e := steps.Explain(&awsops.OpError{Action: "iam:Something", Kind: kind, Err: errors.New("cause")})
 		if strings.HasPrefix(e.What, "Something went wrong") || e.Fix == "" {

@@ -23,8 +23,12 @@ type common struct {
 	region   string
 	now      func() time.Time
 	files    FileOptions
-	// accessible runs forms as plain line prompts (--accessible).
+	// accessible says the wizard in plain lines (--accessible); plain
+	// is what says and hears them, and capture takes what a screen's
+	// view draws through frame, for plain to say instead.
 	accessible bool
+	plain      *narrator
+	capture    *capture
 	// accountErr is why there is no account (acct is nil); openPractice
 	// offers the practice account instead. Both matter only to preflight.
 	accountErr   error
@@ -34,11 +38,16 @@ type common struct {
 	styles        Styles
 	keys          keyMap
 	teaching      bool // the teaching panel is open
+	// panel is the teaching panel, drawn by the root for the screen's
+	// frame to place ("" when closed); panelDrawn says the frame did.
+	panel      string
+	panelDrawn bool
 	// rows is how many rows the current screen may use: the terminal's
-	// height less what the root draws around it (marker, teaching panel).
+	// height less what the root draws around it (the practice marker).
 	rows int
 	// scroll is the first body line shown when a screen is taller than
-	// rows, set by the scroll keys; -1 until the user scrolls.
+	// rows, set by the scroll keys; followFocus until the user scrolls
+	// (and again after any other key), showPanel when ? opens the panel.
 	scroll int
 	// formFocused says the current screen has a form in focus.
 	formFocused bool
@@ -83,10 +92,22 @@ func (c *common) practiceMarker() string {
 	return c.styles.Practice.Render("PRACTICE ACCOUNT — nothing here touches AWS")
 }
 
+// rerun is the command that runs the wizard again on the same account.
+func (c *common) rerun() string {
+	if c.practice {
+		return "awssecure --practice"
+	}
+	return "awssecure"
+}
+
+// rerunLine is rerun on a line of its own, indented: a wrapped sentence
+// would break it at its hyphens.
+func (c *common) rerunLine() string { return "\n  " + c.rerun() }
+
 // lostSentence says that an earlier run made credentials it never showed.
 func (c *common) lostSentence() string {
 	return "A password and access key for " + c.lost.User + " were made on " + c.lost.Made.Local().Format("2 Jan 15:04") +
-		" but never shown, and AWS cannot show them again."
+		", and no run confirmed they were saved; AWS cannot show them again."
 }
 
 // rememberUnshown notes, before the credentials screen is reached, that

@@ -1,12 +1,12 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/awsops/awstest"
@@ -31,15 +31,7 @@ func credentialsWizard(t *testing.T, files FileOptions) *harness {
 func (h *harness) waitForText(want string) {
 	h.t.Helper()
 	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
-	deadline := time.After(20 * time.Second)
-	for !strings.Contains(squash(h.screen()), squash(want)) {
-		select {
-		case msg := <-h.msgs:
-			h.update(msg)
-		case <-deadline:
-			h.t.Fatalf("screen never showed %q; it shows:\n%s", want, awstest.RedactSecrets(h.screen()))
-		}
-	}
+	h.waitUntil(func() bool { return strings.Contains(squash(h.screen()), squash(want)) }, fmt.Sprintf("screen never showed %q", want))
 }
 
 func filesIn(dir string) FileOptions {

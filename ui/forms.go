@@ -2,80 +2,130 @@ package ui
 
 import (
 	"fmt"
-	"io"
 	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
-
-	"github.com/awssecure/awssecure/steps"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // prepareForm sizes a form to the terminal and gives it the theme.
 func (c *common) prepareForm(f *huh.Form) *huh.Form {
-	return f.WithWidth(min(c.width, 100) - 2).WithShowHelp(true).WithTheme(huh.ThemeFunc(huh.ThemeBase))
+	// huh's fields learn the background only from a message they may never
+	// get (they are made after it came): the theme asks the wizard's styles.
+	theme := huh.ThemeFunc(func(bool) *huh.Styles { return formTheme(c.styles) })
+	return f.WithWidth(min(c.width, 100) - 2).WithShowHelp(true).WithTheme(theme)
 }
 
-// startForm shows a form. In accessible mode (--accessible) the wizard
-// steps aside and huh asks each question as a plain line a screen reader
-// can follow, then the wizard resumes with the answers. There, saying is
-// printed first: the step's title and why, and why the last answer was
-// refused, so the questions come after what they are about.
-func (c *common) startForm(f *huh.Form, saying ...string) tea.Cmd {
-	c.prepareForm(f)
-	if !c.accessible {
-		return f.Init()
-	}
-	return tea.Exec(&accessibleForm{form: f, saying: strings.Join(saying, "\n")}, func(error) tea.Msg { return formAnsweredMsg{f} })
+// focusBar is the left edge the theme draws beside the field in focus,
+// and beside no other: the frame finds the focus by it.
+const focusBar = "┃"
+
+// formTheme is huh's base theme (a bar beside the field in focus, plain
+// text elsewhere) in the wizard's colours, each with its value for a
+// light and a dark background.
+func formTheme(s Styles) *huh.Styles {
+	t := huh.ThemeBase(s.Dark)
+	ld := lipgloss.LightDark(s.Dark)
+	accent := s.Title.GetForeground()
+	t.Focused.Base = t.Focused.Base.BorderForeground(accent)
+	t.Focused.Card = t.Focused.Base
+	t.Focused.Title = s.Title
+	t.Focused.NoteTitle = s.Title
+	t.Focused.Description = s.Subtle
+	t.Focused.ErrorIndicator = t.Focused.ErrorIndicator.Inherit(s.Fail)
+	t.Focused.ErrorMessage = t.Focused.ErrorMessage.Inherit(s.Fail)
+	t.Focused.SelectSelector = t.Focused.SelectSelector.Foreground(accent)
+	t.Focused.MultiSelectSelector = t.Focused.MultiSelectSelector.Foreground(accent)
+	t.Focused.NextIndicator = t.Focused.NextIndicator.Foreground(accent)
+	t.Focused.PrevIndicator = t.Focused.PrevIndicator.Foreground(accent)
+	t.Focused.SelectedPrefix = t.Focused.SelectedPrefix.Inherit(s.Done)
+	t.Focused.FocusedButton = t.Focused.FocusedButton.Foreground(ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#000000"))).Background(accent)
+	t.Focused.BlurredButton = t.Focused.BlurredButton.Foreground(ld(lipgloss.Color("#000000"), lipgloss.Color("#FFFFFF"))).
+		Background(ld(lipgloss.Color("#DDDDDD"), lipgloss.Color("#444444")))
+	t.Focused.Next = t.Focused.FocusedButton
+	t.Focused.TextInput.Cursor = lipgloss.NewStyle().Foreground(accent)
+	t.Focused.TextInput.Placeholder = s.Subtle
+	t.Focused.TextInput.Prompt = lipgloss.NewStyle().Foreground(accent)
+	// The form's keys look like the wizard's own help line.
+	t.Help = help.Styles{ShortKey: s.Key, ShortDesc: s.Subtle, ShortSeparator: s.Subtle, Ellipsis: s.Subtle,
+		FullKey: s.Key, FullDesc: s.Subtle, FullSeparator: s.Subtle}
+
+	t.Blurred = t.Focused
+	t.Blurred.Base = t.Focused.Base.BorderStyle(lipgloss.HiddenBorder())
+	t.Blurred.Card = t.Blurred.Base
+	t.Blurred.Title = lipgloss.NewStyle().Bold(true)
+	t.Blurred.NoteTitle = t.Blurred.Title
+	t.Blurred.SelectSelector = lipgloss.NewStyle().SetString("  ")
+	t.Blurred.MultiSelectSelector = lipgloss.NewStyle().SetString("  ")
+	t.Blurred.NextIndicator = lipgloss.NewStyle()
+	t.Blurred.PrevIndicator = lipgloss.NewStyle()
+	t.Blurred.TextInput.Prompt = s.Subtle
+	t.Group.Title = s.Title
+	t.Group.Description = s.Subtle
+	return t
 }
 
-// stepSaying is what accessible mode prints before a step's questions,
-// wrapped at spaces to the terminal's width.
-func (c *common) stepSaying(info steps.Info, problem string) []string {
-	wrap := lipgloss.NewStyle().Width(max(c.width-1, 20))
-	said := []string{"", info.Title, wrap.Render(info.Why)}
-	if problem != "" {
-		said = append(said, wrap.Render("Refused: "+problem))
-	}
-	return said
-}
-
-// withDefault makes Enter on an empty answer take def in accessible mode,
-// where huh checks the empty answer before it applies the default (and the
-// title says what Enter takes). Elsewhere the field already shows def.
-func (c *common) withDefault(title, def string, validate func(string) error) (string, func(string) error) {
-	if !c.accessible || def == "" {
-		return title, validate
-	}
-	return title + " [Enter: " + def + "]", func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			s = def
+// formView is the form as drawn, with the text of fields out of focus in
+// the terminal's own colour. huh themes a text field's prompt and text
+// only while it has focus; out of focus, the field's text input keeps its
+// defaults for a dark background: ANSI white (SGR 37), which is white on
+// white on a light terminal. The wizard's own styles never use ANSI white.
+//
+// Blank lines come once: huh pads every page of a form to its tallest
+// page's height, lines a small terminal cannot spare.
+func formView(f *huh.Form) string {
+	var out []string
+	blank := false
+	for _, line := range strings.Split(strings.ReplaceAll(f.View(), ansiWhite, ansiDefaultFg), "\n") {
+		wasBlank := blank
+		blank = strings.TrimSpace(ansi.Strip(line)) == ""
+		if !blank || !wasBlank {
+			out = append(out, line)
 		}
-		return validate(s)
 	}
+	return strings.Join(out, "\n")
+}
+
+const (
+	ansiWhite     = "\x1b[37m"
+	ansiDefaultFg = "\x1b[39m"
+)
+
+// startForm shows a form. In accessible mode (--accessible) the same form
+// is asked a field at a time as plain lines (see plain_form.go), and the
+// answers typed reach it as the keys a person would have pressed.
+func (c *common) startForm(f *huh.Form) tea.Cmd {
+	c.prepareForm(f)
+	if c.plain != nil {
+		c.plain.open(f)
+	}
+	return f.Init()
 }
 
 // toggleHint is how a checklist question says it is answered: with space
-// in the wizard, with numbers in accessible mode (huh asks for them).
+// in the wizard, with numbers in accessible mode.
 func (c *common) toggleHint() string {
 	if c.accessible {
-		return "numbers, one at a time; 0 when done"
+		return "choose by number"
 	}
 	return "space toggles"
 }
 
 // updateForm forwards msg to the form and reports its state afterwards.
 func (c *common) updateForm(f *huh.Form, msg tea.Msg) (tea.Cmd, huh.FormState) {
-	if c.accessible {
-		// The form runs outside the wizard; only its answer comes back here.
-		if m, ok := msg.(formAnsweredMsg); ok && m.form == f {
-			return nil, huh.StateCompleted
-		}
-		return nil, f.State
+	if size, ok := msg.(tea.WindowSizeMsg); ok {
+		// The form follows the terminal's width. Its height is the frame's
+		// to manage (the body scrolls, the focus kept in view), so huh is
+		// told the terminal is tall enough for every field: a field huh
+		// cut off could not be scrolled to.
+		f.WithWidth(min(size.Width, 100) - 2)
+		msg = tea.WindowSizeMsg{Width: size.Width, Height: tallTerminal}
 	}
 	_, cmd := f.Update(msg) // a Form updates itself in place
 	// huh moves to the next field or page by a command, which Bubble Tea
@@ -87,6 +137,23 @@ func (c *common) updateForm(f *huh.Form, msg tea.Msg) (tea.Cmd, huh.FormState) {
 	}
 	return cmd, f.State
 }
+
+// optionRoom is the widest option label that fits beside its cursor and
+// box in the narrowest terminal the wizard draws in: huh cuts a longer
+// one at the edge, mid-word.
+const optionRoom = minWidth - 2 - 2 - 2 - 4 // the frame, the field's bar and padding, "> ", "[•] "
+
+// fitOption wraps an option's label at spaces to optionRoom; accessible
+// mode reads it whole, on one line.
+func fitOption(label string, accessible bool) string {
+	if accessible {
+		return label
+	}
+	return ansi.Wordwrap(label, optionRoom, "")
+}
+
+// tallTerminal is the height huh is told the terminal has.
+const tallTerminal = 1000
 
 // formMoves are huh's commands that move between fields and pages. Two are
 // unexported, so they are known by name; if huh renames them, moves are
@@ -105,29 +172,6 @@ func isFormMove(cmd tea.Cmd) bool {
 	}
 	fn := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer())
 	return fn != nil && formMoves[fn.Name()]
-}
-
-// formAnsweredMsg says an accessible form has all its answers.
-type formAnsweredMsg struct{ form *huh.Form }
-
-// accessibleForm runs a huh form in accessible mode on the terminal the
-// wizard lends it (tea.Exec): one plain prompt per field, re-asked until
-// its validation passes.
-type accessibleForm struct {
-	form   *huh.Form
-	saying string // printed before the questions
-	in     io.Reader
-	out    io.Writer
-}
-
-func (a *accessibleForm) SetStdin(r io.Reader)  { a.in = r }
-func (a *accessibleForm) SetStdout(w io.Writer) { a.out = w }
-func (a *accessibleForm) SetStderr(io.Writer)   {}
-func (a *accessibleForm) Run() error {
-	if a.saying != "" {
-		fmt.Fprintln(a.out, a.saying)
-	}
-	return a.form.WithAccessible(true).WithInput(a.in).WithOutput(a.out).Run()
 }
 
 // intBetween validates a whole number typed into a form: digits only

@@ -2,12 +2,14 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/awssecure/awssecure/steps"
 )
@@ -24,40 +26,109 @@ const (
 	failed
 )
 
-// frame draws a step screen: its title, the why, the body and a help
-// line, within the rows the root left for it (c.rows). When they do not
-// fit, the why goes first (the teaching panel keeps the how); then the
-// body scrolls, while the title and the keys stay on screen. A screen
-// with a form in focus shows the bottom of its body, where the focused
-// field and its error are.
+// frame draws a step screen: its title, the why, the body, the teaching
+// panel when it is open, and a help line, within the rows the root left
+// for it (c.rows). When they do not fit, the why goes first (the teaching
+// panel keeps the how); then the body and the panel scroll between the
+// title and the keys, which stay on screen. Until the user scrolls by
+// hand, the window shows what the eye is on: a panel just opened, else the
+// form's field in focus (and the form's end, where its error is), moving
+// no further than it must.
 func (c *common) frame(pos position, info steps.Info, body, help string) string {
+	return c.frameFocus(pos, info, body, "", "", help)
+}
+
+// frameFocus is frame for a body in three parts: focus is what the eye is
+// on (a question, the row under the cursor, what a key just did), which
+// the window keeps in view; above and below are what surround it. Each
+// part is whole lines; any may be "".
+func (c *common) frameFocus(pos position, info steps.Info, above, focus, below, help string) string {
+	if got := c.capture; got != nil {
+		var body []string
+		for _, part := range []string{above, focus, below} {
+			if part != "" {
+				body = append(body, part)
+			}
+		}
+		got.framed, got.pos, got.title, got.why, got.body, got.help = true, pos, info.Title, info.Why, strings.Join(body, "\n"), help
+	}
 	width := min(c.width, 100) - 2
 	title := c.styles.Title.Render(info.Title)
 	if pos.n > 0 {
 		title = c.styles.Subtle.Render(fmt.Sprintf("Step %d of %d · ", pos.n, pos.total)) + title
 	}
-	body = c.styles.Body.Width(width).Render(body)
+	title = lipgloss.NewStyle().Width(width).Render(title) // wrapped, not cut, in a narrow terminal
+	// Each part is wrapped on its own, so the focus's lines are known.
+	var lines []string
+	fa, fb, end := -1, -1, -1 // the focus's first and last line; the form's end
+	for i, part := range []string{above, focus, below} {
+		if part == "" {
+			continue
+		}
+		rendered := strings.Split(c.styles.Body.Width(width).Render(part), "\n")
+		if i == 1 {
+			fa, fb = len(lines), len(lines)+len(rendered)-1
+		}
+		lines = append(lines, rendered...)
+	}
+	if fa < 0 && c.formFocused {
+		fa, fb = focusedField(lines)
+		end = len(lines) - 1 // where huh says what is wrong
+	}
+	// The teaching panel goes under the body, above the keys, and scrolls
+	// with it.
+	panel := c.panel
+	c.panelDrawn = true
+	content := strings.Join(lines, "\n")
+	if panel != "" {
+		content += "\n\n" + panel
+	}
 	// Wrapped, not cut: a key cut off at the edge is a key never found.
 	help = lipgloss.NewStyle().Width(width).Render(help)
-	parts := []string{title, "", body, "", help}
+	gap := []string{""}
+	if panel != "" {
+		gap = nil // the panel's border parts it from the keys
+	}
+	compact := slices.Concat([]string{title, "", content}, gap, []string{help})
+	parts := compact
 	if !c.teaching && info.Why != "" {
-		parts = []string{title, c.styles.Subtle.Width(width).Render(info.Why), "", body, "", help}
+		parts = slices.Concat([]string{title, c.styles.Subtle.Width(width).Render(info.Why)}, compact[1:])
 	}
 	if full := strings.Join(parts, "\n"); c.rows <= 0 || lipgloss.Height(full) <= c.rows {
 		c.scrolled = scrollState{}
 		return full
 	}
-	if compact := strings.Join([]string{title, "", body, "", help}, "\n"); lipgloss.Height(compact) <= c.rows {
+	if compact := strings.Join(compact, "\n"); lipgloss.Height(compact) <= c.rows {
 		c.scrolled = scrollState{}
 		return compact
 	}
-	lines := strings.Split(body, "\n")
-	room := max(c.rows-3-lipgloss.Height(help), 1) // title, a blank, the scroll line
+	panelAt := len(lines) + 1 // the panel's first line, after a blank
+	if panel != "" {
+		lines = append(append(lines, ""), strings.Split(panel, "\n")...)
+	}
+	room := max(c.rows-2-lipgloss.Height(title)-lipgloss.Height(help), 1) // a blank, the scroll line
 	start := c.scroll
-	if start < 0 { // not scrolled by hand: a form shows its end, anything else its start
-		start = 0
-		if c.formFocused {
-			start = len(lines) - room
+	if start < 0 { // not scrolled by hand: from where the window was, follow the eye
+		start = c.scrolled.start
+		switch {
+		case c.scroll == showPanel && panel != "":
+			start = panelAt
+		case fa >= 0:
+			// The form's end if the focus fits beside it, the whole focus
+			// always; moving up to it, a line of what leads to it (a
+			// form's title, the row above).
+			if end >= start+room {
+				start = end - room + 1
+			}
+			if fb >= start+room {
+				start = fb - room + 1
+			}
+			if fa < start {
+				start = fa
+				if fa > 0 && fb-fa+1 < room {
+					start = fa - 1
+				}
+			}
 		}
 	}
 	start = min(max(start, 0), len(lines)-room)
@@ -65,6 +136,28 @@ func (c *common) frame(pos position, info steps.Info, body, help string) string 
 	where := fmt.Sprintf("lines %d–%d of %d · pgup/pgdn scroll", start+1, start+room, len(lines))
 	return strings.Join([]string{title, "", strings.Join(lines[start:start+room], "\n"), c.styles.Subtle.Render(where), help}, "\n")
 }
+
+// focusedField is where the form's field in focus is among a body's lines
+// (its theme draws a bar left of that field alone); -1, -1 when no line
+// has the bar.
+func focusedField(lines []string) (first, last int) {
+	first, last = -1, -1
+	for i, l := range lines {
+		if strings.HasPrefix(ansi.Strip(l), focusBar) {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	return first, last
+}
+
+// The scroll modes besides a line chosen by hand (see common.scroll).
+const (
+	followFocus = -1 // the window follows what the eye is on
+	showPanel   = -2 // the teaching panel was just opened: show it
+)
 
 // scrollState is where a scrolled body stands, for the scroll keys.
 type scrollState struct{ start, room, total int }
@@ -123,6 +216,9 @@ func (c *common) stepKey(msg tea.KeyPressMsg, st stage, title string, h handoff,
 // rests on colour alone. A detail too long for its column is wrapped
 // under it, whole, never cut: it is the advice the user needs.
 func (c *common) checkLine(ch steps.Check) string {
+	if c.accessible {
+		return plainCheck(ch)
+	}
 	symbol, style := "?", c.styles.Warn
 	switch ch.Status {
 	case steps.Pass:

@@ -73,9 +73,17 @@ func renderGrid(r steps.OrgReport, width int, st Styles, changed map[gridCell]bo
 			cols += len(labels[i]) + 1
 		}
 	}
+	if width-idWidth-2-cols < 12 {
+		// Too narrow for the ids too: the names are the rows' labels
+		// (an unread account's id is in its reason below).
+		idWidth = 0
+	}
 	nameWidth = max(8, min(32, width-idWidth-2-cols))
 	var lines []string
 	header := padRight("Account", nameWidth) + " " + padRight("", idWidth) + " "
+	if idWidth == 0 {
+		header = padRight("Account", nameWidth) + " "
+	}
 	for _, l := range labels {
 		header += " " + l
 	}
@@ -83,6 +91,9 @@ func renderGrid(r steps.OrgReport, width int, st Styles, changed map[gridCell]bo
 	var unread []steps.AccountReport
 	for _, a := range r.Accounts {
 		line := padRight(ansi.Truncate(a.Name, nameWidth, "…"), nameWidth) + " " + padRight(a.AccountID, idWidth) + " "
+		if idWidth == 0 {
+			line = padRight(ansi.Truncate(a.Name, nameWidth, "…"), nameWidth) + " "
+		}
 		if a.Error != "" {
 			unread = append(unread, a)
 		}
@@ -111,10 +122,11 @@ func renderGrid(r steps.OrgReport, width int, st Styles, changed map[gridCell]bo
 	return lines
 }
 
-// wrapWords wraps s at spaces to width and styles each line.
+// wrapWords wraps s at spaces to width and styles each line; a word
+// is never cut (ansi.Wordwrap cut "s3-public-access-" from "block").
 func wrapWords(style lipgloss.Style, s string, width int) []string {
 	var lines []string
-	for _, l := range strings.Split(ansi.Wordwrap(s, width, ""), "\n") {
+	for _, l := range wrapAtSpaces(s, width) {
 		lines = append(lines, style.Render(l))
 	}
 	return lines

@@ -41,14 +41,27 @@ func (e *BugError) Error() string {
 type Program struct {
 	p *tea.Program
 	g *guard
+	// plain says and hears the wizard in accessible mode; nil otherwise.
+	plain *narrator
 }
 
-// NewProgram prepares the wizard's model m to run.
+// NewProgram prepares the wizard's model m to run. An accessible wizard
+// (Options.Accessible) runs without Bubble Tea's screen and keyboard: the
+// terminal stays in its line mode and the wizard says itself in lines.
 func NewProgram(m tea.Model, opts ...tea.ProgramOption) *Program {
 	g := &guard{}
+	var plain *narrator
+	if w, ok := m.(Model); ok && w.c.plain != nil {
+		plain = w.c.plain
+		width, height, ok := plain.size()
+		if !ok {
+			width, height = w.c.width, w.c.height
+		}
+		opts = append([]tea.ProgramOption{tea.WithoutRenderer(), tea.WithInput(nil), tea.WithWindowSize(width, height)}, opts...)
+	}
 	p := tea.NewProgram(guarded{inner: m, g: g}, opts...)
 	g.program = p
-	return &Program{p: p, g: g}
+	return &Program{p: p, g: g, plain: plain}
 }
 
 // Send hands msg to the running wizard (main's signals).
@@ -60,6 +73,12 @@ func (w *Program) Kill() { w.p.Kill() }
 // Run runs the wizard until it quits and returns its last model, so main
 // can finish what it left undone.
 func (w *Program) Run() (tea.Model, error) {
+	if w.plain != nil {
+		// The reader outlives Run when the input never ends; the process
+		// ends soon after, and nothing else reads it.
+		go readLines(w.plain.in, w.p.Send)
+		defer w.plain.finish()
+	}
 	final, err := w.p.Run()
 	var last tea.Model
 	if g, ok := final.(guarded); ok {

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,6 +25,11 @@ type harness struct {
 	msgs  chan tea.Msg
 	quit  bool
 	ctx   context.Context
+	// underWay counts the commands running whose message is not yet in
+	// msgs: while one runs (an AWS call, a wait, a spinner's tick) the
+	// screen may still change.
+	underWay atomic.Int64
+	size     tea.WindowSizeMsg // the terminal's, as the last resize said
 }
 
 func newHarness(t *testing.T, m Model, width, height int) *harness {
@@ -37,7 +44,9 @@ func (h *harness) exec(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
+	h.underWay.Add(1)
 	go func() {
+		defer h.underWay.Add(-1)
 		msg := cmd()
 		select {
 		case h.msgs <- msg:
@@ -58,6 +67,15 @@ func (h *harness) update(msg tea.Msg) {
 	case tea.QuitMsg:
 		h.quit = true
 		return
+	case tea.WindowSizeMsg:
+		h.size = msg
+	}
+	// Bubble Tea answers tea.RequestWindowSize (a form's Init asks) with
+	// the terminal's size.
+	if reflect.TypeOf(msg) == reflect.TypeOf(tea.RequestWindowSize()) {
+		size := h.size
+		h.exec(func() tea.Msg { return size })
+		return
 	}
 	// tea.Sequence's message type is unexported: run its commands in order.
 	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
@@ -65,7 +83,9 @@ func (h *harness) update(msg tea.Msg) {
 		for i := range cmds {
 			cmds[i] = v.Index(i).Interface().(tea.Cmd)
 		}
+		h.underWay.Add(1)
 		go func() {
+			defer h.underWay.Add(-1)
 			for _, c := range cmds {
 				if c == nil {
 					continue
@@ -93,27 +113,42 @@ func (h *harness) screen() string {
 // waitFor feeds messages until the screen contains want, or fails.
 func (h *harness) waitFor(want string) {
 	h.t.Helper()
-	deadline := time.After(20 * time.Second)
-	for !strings.Contains(h.screen(), want) {
-		select {
-		case msg := <-h.msgs:
-			h.update(msg)
-		case <-deadline:
-			h.t.Fatalf("screen never showed %q; it shows:\n%s", want, awstest.RedactSecrets(h.screen()))
-		}
-	}
+	h.waitUntil(func() bool { return strings.Contains(h.screen(), want) }, fmt.Sprintf("screen never showed %q", want))
 }
 
 // waitQuit feeds messages until the wizard quits.
 func (h *harness) waitQuit() {
 	h.t.Helper()
-	deadline := time.After(20 * time.Second)
-	for !h.quit {
+	h.waitUntil(func() bool { return h.quit }, "wizard did not quit")
+}
+
+// waitRoom bounds a wait only in case a command never ends: on a busy
+// two-core machine a walk against moto can take far longer than on an
+// idle one, and a wait must not run out while work is still under way.
+const waitRoom = 4 * time.Minute
+
+// waitUntil feeds messages until done, and fails as soon as nothing is
+// left that could change the screen — no message waiting, no command
+// under way — or after waitRoom. It waits on the events, not the clock.
+func (h *harness) waitUntil(done func() bool, failure string) {
+	h.t.Helper()
+	deadline := time.After(waitRoom)
+	idle := 0
+	for !done() {
 		select {
 		case msg := <-h.msgs:
 			h.update(msg)
+			idle = 0
+		case <-time.After(100 * time.Millisecond):
+			if h.underWay.Load() == 0 && len(h.msgs) == 0 {
+				// Twice in a row, so a command that has just sent its
+				// message (and not yet counted itself out) is not missed.
+				if idle++; idle >= 2 {
+					h.t.Fatalf("%s, and nothing is under way that could change it; it shows:\n%s", failure, awstest.RedactSecrets(h.screen()))
+				}
+			}
 		case <-deadline:
-			h.t.Fatalf("wizard did not quit; screen:\n%s", awstest.RedactSecrets(h.screen()))
+			h.t.Fatalf("%s within %s; it shows:\n%s", failure, waitRoom, awstest.RedactSecrets(h.screen()))
 		}
 	}
 }

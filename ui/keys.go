@@ -83,5 +83,8 @@ func (c *common) helpLine(bindings ...key.Binding) string {
 		}
 		s += c.styles.Key.Render(b.Help().Key) + " " + c.styles.Subtle.Render(b.Help().Desc)
 	}
+	if c.capture != nil { // accessible mode asks for these keys by name
+		c.capture.helps = append(c.capture.helps, captured{s, bindings})
+	}
 	return s
 }

@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -26,9 +27,13 @@ type Options struct {
 	Files    FileOptions
 	Now      func() time.Time // nil: time.Now
 	Dark     bool             // background guess until the terminal answers
-	// Accessible asks every form's questions as plain lines (huh's
-	// accessible mode), for screen readers.
+	// Accessible says the wizard as plain lines on Output and takes its
+	// answers as lines from Input (nil: stdout and stdin), for screen
+	// readers; run it with NewProgram, which leaves the terminal in its
+	// line mode.
 	Accessible bool
+	Input      io.Reader
+	Output     io.Writer
 	// AccountErr is why the account could not be opened (no credentials,
 	// a region that does not exist); Account is nil then, and the first
 	// screen explains how to fix it.
@@ -54,6 +59,7 @@ type Model struct {
 	seq      []planned
 	at       int // index of the current screen in seq
 	current  screen
+	shown    opened   // which screen current is, in the order they opened
 	skipped  []string // titles of the steps skipped so far
 	runbook  []steps.RunbookEntry
 	carried  handoff // what holds from one screen to every later one (see advance)
@@ -82,28 +88,43 @@ func New(ctx context.Context, opts Options) Model {
 	}
 	c := &common{
 		ctx: ctx, acct: opts.Account, practice: opts.Practice, region: opts.Region, now: opts.Now, files: opts.Files, accessible: opts.Accessible,
-		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(), scroll: -1,
+		width: 80, height: 24, styles: NewStyles(opts.Dark), keys: newKeyMap(), scroll: followFocus,
 		accountErr: opts.AccountErr, openPractice: opts.OpenPractice, unshown: opts.Unshown, signIn: opts.SignIn, wait: opts.Wait,
 	}
-	m := Model{c: c, seq: sequence(), spinner: newSpinner()}
+	if opts.Accessible {
+		c.styles = Styles{} // no colour: the lines are read aloud
+		c.plain = newNarrator(opts.Input, opts.Output)
+	}
+	m := Model{c: c, seq: sequence(), spinner: newSpinner(), shown: 1}
 	m.current = m.seq[0].open(handoff{})
 	return m
 }
 
 // Init starts the first screen and asks the terminal for its background.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.current.init(m.c), tea.RequestBackgroundColor)
+	if m.c.accessible {
+		return fromScreen(m.current.init(m.c), m.shown)
+	}
+	return tea.Batch(fromScreen(m.current.init(m.c), m.shown), tea.RequestBackgroundColor)
 }
 
 // Update handles quit, resize, the teaching panel and navigation, then
-// hands the message to the current screen.
+// hands the message to the current screen. In accessible mode it also
+// hears lines and says what changed (see plain.go).
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.c.accessible {
+		return m.updatePlain(msg)
+	}
+	return m.update(msg)
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.width, m.c.height = msg.Width, msg.Height
 	case tea.BackgroundColorMsg:
 		m.c.styles = NewStyles(msg.IsDark())
-	case tea.InterruptMsg:
+	case InterruptMsg:
 		m.quitting = true
 		return m, nil
 	case TerminateMsg:
@@ -150,6 +171,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, m.c.keys.Teach) && !m.current.typing():
 			m.c.teaching = !m.c.teaching
+			m.c.scroll = followFocus
+			if m.c.teaching {
+				m.c.scroll = showPanel
+			}
 			return m, nil
 		case m.c.scrolled.room > 0 && key.Matches(msg, m.c.keys.ScrollUp, m.c.keys.ScrollDown):
 			step := m.c.scrolled.room - 1
@@ -159,10 +184,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.c.scroll = min(max(m.c.scrolled.start+step, 0), m.c.scrolled.total-m.c.scrolled.room)
 			return m, nil
 		}
-		if m.current.typing() {
-			m.c.scroll = -1 // typing shows the form's end again, where its error is
-		}
+		// Any other key is the user acting again: the window follows what
+		// the key moved or asked (a cursor, a question, a form's field).
+		m.c.scroll = followFocus
 	case nextMsg:
+		if msg.from != 0 && msg.from != m.shown {
+			return m, nil // asked by a screen already left
+		}
 		return m.advance(msg.handoff)
 	case askSkipMsg:
 		m.skipping = &msg
@@ -171,6 +199,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.runbook = append(m.runbook, msg.entry)
 		return m, nil
 	case skipMsg:
+		if msg.from != 0 && msg.from != m.shown {
+			return m, nil
+		}
 		m.skipped = append(m.skipped, msg.title)
 		return m.advance(msg.handoff)
 	case cleanupMsg:
@@ -180,7 +211,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.current, cmd = m.current.update(m.c, msg)
-	return m, cmd
+	return m, fromScreen(cmd, m.shown)
 }
 
 // cleanupMsg registers what must be undone if the user quits now, and
@@ -197,6 +228,13 @@ type cleanedMsg struct{}
 // TerminateMsg ends the wizard as a confirmed quit would: main sends it
 // when the process gets SIGTERM or SIGHUP.
 type TerminateMsg struct{}
+
+// InterruptMsg asks whether to quit, as Ctrl+C does: main sends it when
+// the process gets SIGINT, which is what Ctrl+C is in accessible mode
+// (the terminal stays in its line mode). Bubble Tea's own
+// tea.InterruptMsg would end the program at once, answers lost, before
+// the wizard could ask.
+type InterruptMsg struct{}
 
 // CleanupTimeout bounds the undoing of unfinished work when quitting.
 const CleanupTimeout = 30 * time.Second
@@ -268,8 +306,9 @@ func (m Model) advance(h handoff) (tea.Model, tea.Cmd) {
 	h.user, h.newKey, h.admin = m.carried.user, m.carried.newKey, m.carried.admin
 	h.pos, h.skipped, h.runbook = m.seq[m.at].pos, slices.Clone(m.skipped), slices.Clone(m.runbook)
 	m.current = m.seq[m.at].open(h)
-	m.c.teaching, m.c.scroll = false, -1
-	return m, m.current.init(m.c)
+	m.shown++
+	m.c.teaching, m.c.scroll, m.c.scrolled = false, followFocus, scrollState{}
+	return m, fromScreen(m.current.init(m.c), m.shown)
 }
 
 // View draws the practice marker, the current screen, the teaching panel
@@ -277,6 +316,9 @@ func (m Model) advance(h handoff) (tea.Model, tea.Cmd) {
 // (secrets included) stays in the terminal's scrollback.
 func (m Model) View() tea.View {
 	v := tea.NewView("")
+	if m.c.accessible { // said in lines instead, by Update
+		return v
+	}
 	v.AltScreen = true
 	v.WindowTitle = "awssecure"
 	if m.done {
@@ -295,7 +337,7 @@ func (m Model) View() tea.View {
 	if m.skipping != nil && !m.quitting {
 		parts = append(parts, c.styles.Panel.Width(min(c.width, 76)).Render(
 			c.styles.Title.Render("Skip “"+m.skipping.title+"”?")+"\n"+
-				"It stays undone: the summary lists it, and running awssecure again offers it."+"\n\n"+c.helpLine(c.keys.Yes, c.keys.No)))
+				"It stays undone: the summary lists it, and the next run offers it again."+"\n\n"+c.helpLine(c.keys.Yes, c.keys.No)))
 		v.SetContent(strings.Join(parts, "\n"))
 		return v
 	}
@@ -327,18 +369,21 @@ func (m Model) View() tea.View {
 		}
 		panel = c.styles.Panel.Width(width).Render(text)
 	}
-	c.rows = c.height - len(parts) - lipgloss.Height(panel)
-	if panel == "" {
-		c.rows = c.height - len(parts)
-	}
+	// The screen's frame places the panel, where it scrolls with the body.
+	c.panel, c.panelDrawn = panel, false
+	c.rows = c.height - len(parts)
 	c.formFocused = m.current.typing()
 	parts = append(parts, m.current.view(c))
-	if panel != "" {
+	if panel != "" && !c.panelDrawn { // a screen drawn without a frame: the panel goes under it
 		parts = append(parts, panel)
 	}
 	v.SetContent(lipgloss.NewStyle().MaxWidth(c.width).Render(strings.Join(parts, "\n")))
 	return v
 }
+
+// Rerun is the command that runs the wizard again on the same account
+// (with --practice on the practice account), for main's last words.
+func (m Model) Rerun() string { return m.c.rerun() }
 
 func (m Model) quitWarning() string {
 	if w, ok := m.current.(quitWarner); ok {
@@ -346,5 +391,5 @@ func (m Model) quitWarning() string {
 			return said
 		}
 	}
-	return "Everything done so far stays done in the account. Run awssecure again to pick up where you left off."
+	return "Everything done so far stays done in the account. To pick up where you left off, run:" + m.c.rerunLine()
 }

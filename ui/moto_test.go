@@ -155,7 +155,7 @@ func TestWizardAgainstMoto(t *testing.T) {
 	h2.press("enter")
 	h2.waitFor("Is it on?") // no API tells: asked again
 	h2.press("enter")
-	h2.waitFor("Nothing was set up")
+	h2.waitFor("IAM access to billing is not on yet")
 	h2.press("enter")
 	h2.waitFor("[ ] GuardDuty")
 	h2.press("enter")

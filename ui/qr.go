@@ -40,9 +40,29 @@ func renderQR(text string, maxRows int, darkBackground bool) string {
 			QuietZone:      quiet,
 		})
 		code := strings.TrimRight(b.String(), "\n")
+		if !darkBackground {
+			code = lightPadding(code, glyphs)
+		}
 		if strings.Count(code, "\n")+1 <= maxRows {
 			return code
 		}
 	}
 	return ""
+}
+
+// lightPadding gives a code drawn for a light background a light half
+// row where qrterminal pads it. A symbol and its quiet zone have an odd
+// number of module rows, so one half of the first or the last line is
+// padding, which qrterminal draws as dark modules: right on a dark
+// terminal, where it is the ground, but on a light one a dark bar one
+// module from the symbol, in the quiet zone a camera needs clear.
+func lightPadding(code string, glyphs qrterminal.Config) string {
+	lines := strings.Split(code, "\n")
+	for _, i := range []int{0, len(lines) - 1} {
+		first := []rune(lines[i])[0]
+		if padded := strings.Trim(lines[i], string(first)) == ""; padded && (string(first) == glyphs.WhiteBlackChar || string(first) == glyphs.BlackWhiteChar) {
+			lines[i] = strings.Repeat(glyphs.WhiteChar, len([]rune(lines[i])))
+		}
+	}
+	return strings.Join(lines, "\n")
 }

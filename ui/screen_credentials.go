@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -25,6 +26,27 @@ type credentialsScreen struct {
 	asking   string    // the overwrite question, while pending
 	git      *gitOffer // the "this folder is in a git work tree" question
 	confirm  bool      // "they cannot be shown again" question is up
+	// person is the name of the person added after the handoff whose
+	// password this is ("" for the admin user's credentials); onSaved is
+	// what the user's confirmation does then, instead of moving on.
+	person  string
+	onSaved tea.Cmd
+}
+
+// info is the screen's words: the admin user's, or a person's.
+func (s *credentialsScreen) info() steps.Info {
+	if s.person != "" {
+		return steps.PersonCredentialsInfo(s.person)
+	}
+	return steps.CredentialsInfo
+}
+
+// savedKey is S, saying what it confirms.
+func (s *credentialsScreen) savedKey(c *common) key.Binding {
+	if s.person != "" {
+		return key.NewBinding(key.WithKeys(c.keys.Saved.Keys()...), key.WithHelp("S", "I saved it or handed it over"))
+	}
+	return c.keys.Saved
 }
 
 // gitOffer is the question asked before a CSV goes into a git work tree.
@@ -138,7 +160,11 @@ func (s *credentialsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 			s.status = c.styles.Warn.Render("⚠ " + msg.half)
 		default:
 			s.status = c.styles.Done.Render("✓ " + msg.done + ".")
-			return s, record(steps.RunbookEntry{Info: steps.CredentialsInfo, Did: msg.done + ".", CLI: "aws configure --profile " + s.creds.User})
+			cli := ""
+			if s.creds.AccessKey != nil {
+				cli = "aws configure --profile " + s.creds.User
+			}
+			return s, record(steps.RunbookEntry{Info: s.info(), Did: msg.done + ".", CLI: cli})
 		}
 	case tea.KeyPressMsg:
 		return s.key(c, msg)
@@ -179,6 +205,9 @@ func (s *credentialsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd
 		case key.Matches(msg, c.keys.Yes):
 			unshown, account, user, key := c.unshown, c.snapshot.Caller.AccountID, s.creds.User, s.creds.AccessKey
 			s.creds = steps.Credentials{}
+			if s.onSaved != nil {
+				return s, s.onSaved // a person's: never noted as unshown
+			}
 			forget := func() tea.Msg {
 				_ = unshown.Clear(account, user) // at worst the next run offers new ones needlessly
 				return nil
@@ -219,51 +248,131 @@ func (s *credentialsScreen) show(c *common, secret steps.Secret) string {
 }
 
 func (s *credentialsScreen) view(c *common) string {
-	info := steps.CredentialsInfo
+	info := s.info()
 	row := func(label, value string) string { return c.styles.Subtle.Render(padRight(label, 19)) + value }
 	lines := []string{row("Sign-in URL", s.creds.SignInURL), row("User name", s.creds.User)}
 	if !s.creds.Password.IsZero() {
-		lines = append(lines, row("Password", s.show(c, s.creds.Password)), row("", c.styles.Subtle.Render("(you must change it at first sign-in)")))
+		who := "you"
+		if s.person != "" {
+			who = inert.PrintableLine(s.person)
+		}
+		lines = append(lines, row("Password", s.show(c, s.creds.Password)), row("", c.styles.Subtle.Render("("+who+" must change it at first sign-in)")))
 	}
 	if s.creds.AccessKey != nil {
 		lines = append(lines, row("Access key ID", s.creds.AccessKey.ID), row("Secret access key", s.show(c, s.creds.AccessKey.Secret)))
 	}
 	body := strings.Join(lines, "\n")
-	if s.status != "" {
-		body += "\n\n" + s.status
-	}
+	// What the eye is on, which the view keeps in sight: the question
+	// asked, else what the last key did.
+	focus := s.status
 	help := []key.Binding{c.keys.Reveal, c.keys.SaveCSV}
 	if s.creds.AccessKey != nil {
 		help = append(help, c.keys.Profile)
 	}
-	helpText := c.helpLine(help...) + "\n" + c.helpLine(c.keys.Saved, c.keys.Quit)
+	helpText := c.helpLine(help...) + "\n" + c.helpLine(s.savedKey(c), c.keys.Quit)
 	switch {
 	case s.git != nil:
-		q := "The folder " + s.git.dir + " is in the git work tree " + s.git.root + ": a password file there is one `git add -A` away from being published."
-		if s.git.home != "" {
-			q += " Save the CSV in your home folder " + s.git.home + " instead?"
-			helpText = c.helpLine(c.keys.SaveHome, c.keys.SaveHere, c.keys.DontSave)
-		} else {
-			helpText = c.helpLine(c.keys.SaveHere, c.keys.DontSave)
-		}
-		body += "\n\n" + c.styles.Warn.Render(q)
+		q, keys := s.gitQuestion(c)
+		helpText = c.helpLine(keys...)
+		focus = c.styles.Warn.Render(q)
 	case s.asking != "":
-		body += "\n\n" + c.styles.Warn.Render(s.asking)
+		focus = c.styles.Warn.Render(s.asking)
+		helpText = c.helpLine(c.keys.Yes, c.keys.No)
+	case s.confirm && s.person != "":
+		focus = c.styles.Warn.Render("This password cannot be shown again. Have you saved it or handed it over?")
 		helpText = c.helpLine(c.keys.Yes, c.keys.No)
 	case s.confirm:
-		body += "\n\n" + c.styles.Warn.Render("These cannot be shown again. Have you saved them?")
+		focus = c.styles.Warn.Render("These cannot be shown again. Have you saved them?")
 		helpText = c.helpLine(c.keys.Yes, c.keys.No)
 	}
-	return c.frame(s.at.pos, info, body, helpText)
+	if s.status != "" && focus != s.status { // a question: the last save's result stays above it
+		body += "\n\n" + s.status
+	}
+	if focus != "" {
+		body += "\n" // a blank line before it
+	}
+	return c.frameFocus(s.at.pos, info, body, focus, "", helpText)
+}
+
+// gitQuestion asks where the CSV goes when its folder is in a git work tree.
+func (s *credentialsScreen) gitQuestion(c *common) (string, []key.Binding) {
+	q := "The folder " + s.git.dir + " is in the git work tree " + s.git.root + ": a password file there is one `git add -A` away from being published."
+	if s.git.home != "" {
+		return q + " Save the CSV in your home folder " + s.git.home + " instead?", []key.Binding{c.keys.SaveHome, c.keys.SaveHere, c.keys.DontSave}
+	}
+	return q, []key.Binding{c.keys.SaveHere, c.keys.DontSave}
+}
+
+// plain is the credentials in accessible mode. The password, the access
+// key's id and its secret are never said in lines, which stay in the
+// terminal's scrollback: v shows them on a full screen that leaves
+// nothing behind (a screen reader reads it there), and c and p save
+// them in files only the user can read.
+func (s *credentialsScreen) plain(c *common) (plainView, bool) {
+	info := steps.CredentialsInfo
+	v := plainView{heading: []string{plainHeading(s.at.pos, info.Title), info.Why}}
+	if s.creds.User == "" { // confirmed and dropped: moving on
+		return v, true
+	}
+	v.lines = []string{"Sign-in URL: " + inert.PrintableLine(s.creds.SignInURL), "User name: " + inert.PrintableLine(s.creds.User)}
+	var what []string
+	if !s.creds.Password.IsZero() {
+		what = append(what, "the password (you must change it at first sign-in)")
+	}
+	if s.creds.AccessKey != nil {
+		what = append(what, "the access key's id and secret")
+	}
+	v.lines = append(v.lines, "AWS shows "+strings.Join(what, " and ")+" this once. They are never said in these lines, "+
+		"which stay in the terminal's scrollback: v shows them on a full screen that leaves nothing behind.")
+	v.lines = append(v.lines, plainLines(s.status)...)
+	var keys []key.Binding
+	switch {
+	case s.git != nil:
+		q, k := s.gitQuestion(c)
+		v.lines, keys = append(v.lines, q), k
+	case s.asking != "":
+		v.lines, keys = append(v.lines, s.asking), []key.Binding{c.keys.Yes, c.keys.No}
+	case s.confirm:
+		v.lines, keys = append(v.lines, "These cannot be shown again. Have you saved them?"), []key.Binding{c.keys.Yes, c.keys.No}
+	default:
+		v.choices = []choice{{typed: "v", does: "show them on a full screen", page: func() string { return s.page() }}}
+		keys = []key.Binding{c.keys.SaveCSV}
+		if s.creds.AccessKey != nil {
+			keys = append(keys, c.keys.Profile)
+		}
+		keys = append(keys, c.keys.Saved)
+	}
+	v.choices = append(v.choices, choicesOf(keys...)...)
+	return v, true
+}
+
+// page is the full screen of the credentials in accessible mode.
+func (s *credentialsScreen) page() string {
+	row := func(label, value string) string { return padRight(label, 19) + inert.PrintableLine(value) }
+	lines := []string{"New credentials for " + inert.PrintableLine(s.creds.User), "", row("Sign-in URL", s.creds.SignInURL), row("User name", s.creds.User)}
+	if !s.creds.Password.IsZero() {
+		lines = append(lines, row("Password", s.creds.Password.Reveal()), row("", "(you must change it at first sign-in)"))
+	}
+	if s.creds.AccessKey != nil {
+		lines = append(lines, row("Access key ID", s.creds.AccessKey.ID), row("Secret access key", s.creds.AccessKey.Secret.Reveal()))
+	}
+	return strings.Join(append(lines, "", pageCloses), "\n")
 }
 
 func (s *credentialsScreen) teach(c *common) (steps.Info, string) {
+	if s.person != "" {
+		return s.info(), "" // the password's command was on the screen before
+	}
 	info := steps.CredentialsInfo
 	info.ConsolePath = strings.Replace(info.ConsolePath, "your user", s.creds.User, 1)
 	return info, "aws configure --profile " + s.creds.User
 }
 
 func (s *credentialsScreen) quitWarning(c *common) string {
+	if s.person != "" {
+		name := inert.PrintableLine(s.person)
+		return c.styles.Warn.Render(name + "'s password has not been confirmed as saved or handed over. If you quit now it is lost and cannot be shown again (add " + name + " again later, and say yes to a new one).")
+	}
 	return c.styles.Warn.Render("The new user's password and secret key have not been confirmed as saved. If you quit now they are lost and cannot be shown again (you can make new ones later).")
 }
 

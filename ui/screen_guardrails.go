@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -13,6 +14,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -97,7 +99,7 @@ func (s *guardsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		if !slices.ContainsFunc(slices.Collect(maps.Values(s.rows)), func(r *guardRow) bool { return r.running }) {
 			s.stage = finished
 		}
-		return s, nil
+		return s, recordGuard(msg.res)
 	case tea.KeyPressMsg:
 		if s.asking {
 			if key.Matches(msg, c.keys.SkipContact) {
@@ -203,7 +205,7 @@ func (s *guardsScreen) failed() []string {
 func (s *guardsScreen) askContact(c *common, kinds []string) tea.Cmd {
 	s.form, s.answer = newContactForm(kinds, c.toggleHint())
 	s.asking = true
-	return c.startForm(s.form, c.stepSaying(steps.Guardrails.Info, "")...)
+	return c.startForm(s.form)
 }
 
 // apply starts each guard of ids at once, each in its own command; the
@@ -232,6 +234,20 @@ func (s *guardsScreen) apply(c *common, ids []string) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// recordGuard puts in the runbook what a guard's apply wrote, as soon as
+// it is done, even when it did only part (a region refused): each write
+// made is there, with its aws CLI.
+func recordGuard(res steps.GuardResult) tea.Cmd {
+	if res.CLI == "" || res.Said == "" {
+		return nil
+	}
+	g := steps.GuardByID(res.ID)
+	info := steps.Guardrails.Info
+	info.Title += ": " + g.Title
+	info.ConsolePath = g.Title + ": " + g.ConsolePath
+	return record(steps.RunbookEntry{Info: info, Did: strings.ToUpper(res.Said[:1]) + res.Said[1:] + ".", CLI: res.CLI})
+}
+
 func waitGuardProgress(ch chan steps.GuardProgress) tea.Cmd {
 	return func() tea.Msg {
 		p, ok := <-ch
@@ -250,7 +266,7 @@ func newContactForm(kinds []string, hint string) (*huh.Form, func() []steps.Cont
 	var types []string
 	var opts []huh.Option[string]
 	for i, k := range kinds {
-		opts = append(opts, huh.NewOption(strings.ToLower(k), k).Selected(i == 0))
+		opts = append(opts, huh.NewOption(strings.ToLower(k), k).Selected(i == 0)) // one word: fits any width
 	}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewInput().Title("Name").Value(&in.Name).Validate(steps.ValidateContactName).CharLimit(65),
@@ -264,7 +280,7 @@ func newContactForm(kinds []string, hint string) (*huh.Form, func() []steps.Cont
 				}
 				return nil
 			}),
-	).Title("Who should AWS write to? (esc skips)"))
+	).Title("Who should AWS write to? All fields are required (esc skips)"))
 	return form, func() []steps.Contact {
 		var out []steps.Contact
 		for _, k := range types {
@@ -279,21 +295,28 @@ func newContactForm(kinds []string, hint string) (*huh.Form, func() []steps.Cont
 func (s *guardsScreen) view(c *common) string {
 	info := steps.Guardrails.Info
 	if s.asking {
-		return c.frame(s.at.pos, info, s.form.View(), c.helpLine(c.keys.SkipContact, c.keys.Quit))
+		return c.frame(s.at.pos, info, formView(s.form), c.helpLine(c.keys.SkipContact, c.keys.Quit))
 	}
 	if s.stage == detecting {
 		return c.frame(s.at.pos, info, s.spinner.View()+" Reading the guards in every enabled region…", "")
 	}
-	var lines []string
+	// The row under the cursor is what the eye is on: the view follows it.
+	var above, focus, below []string
 	for i, g := range steps.Guards {
-		lines = append(lines, s.row(c, i, g)...)
+		switch row := s.row(c, i, g); {
+		case s.stage == editing && i == s.cursor:
+			focus = row
+		case s.stage == editing && i > s.cursor:
+			below = append(below, row...)
+		default:
+			above = append(above, row...)
+		}
 	}
-	body := strings.Join(lines, "\n")
 	var help string
 	switch s.stage {
 	case editing:
 		if s.chosen[steps.CheckPublicAccessBlock] {
-			body += "\n" + c.styles.Warn.Render("! "+steps.BlockPublicAccessWarning)
+			below = append(below, c.styles.Warn.Render("! "+steps.BlockPublicAccessWarning))
 		}
 		help = c.helpLine(c.keys.Up, c.keys.Toggle, c.keys.Apply, c.keys.Teach)
 	case applying:
@@ -305,7 +328,7 @@ func (s *guardsScreen) view(c *common) string {
 		}
 		help = c.helpLine(append(keys, c.keys.Contact, c.keys.Teach)...)
 	}
-	return c.frame(s.at.pos, info, body, help)
+	return c.frameFocus(s.at.pos, info, strings.Join(above, "\n"), strings.Join(focus, "\n"), strings.Join(below, "\n"), help)
 }
 
 // row is one guard's lines: a head (choice or result, title, CIS, cost)
@@ -344,9 +367,14 @@ func (s *guardsScreen) row(c *common, i int, g steps.Guard) []string {
 	if s.stage == editing && i == s.cursor {
 		cursor = c.styles.Key.Render("> ")
 	}
-	head := cursor + mark + " " + lipgloss.NewStyle().Width(27).Render(g.Title) + lipgloss.NewStyle().Width(10).Render(cis) + c.styles.Subtle.Render(g.Cost)
+	head := cursor + mark + " " + lipgloss.NewStyle().Width(27).Render(g.Title) + lipgloss.NewStyle().Width(10).Render(cis)
 	width := max(min(c.width, 100)-2-6, 20)
-	return []string{head, lipgloss.NewStyle().PaddingLeft(6).Render(c.styles.Subtle.Width(width).Render(under))}
+	indent := lipgloss.NewStyle().PaddingLeft(6)
+	lines := []string{head + c.styles.Subtle.Render(g.Cost)}
+	if lipgloss.Width(lines[0]) > width+6 { // too narrow: the cost goes under the title, whole
+		lines = []string{strings.TrimRight(head, " "), indent.Render(c.styles.Subtle.Width(width).Render(g.Cost))}
+	}
+	return append(lines, indent.Render(c.styles.Subtle.Width(width).Render(under)))
 }
 
 // guardCheck is the check of guard id in the wizard's snapshot.
@@ -376,3 +404,72 @@ func (s *guardsScreen) teach(c *common) (steps.Info, string) {
 }
 
 func (s *guardsScreen) typing() bool { return s.asking }
+
+// plain is the checklist in accessible mode: each guard a numbered line
+// that says whether it is chosen, done, or how its apply went, with its
+// why on a line of its own (said once); a number typed chooses or
+// unchooses it. The contact form and the first read are said from the
+// frame.
+func (s *guardsScreen) plain(c *common) (plainView, bool) {
+	if s.asking || s.stage == detecting {
+		return plainView{}, false
+	}
+	info := steps.Guardrails.Info
+	v := plainView{heading: []string{plainHeading(s.at.pos, info.Title), info.Why}}
+	for i, g := range steps.Guards {
+		v.lines = append(v.lines, s.plainRow(c, i, g)...)
+	}
+	switch s.stage {
+	case editing:
+		if s.chosen[steps.CheckPublicAccessBlock] {
+			v.lines = append(v.lines, "! "+steps.BlockPublicAccessWarning)
+		}
+		for i, g := range steps.Guards {
+			if !steps.GuardDone(c.snapshot, g.ID) {
+				v.choices = append(v.choices, choice{typed: strconv.Itoa(i + 1), does: "choose or unchoose " + g.Title,
+					do: func() tea.Cmd { s.chosen[g.ID] = !s.chosen[g.ID]; return nil }})
+			}
+		}
+		v.choices = append(v.choices, choicesOf(c.keys.Apply)...)
+		v.ask = "Type a guard's number to choose or unchoose it, or press enter to " + c.keys.Apply.Help().Desc + ":"
+	case finished, alreadyDone:
+		keys := []key.Binding{c.keys.Next}
+		if len(s.failed()) > 0 {
+			keys = append(keys, c.keys.Retry)
+		}
+		v.choices = choicesOf(append(keys, c.keys.Contact, c.keys.Teach)...)
+	}
+	return v, true
+}
+
+// plainRow is guard g said: its head (number, title, what it costs and
+// its CIS control) with its state, then its why or what came of it.
+func (s *guardsScreen) plainRow(c *common, i int, g steps.Guard) []string {
+	head := strconv.Itoa(i+1) + ". " + g.Title + " (" + g.Cost
+	if g.CIS != "" {
+		head += "; CIS " + g.CIS
+	}
+	head += ")"
+	check := guardCheck(c, g.ID)
+	switch r := s.rows[g.ID]; {
+	case r != nil && r.running:
+		return []string{head + ": turning it on…"}
+	case r != nil && r.res.Err == nil:
+		return []string{head + ": ✓ " + plainText(inert.Printable(r.res.Said))}
+	case r != nil:
+		return []string{head + ": ✗ " + plainText(inert.Printable(r.res.Said))}
+	case check.Status == steps.Pass:
+		return []string{head + ": ✓ already on — " + plainText(inert.Printable(check.Detail))}
+	case s.stage == editing:
+		state := "not chosen"
+		if s.chosen[g.ID] {
+			state = "chosen"
+		}
+		under := g.Why
+		if check.Status == steps.Warn && g.ID != steps.CheckGuardDuty || check.Status == steps.Unknown {
+			under = check.Detail
+		}
+		return []string{head + ": " + state, plainText(inert.Printable(under))}
+	}
+	return []string{head + ": left off"}
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -11,6 +12,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -140,11 +142,11 @@ func (s *mfaScreen) ask(c *common) tea.Cmd {
 	s.stage = editing
 	s.form, s.codes = newMFAForm()
 	if c.accessible {
-		if s.problem != "" { // asked again at once, with the reason: no trip back to the key's screen
-			return c.startForm(s.form, "Refused: "+s.problem)
+		if s.problem != "" { // asked again at once, with the reason: no trip back to the key
+			return c.startForm(s.form)
 		}
-		// The prompts would hide the key; the user asks for them with enter
-		// once the app has the key.
+		// The key comes first, on a full screen of its own (see plain);
+		// the user asks for the codes with enter once the app has it.
 		c.prepareForm(s.form)
 		return nil
 	}
@@ -162,8 +164,8 @@ func (s *mfaScreen) enable(c *common) tea.Cmd {
 
 func (s *mfaScreen) key(c *common, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
-	case s.stage == editing && c.accessible && key.Matches(msg, c.keys.Next):
-		return c.startForm(s.form, "", "MFA for "+s.at.user, steps.MFAShortWhy), true
+	case s.stage == editing && c.accessible && !c.formOpen(s.form) && key.Matches(msg, c.keys.Next):
+		return c.startForm(s.form), true
 	case s.stage == editing && key.Matches(msg, c.keys.Secret):
 		s.showSecret = !s.showSecret
 		return nil, true
@@ -171,7 +173,7 @@ func (s *mfaScreen) key(c *common, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		e, acct, h := s.enrollment, c.acct, s.at
 		return askSkipThen(steps.MFAInfo.Title, c.call(func(ctx context.Context) tea.Msg {
 			_ = steps.CancelMFA(ctx, acct, e) // best effort: a rerun replaces an orphan anyway
-			return skipMsg{steps.MFAInfo.Title, h}
+			return skipMsg{title: steps.MFAInfo.Title, handoff: h}
 		})), true
 	}
 	return c.stepKey(msg, s.stage, steps.MFAInfo.Title, s.at, nil, s.init)
@@ -203,7 +205,8 @@ func (s *mfaScreen) enrolView(c *common) string {
 	if s.at.pos.n > 0 {
 		title = c.styles.Subtle.Render(fmt.Sprintf("Step %d of %d · ", s.at.pos.n, s.at.pos.total)) + c.styles.Title.Render(title)
 	}
-	side = append(side, title, c.styles.Subtle.Render(steps.MFAShortWhy))
+	whyLine := c.styles.Subtle.Render(steps.MFAShortWhy)
+	side = append(side, title, whyLine)
 	if s.enrollment.ReplacedOrphan {
 		side = append(side, c.styles.Warn.Render("An unfinished device from an earlier run was replaced; scan this new code."))
 	}
@@ -226,7 +229,7 @@ func (s *mfaScreen) enrolView(c *common) string {
 	if c.accessible {
 		side = append(side, c.helpLine(key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "type the two codes"))))
 	} else {
-		side = append(side, s.form.View())
+		side = append(side, formView(s.form))
 	}
 	side = append(side, c.helpLine(c.keys.Secret), c.helpLine(c.keys.Cancel))
 	sideWidth := c.width - lipgloss.Width(qr) - 2
@@ -234,10 +237,58 @@ func (s *mfaScreen) enrolView(c *common) string {
 		sideWidth = min(c.width, 80)
 	}
 	right := lipgloss.NewStyle().Width(max(sideWidth, 20)).Render(strings.Join(side, "\n"))
+	if why := slices.Index(side, whyLine); lipgloss.Height(right) > c.height && why >= 0 {
+		// Too tall (the key shown, a refusal): the why goes, so the
+		// codes and the keys stay on screen.
+		right = lipgloss.NewStyle().Width(max(sideWidth, 20)).Render(strings.Join(slices.Delete(side, why, why+1), "\n"))
+	}
 	if qr == "" {
 		return right
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, c.styles.QR.Render(qr), "  ", right)
+}
+
+// plain is the enrolment in accessible mode. The key is never said in
+// lines, which stay in the scrollback: k shows it as text on a full
+// screen of its own (where a screen reader reads it), q as a QR code to
+// scan; enter then asks for the two codes.
+func (s *mfaScreen) plain(c *common) (plainView, bool) {
+	if s.stage != editing {
+		return plainView{}, false
+	}
+	v := plainView{heading: []string{plainHeading(s.at.pos, "MFA for "+inert.PrintableLine(s.at.user)), steps.MFAShortWhy}}
+	if s.enrollment.ReplacedOrphan {
+		v.lines = append(v.lines, "An unfinished device from an earlier run was replaced; your app needs this new key.")
+	}
+	skip, _ := choiceOf(c.keys.Cancel.Help().Key, c.keys.Cancel.Help().Desc)
+	if c.formOpen(s.form) {
+		if s.problem != "" {
+			v.lines = append(v.lines, "Refused: "+inert.Printable(s.problem))
+		}
+		v.choices = []choice{skip}
+		return v, true
+	}
+	v.lines = append(v.lines, "Your authenticator app needs this user's MFA key. It is shown only on a full screen, "+
+		"never in these lines, which stay in the terminal's scrollback.")
+	codes, _ := choiceOf("enter", "type the two codes, once your app has the key")
+	v.choices = []choice{codes,
+		{typed: "k", does: "show the key as text, to type into the app", page: func() string {
+			return "MFA key for " + inert.PrintableLine(s.at.user) + "\n\nAdd it in your authenticator app by hand:\n" +
+				steps.GroupedSecret(s.enrollment.Seed) + "\ntype: time-based, 6 digits\n\n" + pageCloses
+		}},
+		{typed: "q", does: "show it as a QR code, to scan", page: func() string { return s.qrPage(c) }},
+		skip}
+	return v, true
+}
+
+// qrPage is the full screen of the key as a QR code, in accessible mode.
+func (s *mfaScreen) qrPage(c *common) string {
+	width, rows := c.plain.termSize(c)
+	if qr := renderQR(s.enrollment.URI.Reveal(), rows, true); qr != "" {
+		return lipgloss.JoinHorizontal(lipgloss.Top, qrStyle(true).Render(qr), "  ",
+			lipgloss.NewStyle().Width(max(width-lipgloss.Width(qr)-3, 10)).Render("Scan it with your authenticator app. "+pageCloses))
+	}
+	return "The terminal is too small for the QR code: make it taller, or type the key by hand (k).\n" + pageCloses
 }
 
 func (s *mfaScreen) teach(c *common) (steps.Info, string) {
@@ -254,5 +305,5 @@ func (s *mfaScreen) quitWarning(c *common) string {
 		return device + " " + c.styles.Warn.Render("The new password and access key for "+s.at.created.User+" have not been shown yet: they come after this step. "+
 			"If you quit now they are lost; the next run makes new ones.")
 	}
-	return device + " Everything done so far stays done; run awssecure again to continue."
+	return device + " Everything done so far stays done; to continue, run:" + c.rerunLine()
 }

@@ -87,6 +87,12 @@ func (s *preflightScreen) view(c *common) string {
 	who := "IAM identity " + caller.ARN
 	if caller.IsRoot() {
 		who = c.styles.Warn.Render("the root user") + ". The wizard helps you stop using it."
+		if caller.Temporary {
+			who = c.styles.Warn.Render("the root user") + ", on temporary credentials (CloudShell or a console sign-in). The wizard helps you stop using it."
+		}
+		if note := rootRerunNote(c); note != "" && c.snapshot.SummaryErr == nil && !c.snapshot.RootHasAccessKeys() {
+			who = c.styles.Warn.Render("the root user") + ", whose access keys are gone. " + note
+		}
 	}
 	body := "Account " + c.styles.Key.Render(caller.AccountID) + ", signed in as " + who
 	if c.lost.User != "" { // first: a checklist may be taller than the terminal

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/awssecure/awssecure/steps"
 )
@@ -34,11 +35,20 @@ type regionsStatusMsg struct{ statuses map[string]string }
 // preflight made had failed.
 type regionsListedMsg struct{ change steps.Change }
 
-func newRegionsForm(disabled []string, hint string) (*huh.Form, *[]string) {
+func newRegionsForm(c *common, disabled []string) (*huh.Form, *[]string) {
 	chosen := &[]string{}
+	title := "Opt-in regions to enable (" + c.toggleHint() + "; none is fine)"
+	options := regionOptions(disabled, c.accessible)
+	// Tall enough for the title and up to 8 lines of options, as wrapped
+	// in this terminal (a longer list scrolls with its cursor), and a line.
+	lines := 0
+	for _, o := range options {
+		lines += lipgloss.Height(o.Key)
+	}
+	titleLines := lipgloss.Height(lipgloss.NewStyle().Width(min(c.width, 100) - 4).Render(title))
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewMultiSelect[string]().Title("Opt-in regions to enable (" + hint + "; none is fine)").
-			Options(regionOptions(disabled)...).Value(chosen).Height(min(len(disabled)+2, 10)),
+		huh.NewMultiSelect[string]().Title(title).
+			Options(options...).Value(chosen).Height(titleLines + min(lines, 8) + 1),
 	))
 	return form, chosen
 }
@@ -54,9 +64,9 @@ func (s *regionsScreen) init(c *common) tea.Cmd {
 		s.stage = alreadyDone
 		return nil
 	}
-	s.form, s.chosen = newRegionsForm(disabled, c.toggleHint())
+	s.form, s.chosen = newRegionsForm(c, disabled)
 	s.stage = editing
-	return c.startForm(s.form, c.stepSaying(steps.Regions.Info, "")...)
+	return c.startForm(s.form)
 }
 
 func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
@@ -96,6 +106,10 @@ func (s *regionsScreen) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 		cmd, state := c.updateForm(s.form, msg)
 		if state == huh.StateCompleted {
 			if len(*s.chosen) == 0 {
+				// Done, so that a message arriving before the next screen
+				// (a blink of the form's cursor) does not move on twice,
+				// past the step after.
+				s.stage = finished
 				return s, nextWith(handoff{})
 			}
 			return s, s.apply(c)
@@ -132,6 +146,9 @@ func (s *regionsScreen) apply(c *common) tea.Cmd {
 }
 
 func (s *regionsScreen) key(c *common, msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	if s.stage == finished && len(s.order) == 0 { // already moving on
+		return s, nil
+	}
 	cmd, _ := c.stepKey(msg, s.stage, steps.Regions.Title, handoff{}, nil, s.retry)
 	return s, cmd
 }
@@ -155,7 +172,12 @@ func (s *regionsScreen) view(c *common) string {
 		return c.frame(s.at.pos, info, c.styles.Done.Render("✓ Nothing to enable: ")+"every opt-in region is already on or on its way.", c.helpLine(c.keys.Next, c.keys.Teach))
 	case detecting:
 		return c.frame(s.at.pos, info, s.spinner.View()+" Reading the regions…", "")
-	case applying, finished:
+	case finished:
+		if len(s.order) == 0 { // moving on by itself
+			return c.frame(s.at.pos, info, c.styles.Done.Render("✓ No opt-in region enabled."), "")
+		}
+		fallthrough
+	case applying:
 		var lines []string
 		for _, n := range s.order {
 			st := s.statuses[n]
@@ -170,7 +192,7 @@ func (s *regionsScreen) view(c *common) string {
 	case failed:
 		return c.frame(s.at.pos, info, c.errorPanel(s.err), "")
 	}
-	return c.frame(s.at.pos, info, s.form.View(), c.helpLine(c.keys.Quit))
+	return c.frame(s.at.pos, info, formView(s.form), c.helpLine(c.keys.Quit))
 }
 
 func (s *regionsScreen) teach(c *common) (steps.Info, string) {
@@ -184,10 +206,10 @@ func (s *regionsScreen) teach(c *common) (steps.Info, string) {
 func (s *regionsScreen) typing() bool { return s.stage == editing }
 
 // regionOptions show each region by code and name; the code is the value.
-func regionOptions(codes []string) []huh.Option[string] {
+func regionOptions(codes []string, accessible bool) []huh.Option[string] {
 	options := make([]huh.Option[string], len(codes))
 	for i, code := range codes {
-		options[i] = huh.NewOption(steps.RegionLabel(code), code)
+		options[i] = huh.NewOption(fitOption(steps.RegionLabel(code), accessible), code)
 	}
 	return options
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -126,7 +127,7 @@ func (s *rootScreen) view(c *common) string {
 	info := steps.Root.Info
 	keysLine := ""
 	if c.snapshot.RootHasAccessKeys() {
-		keysLine = "\n\n" + c.styles.Warn.Render("! The root user has access keys.") + " Root keys cannot be limited; once your admin user works, delete them (the summary shows how)."
+		keysLine = "\n\n" + c.styles.Warn.Render("! The root user has access keys.") + fmt.Sprintf(" Root keys cannot be limited: step %d (%s) deletes them, once your admin user works.", stepNumber(steps.Handoff.ID), steps.Handoff.Title)
 	}
 	switch s.stage {
 	case alreadyDone:

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -151,7 +152,7 @@ func (s *formScreen[In]) edit(c *common) tea.Cmd {
 	}
 	s.form, s.answer = s.spec.form(c, in)
 	s.stage = editing
-	return c.startForm(s.form, c.stepSaying(s.spec.step.Info, s.problem)...)
+	return c.startForm(s.form)
 }
 
 func (s *formScreen[In]) apply(c *common) tea.Cmd {
@@ -335,7 +336,7 @@ func (s *formScreen[In]) view(c *common) string {
 	case applying:
 		return c.frame(s.at.pos, info, s.spinner.View()+" "+s.doing, "")
 	case finished:
-		body, help := c.styles.Done.Render("✓ "+s.outcome.Said), []key.Binding{c.keys.Next}
+		body, help := s.result(c), []key.Binding{c.keys.Next}
 		if s.spec.live != nil {
 			for _, x := range s.extras(c) {
 				if s.asking != nil && s.asking.key.Help() == x.key.Help() {
@@ -349,7 +350,7 @@ func (s *formScreen[In]) view(c *common) string {
 	case failed:
 		return c.frame(s.at.pos, info, c.errorPanel(s.err), "")
 	}
-	body := s.form.View()
+	body := formView(s.form)
 	if s.problem != "" {
 		body = c.styles.Fail.Render("✗ "+s.problem) + "\n" + body
 	}
@@ -377,6 +378,18 @@ func (s *formScreen[In]) liveView(c *common, body string, help []key.Binding) (s
 	return body, help
 }
 
+// result is what the apply did (✓) and what it left undone (!).
+func (s *formScreen[In]) result(c *common) string {
+	var lines []string
+	if s.outcome.Said != "" {
+		lines = append(lines, c.styles.Done.Render("✓ "+s.outcome.Said))
+	}
+	for _, l := range s.outcome.Left {
+		lines = append(lines, c.styles.Warn.Render("! "+l))
+	}
+	return strings.Join(lines, "\n")
+}
+
 func (s *formScreen[In]) teach(c *common) (steps.Info, string) {
 	in := s.spec.step.Default(c.snapshot)
 	if s.answer != nil {
@@ -386,3 +399,14 @@ func (s *formScreen[In]) teach(c *common) (steps.Info, string) {
 }
 
 func (s *formScreen[In]) typing() bool { return s.stage == editing }
+
+// plain leaves the screen to its frame in accessible mode, except that a
+// step that moves on by itself once applied asks nothing then.
+func (s *formScreen[In]) plain(c *common) (plainView, bool) {
+	if s.stage != finished || !s.spec.autoNext {
+		return plainView{}, false
+	}
+	v := c.frameView(s)
+	v.choices = nil
+	return v, true
+}

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"reflect"
+	"slices"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/awssecure/awssecure/steps"
@@ -47,6 +50,8 @@ type handoff struct {
 	skipped []string
 	// runbook is every change of the session so far, for the summary's r.
 	runbook []steps.RunbookEntry
+	// people are the people added after the handoff, for the summary.
+	people []steps.Person
 }
 
 // position is a screen's place in the tutorial: step n of total; n is 0
@@ -54,21 +59,67 @@ type handoff struct {
 type position struct{ n, total int }
 
 // nextMsg asks the root to open the screen after this one, handing it on.
-type nextMsg struct{ handoff }
+type nextMsg struct {
+	handoff
+	from opened // the screen that asked (see fromScreen)
+}
 
 func next() tea.Msg { return nextMsg{} }
 
 // nextWith moves on, handing h to the next screen.
-func nextWith(h handoff) tea.Cmd { return func() tea.Msg { return nextMsg{h} } }
+func nextWith(h handoff) tea.Cmd { return func() tea.Msg { return nextMsg{handoff: h} } }
 
 // skipMsg moves on past a step the user skipped (or that failed), so the
 // summary lists it, handing on what the next screen still needs.
 type skipMsg struct {
 	title string
 	handoff
+	from opened // the screen that asked (see fromScreen)
 }
 
-func skip(title string, h handoff) tea.Cmd { return func() tea.Msg { return skipMsg{title, h} } }
+func skip(title string, h handoff) tea.Cmd {
+	return func() tea.Msg { return skipMsg{title: title, handoff: h} }
+}
+
+// opened numbers the screens in the order the wizard opened them, from
+// 1; 0 is a message no screen is known to have asked for.
+type opened int
+
+// fromScreen tags the nextMsg and skipMsg that cmd yields with the screen
+// whose update returned it, so the root moves on only for the screen it
+// shows. A screen can ask twice before the root has moved on — a second
+// Enter pressed quickly on a "done" screen, or a message that reaches a
+// completed form — and the second ask would skip the next screen unseen.
+func fromScreen(cmd tea.Cmd, screen opened) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		switch msg := cmd().(type) {
+		case nextMsg:
+			msg.from = screen
+			return msg
+		case skipMsg:
+			msg.from = screen
+			return msg
+		case tea.BatchMsg:
+			for i := range msg {
+				msg[i] = fromScreen(msg[i], screen)
+			}
+			return msg
+		default:
+			// tea.Sequence's message is a slice of commands of a type
+			// Bubble Tea does not export.
+			if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+				for i := range v.Len() {
+					inner, _ := v.Index(i).Interface().(tea.Cmd)
+					v.Index(i).Set(reflect.ValueOf(fromScreen(inner, screen)))
+				}
+			}
+			return msg
+		}
+	}
+}
 
 // recordMsg adds a change the session made to its runbook.
 type recordMsg struct{ entry steps.RunbookEntry }
@@ -112,9 +163,16 @@ var stepScreens = map[string][]func(handoff) screen{
 	steps.Handoff.ID:    {func(h handoff) screen { return &handoffScreen{at: h} }},
 }
 
+// stepNumber is the number the wizard shows for step id, from the
+// registry (1 for the first); 0 when id is no step.
+func stepNumber(id string) int {
+	return slices.IndexFunc(steps.Steps, func(s steps.Step) bool { return s.ID == id }) + 1
+}
+
 // sequence is the wizard's screens, derived from the step registry:
 // preflight, each step's screens in the tutorial's order (numbered from
-// the registry), the summary.
+// the registry), the offer to add other people (after the handoff: it
+// works as the admin user), the summary.
 func sequence() []planned {
 	seq := []planned{{open: func(handoff) screen { return &preflightScreen{} }}}
 	for i, step := range steps.Steps {
@@ -122,5 +180,8 @@ func sequence() []planned {
 			seq = append(seq, planned{position{i + 1, len(steps.Steps)}, open})
 		}
 	}
-	return append(seq, planned{open: func(h handoff) screen { return &summaryScreen{skipped: h.skipped, admin: h.admin, runbook: h.runbook} }})
+	seq = append(seq, planned{open: func(h handoff) screen { return &peopleScreen{at: h} }})
+	return append(seq, planned{open: func(h handoff) screen {
+		return &summaryScreen{skipped: h.skipped, admin: h.admin, runbook: h.runbook, user: h.user, people: h.people}
+	}})
 }

@@ -39,9 +39,8 @@ func newBillingForm(c *common, in steps.BillingRequest) (*huh.Form, func() steps
 				Affirmative("Yes").Negative("Skip").Value(&in.Budget)))
 		var fields []huh.Field
 		if in.AddTo == "" {
-			title, validate := c.withDefault("Amount, USD a month", steps.DefaultAmount, trimmed(steps.ValidateBudgetAmount))
-			fields = append(fields, huh.NewInput().Title(title).Description("more than 0, at most two decimals").
-				Value(&in.Amount).Validate(validate).CharLimit(16))
+			fields = append(fields, huh.NewInput().Title("Amount, USD a month").Description("more than 0, at most two decimals").
+				Value(&in.Amount).Validate(trimmed(steps.ValidateBudgetAmount)).CharLimit(16))
 		}
 		fields = append(fields, huh.NewInput().Title("E-mail for the alerts").Description("one address; type it (shift+tab goes back to Skip)").
 			Value(&in.Email).Validate(trimmed(steps.ValidateEmail)).CharLimit(260))
@@ -49,12 +48,24 @@ func newBillingForm(c *common, in steps.BillingRequest) (*huh.Form, func() steps
 	}
 
 	reportSaid, reportDone := steps.ReportDone(c.snapshot)
-	if reportDone {
+	unread, unreadable := steps.ReportUnread(c.snapshot)
+	switch {
+	case reportDone:
 		in.Report = false
 		groups = append(groups, huh.NewGroup(huh.NewNote().Title("2. Billing report").Description("✓ "+reportSaid).Next(true).NextLabel("Next")))
-	} else {
+	case unreadable:
+		in.Report = false
+		groups = append(groups, huh.NewGroup(huh.NewNote().Title("2. Billing report").Description("! "+unread).Next(true).NextLabel("Next")))
+	default:
+		bucket := "private, encrypted, only AWS billing may write.\n"
+		if in.Unfinished {
+			bucket += "It is there, empty: an earlier run stopped before finishing it.\n"
+		}
+		if s := steps.UntouchedSaid(in.Untouched); s != "" {
+			bucket += s + "\n"
+		}
 		groups = append(groups, huh.NewGroup(huh.NewConfirm().Title("2. A daily billing report (CUR 2.0)?").
-			Description("Each service's cost per day, as Parquet files, in bucket\n"+in.Bucket+" ("+in.Region+"):\nprivate, encrypted, only AWS billing may write.\nCost: "+steps.ReportCost).
+			Description("Each service's cost per day, as Parquet files, in bucket\n"+in.Bucket+" ("+in.Region+"):\n"+bucket+"Cost: "+steps.ReportCost).
 			Affirmative("Yes").Negative("Skip").Value(&in.Report)))
 	}
 

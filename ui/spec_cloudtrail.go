@@ -6,6 +6,7 @@ import (
 
 	"charm.land/huh/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -33,9 +34,13 @@ func newTrailForm(_ *common, in steps.TrailRequest) (*huh.Form, func() steps.Tra
 	if in.ExpiryDays > 0 {
 		expiry = strconv.Itoa(in.ExpiryDays)
 	}
-	note := huh.NewNote().Title("This creates, in " + in.Region + ":").
-		Description("bucket " + in.Bucket + "\n       private, encrypted, CloudTrail alone may write\n" +
-			"trail  " + in.Trail + "\n       every region, log file validation\n\n" +
+	title, bucket := "This creates, in "+in.Region+":", "bucket "+in.Bucket+"\n"
+	if in.Unfinished {
+		title, bucket = "This sets up, in "+in.Region+":", bucket+"       there, empty: an earlier run stopped before finishing it\n"
+	}
+	note := huh.NewNote().Title(title).
+		Description(bucket + "       private, encrypted, CloudTrail alone may write\n" +
+			"trail  " + in.Trail + "\n       every region, log file validation\n" + untouchedLines(in.Untouched) + "\n" +
 			"Cost: " + steps.CloudTrailCost)
 	form := huh.NewForm(huh.NewGroup(note,
 		huh.NewInput().Title("Delete logs older than how many days?").Description("1–3650; leave empty to keep them").
@@ -45,4 +50,26 @@ func newTrailForm(_ *common, in steps.TrailRequest) (*huh.Form, func() steps.Tra
 		in.ExpiryDays, _ = strconv.Atoi(strings.TrimSpace(expiry))
 		return in
 	}
+}
+
+// untouchedLines names, under the bucket and trail lines, the buckets
+// named alike that awssecure did not make and leaves as they are: two at
+// most, and how many more.
+func untouchedLines(names []string) string {
+	var lines string
+	for i, name := range names {
+		if i == 2 {
+			lines += "       and " + strconv.Itoa(len(names)-2) + " more named alike\n"
+			break
+		}
+		lines += "left   " + inert.PrintableLine(name) + "\n"
+	}
+	if lines != "" {
+		stay := "it stays as it is"
+		if len(names) > 1 {
+			stay = "they stay as they are"
+		}
+		lines += "       not made by awssecure: " + stay + "\n"
+	}
+	return lines
 }

@@ -20,9 +20,8 @@ var groupSpec = formSpec[string]{
 // newGroupForm asks the group's name.
 func newGroupForm(c *common, name string) (*huh.Form, func() string) {
 	def := name
-	title, validate := c.withDefault("Group name", def, trimmed(steps.ValidateGroupName))
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewInput().Title(title).Value(&name).Validate(validate).CharLimit(129), // one past the limit, so the validator can say why
+		huh.NewInput().Title("Group name").Value(&name).Validate(trimmed(steps.ValidateGroupName)).CharLimit(129), // one past the limit, so the validator can say why
 	))
 	return form, func() string { return cmp.Or(strings.TrimSpace(name), def) }
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 
@@ -50,16 +49,16 @@ func (in *policyInput) policy() steps.PasswordPolicy {
 // newPolicyForm builds the form from p.
 func newPolicyForm(c *common, p steps.PasswordPolicy) (*huh.Form, func() steps.PasswordPolicy) {
 	in := &policyInput{MinLength: strconv.Itoa(p.MinimumLength), Reuse: strconv.Itoa(p.ReusePrevention), MaxAge: strconv.Itoa(p.MaxAgeDays)}
-	defaults := *in
-	option := func(label, value string, on bool) huh.Option[string] { return huh.NewOption(label, value).Selected(on) }
-	number := func(title string, value *string, def string, lo, hi, limit int) *huh.Input {
-		title, validate := c.withDefault(title, def, intBetween(lo, hi))
-		return huh.NewInput().Title(title).Value(value).Validate(validate).CharLimit(limit)
+	option := func(label, value string, on bool) huh.Option[string] {
+		return huh.NewOption(fitOption(label, c.accessible), value).Selected(on)
+	}
+	number := func(title string, value *string, lo, hi, limit int) *huh.Input {
+		return huh.NewInput().Title(title).Value(value).Validate(intBetween(lo, hi)).CharLimit(limit)
 	}
 	form := huh.NewForm(huh.NewGroup(
-		number("Minimum length (6–128; 14 or more recommended)", &in.MinLength, defaults.MinLength, 6, 128, 4),
-		number("Remember previous passwords (0–24; 24 recommended)", &in.Reuse, defaults.Reuse, 0, 24, 3),
-		number("Expire passwords after days (0 = never; expiry is no longer recommended)", &in.MaxAge, defaults.MaxAge, 0, 1095, 5),
+		number("Minimum length (6–128; 14 or more recommended)", &in.MinLength, 6, 128, 4),
+		number("Remember previous passwords (0–24; 24 recommended)", &in.Reuse, 0, 24, 3),
+		number("Expire passwords after days (0 = never; expiry is no longer recommended)", &in.MaxAge, 0, 1095, 5),
 	), huh.NewGroup(
 		huh.NewMultiSelect[string]().Title("Require ("+c.toggleHint()+")").Height(6).Value(&in.Require).Options(
 			option("an uppercase letter", reqUpper, p.RequireUppercase),
@@ -69,9 +68,5 @@ func newPolicyForm(c *common, p steps.PasswordPolicy) (*huh.Form, func() steps.P
 			option("let users change their own password", reqChange, p.AllowUsersToChange),
 		),
 	))
-	return form, func() steps.PasswordPolicy {
-		// An empty answer (Enter in accessible mode) is the default shown.
-		in.MinLength, in.Reuse, in.MaxAge = cmp.Or(in.MinLength, defaults.MinLength), cmp.Or(in.Reuse, defaults.Reuse), cmp.Or(in.MaxAge, defaults.MaxAge)
-		return in.policy()
-	}
+	return form, in.policy
 }

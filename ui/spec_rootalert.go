@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -8,7 +9,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/huh/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
@@ -49,21 +49,15 @@ func newAlertForm(c *common, in steps.AlertRequest) (*huh.Form, func() steps.Ale
 	if w := steps.AlertTrailWarning(c.snapshot); w != "" {
 		what += "\n! " + w
 	}
-	// Wrapped here, at the form's width less its margins: a group sizes
-	// itself to its fields once, before it knows how a long line wraps.
-	what = lipgloss.NewStyle().Width(max(min(c.width, 100)-6, 20)).Render(what)
 	def := in.Email
-	title, validate := c.withDefault("Send root's alerts to", def, trimmed(steps.ValidateEmail))
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewNote().Title("This makes:").Description(what),
-		huh.NewInput().Title(title).
+		huh.NewInput().Title("Send root's alerts to").
 			Description("AWS mails it a link to confirm; nothing arrives until it is clicked").
-			Value(&in.Email).Validate(validate).CharLimit(260),
+			Value(&in.Email).Validate(trimmed(steps.ValidateEmail)).CharLimit(260),
 	))
 	return form, func() steps.AlertRequest {
-		if in.Email = strings.TrimSpace(in.Email); in.Email == "" {
-			in.Email = def // accessible mode: Enter took the default
-		}
+		in.Email = cmp.Or(strings.TrimSpace(in.Email), def)
 		return in
 	}
 }

@@ -35,11 +35,11 @@ var errNoAccess = errors.New("choose at least one kind of access")
 func newUserForm(c *common, req steps.UserRequest) (*huh.Form, func() steps.UserRequest) {
 	var access []string
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewInput().Title("User name").Description("the name you will sign in with, e.g. your first name").
+		huh.NewInput().Title("User name (up to 64 letters, digits and + = , . @ _ -)").Description("the name you will sign in with, e.g. your first name").
 			Value(&req.Name).Validate(trimmed(steps.ValidateUserName)).CharLimit(65), // one past the limit, so the validator can say why
 		huh.NewMultiSelect[string]().Title("Access ("+c.toggleHint()+")").Height(3).Value(&access).Options(
-			huh.NewOption("console password (to sign in to the AWS console)", accessConsole).Selected(req.Console),
-			huh.NewOption("access key (for the AWS CLI and SDKs)", accessProgrammatic).Selected(req.Programmatic),
+			huh.NewOption(fitOption("console password (for the AWS console)", c.accessible), accessConsole).Selected(req.Console),
+			huh.NewOption(fitOption("access key (for the AWS CLI and SDKs)", c.accessible), accessProgrammatic).Selected(req.Programmatic),
 		).Validate(func(v []string) error {
 			if len(v) == 0 {
 				return errNoAccess

@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -169,5 +172,179 @@ func TestWatchRefreshes(t *testing.T) {
 	}
 	if cmd := w.press(t, "q"); cmd == nil {
 		t.Error("q does not quit")
+	}
+}
+
+func (w *Watch) pressKey(t *testing.T, code rune) {
+	t.Helper()
+	next, _ := w.Update(tea.KeyPressMsg{Code: code})
+	*w = next.(Watch)
+}
+
+func (w *Watch) resize(t *testing.T, width, height int) {
+	t.Helper()
+	next, _ := w.Update(tea.WindowSizeMsg{Width: width, Height: height})
+	*w = next.(Watch)
+}
+
+// fits checks that the screen is exactly the terminal's size.
+func (w *Watch) fits(t *testing.T) {
+	t.Helper()
+	lines := strings.Split(w.screen(), "\n")
+	if len(lines) != w.height {
+		t.Errorf("%d lines at %d×%d", len(lines), w.width, w.height)
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > w.width {
+			t.Errorf("line wider than %d: %q", w.width, l)
+		}
+	}
+}
+
+// At 60×16, one account's watch keeps its header whole (it read "read at
+// 02:23:5"), shows the failing checks first and the totals always (they
+// were under "7 more lines: make the window taller"), and pgdn/pgup
+// scroll the rest; a resize keeps the view in range.
+func TestWatchSmallTerminalScrolls(t *testing.T) {
+	one := steps.OrgReport{Accounts: watchRoom(false).Accounts[:1]}
+	w, _ := newTestWatch(t, false, 60, 16, one)
+	w.opts.Practice = true // the label that pushed the time off the line
+	w.finish(t)
+	w.fits(t)
+	goldenScreen(t, w.screen(), "watch-account-60x16")
+	s := w.screen()
+	for _, want := range []string{"read at 09:30:00 · every 30s", "9 of 16 checks fail", "pgup/pgdn scroll", "r refresh now"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("60×16 lacks %q:\n%s", want, s)
+		}
+	}
+	rows := func() []string {
+		var rows []string
+		for _, l := range strings.Split(w.screen(), "\n") {
+			if strings.IndexAny(l, "✓✗!?") == 0 {
+				rows = append(rows, l)
+			}
+		}
+		return rows
+	}
+	first := rows()
+	// alpha fails 9 checks: they are the first 9 rows.
+	if len(first) < 9 || slices.ContainsFunc(first[:9], func(r string) bool { return !strings.HasPrefix(r, "✗") }) {
+		t.Errorf("the failing checks are not first:\n%s", s)
+	}
+	w.pressKey(t, tea.KeyPgDown)
+	w.fits(t)
+	goldenScreen(t, w.screen(), "watch-account-60x16-pgdn")
+	s = w.screen()
+	if !strings.Contains(s, "✓ Root user has MFA") || !strings.Contains(s, "9 of 16 checks fail") || !strings.Contains(s, "of 16 · pgup/pgdn scroll") {
+		t.Errorf("pgdn did not show the passing checks with the totals:\n%s", s)
+	}
+	end := w.screen()
+	w.pressKey(t, tea.KeyPgDown) // at the end already: stays
+	if w.screen() != end || !strings.Contains(end, "–16 of 16") {
+		t.Errorf("a second pgdn went past the end:\n%s", w.screen())
+	}
+	w.pressKey(t, tea.KeyPgUp)
+	if !slices.Equal(rows(), first) {
+		t.Errorf("pgup did not go back to the top:\n%s", w.screen())
+	}
+	w.pressKey(t, tea.KeyPgDown)
+	w.resize(t, 80, 24)
+	w.fits(t)
+	if s := w.screen(); len(rows()) != 16 || strings.Contains(s, "scroll") {
+		t.Errorf("at 80×24 the whole checklist does not show:\n%s", s)
+	}
+	w.resize(t, 60, 16)
+	w.fits(t)
+	if !slices.Equal(rows(), first) {
+		t.Errorf("after growing and shrinking again, the view is not at its top:\n%s", w.screen())
+	}
+}
+
+// An organization's watch at 60×16 keeps the column labels and the totals
+// on screen; the accounts that cannot be read or have something to fix
+// come before those that pass.
+func TestWatchOrgSmallTerminal(t *testing.T) {
+	room := watchRoom(false)
+	passing := room.Accounts[0]
+	passing.AccountID, passing.Name = "444444444444", "delta"
+	passing.Checks = slices.Clone(passing.Checks)
+	for i := range passing.Checks {
+		passing.Checks[i].Status = steps.Pass
+	}
+	room.Accounts = append([]steps.AccountReport{passing}, room.Accounts...)
+	w, _ := newTestWatch(t, true, 60, 16, room)
+	w.finish(t)
+	w.fits(t)
+	goldenScreen(t, w.screen(), "watch-org-60x16")
+	var order []string
+	lines := strings.Split(w.screen(), "\n")
+	for _, l := range lines[slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "Account ") })+1:] {
+		if l == "" {
+			break
+		}
+		order = append(order, strings.Fields(l)[0])
+	}
+	if want := []string{"gamma", "alpha", "beta", "workshop-management", "delta"}; !slices.Equal(order, want) {
+		t.Errorf("accounts in the order %v, want %v", order, want)
+	}
+	s := w.screen()
+	for _, want := range []string{"Account", "5 accounts: 1 all pass, 3 to fix, 1 not read.", "pgup/pgdn scroll"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("60×16 lacks %q:\n%s", want, s)
+		}
+	}
+	w.pressKey(t, tea.KeyEnd)
+	if s := w.screen(); !strings.HasPrefix(s, "Organization o-exampleorgid") || !strings.Contains(s, "5 accounts:") || !strings.Contains(s, "with --role).") {
+		t.Errorf("at the end, the header, the totals or the last lines are missing:\n%s", s)
+	}
+}
+
+// A bug in the watch view stops it as one in the wizard does: the
+// terminal left as it was found, and a *BugError of one sentence.
+func TestRunWatchStopsCleanlyAtAPanic(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	var out bytes.Buffer
+	_, err := runWatch(ctx, WatchOptions{Interval: time.Minute, Timeout: time.Second,
+		Read: func(context.Context) (steps.OrgReport, error) {
+			var accounts map[string]int
+			accounts["alpha"]++
+			return steps.OrgReport{}, nil
+		}}, tea.WithInput(nil), tea.WithOutput(&out), tea.WithWindowSize(80, 24), tea.WithEnvironment([]string{"TERM=xterm-256color"}))
+	if ctx.Err() != nil {
+		t.Fatalf("the watch did not stop by itself: %v", err)
+	}
+	var bug *BugError
+	want := "awssecure hit a bug and stopped: assignment to entry in nil map; your account is as it was after the last completed step"
+	if !errors.As(err, &bug) || err.Error() != want {
+		t.Fatalf("RunWatch = %v, want a *BugError %q", err, want)
+	}
+	// The read is the view's first command: the panic may come before
+	// the first frame, so whether the alternate screen was entered is not
+	// asserted; what was entered was left.
+	restored(t, "init", out.String())
+}
+
+// q ends the watch with its last read and the view to leave on screen:
+// the rows and the totals, without the keys.
+func TestRunWatchQuitKeepsTheLastView(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	first := watchRoom(false)
+	res, err := runWatch(ctx, WatchOptions{Interval: time.Minute, Timeout: time.Second, Org: true, First: &first,
+		Read: func(context.Context) (steps.OrgReport, error) { return first, nil }},
+		tea.WithInput(strings.NewReader("q")), tea.WithOutput(io.Discard), tea.WithWindowSize(80, 24), tea.WithEnvironment([]string{"TERM=xterm-256color"}))
+	if err != nil || ctx.Err() != nil {
+		t.Fatalf("RunWatch = %v (context %v), want a quit", err, ctx.Err())
+	}
+	var out strings.Builder
+	if err := res.Print(&out, false); err != nil {
+		t.Fatal(err)
+	}
+	final := out.String()
+	if !res.Read || len(res.Report.Accounts) != 4 || !strings.Contains(final, "workshop-management") || !strings.Contains(final, "4 accounts: 0 all pass, 3 to fix, 1 not read.") ||
+		strings.Contains(final, "q quit") || strings.Contains(final, "\x1b[") {
+		t.Errorf("result %+v; the last view:\n%s", res, final)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/awsops/awstest"
 	"github.com/awssecure/awssecure/steps"
@@ -195,12 +197,21 @@ func handOver(t *testing.T, h *harness) {
 			h.press("y")
 		case strings.Contains(s, "enter continue"):
 			h.press("enter")
+			declinePeople(h)
 			return
 		default:
 			h.drain()
 		}
 	}
 	t.Fatalf("the handoff never finished:\n%s", awstest.RedactSecrets(h.screen()))
+}
+
+// declinePeople answers no to the offer after the handoff to add
+// another person, which leads to the summary.
+func declinePeople(h *harness) {
+	h.t.Helper()
+	h.waitFor("Add another person?")
+	h.press("n")
 }
 
 // walkGuardrails takes the checklist's defaults, as a first-time owner
@@ -276,6 +287,9 @@ func TestWizardHappyPathThenRerunShowsAllDone(t *testing.T) {
 	if strings.Contains(h.screen(), "• IAM access to Billing") {
 		t.Errorf("the summary, read afresh, forgot the user said IAM access to billing is on:\n%s", h.screen())
 	}
+	// The first run's root session key is deleted: read as a new run does,
+	// signed in as root on temporary credentials.
+	acct = newPractice(t, state)
 	users, _ := acct.Users(t.Context())
 	emails, _ := acct.BudgetEmails(t.Context(), "111122223333", steps.BudgetName)
 	if !slices.Equal(emails, []string{"owner@example.com", "owner@example.com", "owner@example.com"}) {
@@ -308,6 +322,9 @@ func TestWizardTakenAliasAsksAgain(t *testing.T) {
 // skipping root MFA and the user's MFA, naming the user alice, saying the
 // credentials are saved, choosing the alias acme-learning, accepting every
 // default — until the screen shows want.
+// spinnerFrames are the glyphs of newSpinner's spinner.
+const spinnerFrames = "⣾⣽⣻⢿⡿⣟⣯⣷"
+
 func walkTo(t *testing.T, h *harness, want string) {
 	t.Helper()
 	for range 300 {
@@ -337,8 +354,16 @@ func walkTo(t *testing.T, h *harness, want string) {
 			h.press("esc") // in a hurry: the contact can wait
 		case strings.Contains(s, "Account guardrails") && strings.Contains(s, "working…"):
 			// applying: let it finish
+		case strings.ContainsAny(s, spinnerFrames):
+			// Work under way (the summary reading the account again, a
+			// step applying): an Enter now would answer what follows it
+			// unseen — on the summary, finish the wizard.
+			h.waitUntil(func() bool { return !strings.ContainsAny(h.screen(), spinnerFrames) }, "the work under way never ended")
 		default:
-			h.press("enter")
+			// On the screen just read: press would first let a read in
+			// flight finish, and the enter meant for "Reading…" would act
+			// on what it shows (on the summary, finish the wizard).
+			h.update(keyMsg("enter"))
 		}
 		h.drain()
 	}
@@ -533,5 +558,22 @@ func TestWizardRenewsLostCredentials(t *testing.T) {
 	}
 	if !strings.Contains(h.screen(), "Password           ********") {
 		t.Errorf("no new password on the credentials screen:\n%s", awstest.RedactSecrets(h.screen()))
+	}
+}
+
+// Found by the accessible walk: the regions form answered with none
+// chosen moved on once per message that reached it before the next screen
+// opened (a blink of the form's cursor), skipping CloudTrail.
+func TestRegionsWithNoneChosenMovesOnOnce(t *testing.T) {
+	dir := t.TempDir()
+	h := wizard(t, newPractice(t, filepath.Join(dir, "practice.json")), dir)
+	walkTo(t, h, "Opt-in regions to enable")
+	h.update(keyMsg("enter")) // none chosen: done
+	h.update(tea.FocusMsg{})  // anything that comes before the move
+	h.update(keyMsg("enter")) // an impatient second enter
+	h.waitFor("Step 7 of")
+	h.drain()
+	if s := h.screen(); !strings.Contains(s, "Turn on CloudTrail") {
+		t.Errorf("the regions moved on more than once, past CloudTrail:\n%s", s)
 	}
 }

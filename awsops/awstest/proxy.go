@@ -322,6 +322,7 @@ func IsS3(r *http.Request) bool {
 var s3Sub = map[string]string{
 	"publicAccessBlock": "PublicAccessBlock", "encryption": "BucketEncryption", "ownershipControls": "BucketOwnershipControls",
 	"policy": "BucketPolicy", "lifecycle": "BucketLifecycleConfiguration", "location": "BucketLocation",
+	"tagging": "BucketTagging",
 }
 
 // s3Action names an S3 call: PUT /bucket is CreateBucket, PUT
@@ -336,6 +337,8 @@ func s3Action(r *http.Request) string {
 	switch {
 	case strings.Trim(r.URL.Path, "/") == "" && r.Method == http.MethodGet:
 		return "ListBuckets"
+	case r.URL.Query().Has("versions") && r.Method == http.MethodGet:
+		return "ListObjectVersions"
 	case r.Method == http.MethodPut && !strings.Contains(strings.Trim(r.URL.Path, "/"), "/"):
 		return "CreateBucket"
 	case r.Method == http.MethodHead:
