@@ -33,6 +33,9 @@ type BillingRequest struct {
 	AccessOn  bool
 	HadBudget bool
 	HadReport bool
+	// ReportsUnread says the reports could not be read, so none was
+	// offered: not doing one is no skip either.
+	ReportsUnread bool
 }
 
 // The names the billing step gives what it makes.
@@ -113,6 +116,7 @@ var Billing = FormStep[BillingRequest]{
 		}
 		_, in.HadBudget = BudgetDone(s)
 		_, in.HadReport = ReportDone(s)
+		in.ReportsUnread = s.ReportsErr != nil
 		if b := silentBudget(s.Budgets, ""); b != nil && alertingBudget(s.Budgets) == nil {
 			in.AddTo, in.Amount = b.Name, b.Amount
 		}
@@ -299,7 +303,10 @@ func applyBilling(ctx context.Context, acct Account, caller awsops.Caller, in Bi
 	if !in.Budget && !in.HadBudget {
 		left = append(left, "Budget skipped: nothing warns you when spending grows.")
 	}
-	if !in.Report && !in.HadReport {
+	switch {
+	case in.ReportsUnread:
+		left = append(left, "No billing report was offered: the billing reports could not be read, and there may be one already.")
+	case !in.Report && !in.HadReport:
 		left = append(left, "Billing report skipped.")
 	}
 	if in.AccessOn {

@@ -249,8 +249,9 @@ func walkByLines(t *testing.T, lt *lineTerminal, at map[string]func()) secretsSh
 	step("Send root's alerts to; enter alone keeps owner@example.com:", "")
 	step("Alerts e-mail owner@example.com.", "")
 	step("Delete AKIAPRACTICEROOTKEY0?", "y")
-	step("Delete AKIAPRACTICEROOTKEY1?", "y")
-	step("The root user has no access keys any more", "")
+	step("Delete AKIAPRACTICEROOTKEY1, or make it inactive first?", "y")
+	step("the root user has no access keys any more", "")
+	step("Add another person?", "n")
 	step("Sign in as alice at https://acme-learning.signin.aws.amazon.com/console", "")
 	step("Press enter to finish", "")
 	return shown
@@ -354,7 +355,7 @@ func TestAccessibleEveryQuestionIsAPlainLine(t *testing.T) {
 	if strings.Contains(lines, "\x1b") {
 		t.Errorf("the lines hold escape sequences (colours, cursor moves): %q", awstest.RedactSecrets(lines[strings.Index(lines, "\x1b"):][:40]))
 	}
-	for _, drawn := range []string{"╭", "│", "⣾", "••", "[x]", "[ ]", "↑/↓", "space toggles", "space choose", "y yes · n no", "pgup", "ctrl+k", "ctrl+c quit", "(v to show)"} {
+	for _, drawn := range []string{"╭", "│", "⣾", "••", "[x]", "[ ]", "↑/↓", "shift+tab", "space toggles", "space choose", "y yes · n no", "pgup", "ctrl+k", "ctrl+c quit", "(v to show)"} {
 		if strings.Contains(lines, drawn) {
 			t.Errorf("the lines hold %q, which belongs to the full-screen view", drawn)
 		}
@@ -367,7 +368,7 @@ func TestAccessibleEveryQuestionIsAPlainLine(t *testing.T) {
 		"These cannot be shown again. Have you saved them? Type y (yes) or n (no), then press enter:",
 		"3. EBS encryption by default (free; CIS 2.2.1): chosen",
 		"Type a guard's number to choose or unchoose it, or press enter to turn on what is chosen:",
-		"Delete AKIAPRACTICEROOTKEY1? Type y (delete it), n (keep it), s (skip) or ? (how to do it by hand), then press enter:",
+		"a deleted key is gone. Type d (make it inactive (reversible)), y (delete it), n (keep it), s (skip) or ? (how to do it by hand), then press enter:",
 		"✓ done: Root user has no access keys",
 	} {
 		if !strings.Contains(flat(lines), want) {

@@ -76,8 +76,12 @@ func TestBillingScreenSaysTheReportsCouldNotBeRead(t *testing.T) {
 	h.waitFor("Is it on?")
 	h.press("enter")
 	h.waitFor("✓ Budget monthly-cost")
-	if _, outcome, _ := strings.Cut(h.screen(), "✓ "); strings.Contains(outcome, "bucket") || strings.Contains(outcome, "Billing report") {
-		t.Errorf("the outcome speaks of a report:\n%s", outcome)
+	_, outcome, _ := strings.Cut(h.screen(), "✓ ")
+	if strings.Contains(outcome, "bucket") || strings.Contains(outcome, "Billing report") {
+		t.Errorf("the outcome speaks of a report as if one was offered:\n%s", outcome)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(outcome), " "), "No billing report was offered: the billing reports could not be read") {
+		t.Errorf("the outcome does not say why there is no report:\n%s", outcome)
 	}
 	if calls := exports.Calls(); slices.Contains(calls, "CreateExport") {
 		t.Errorf("calls = %v", calls)

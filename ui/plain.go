@@ -306,7 +306,7 @@ func (c *common) frameView(s screen) plainView {
 	}
 	body := got.body
 	if f := c.plain.form; f != nil && s.typing() {
-		body = strings.Replace(body, f.View(), "", 1)
+		body = strings.Replace(body, formView(f), "", 1) // as the screens draw it
 	}
 	v := plainView{heading: []string{plainHeading(got.pos, got.title)}}
 	if got.why != "" {

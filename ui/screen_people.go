@@ -351,7 +351,7 @@ func (s *peopleScreen) view(c *common) string {
 		return c.frame(s.at.pos, info, c.styles.Error.Width(min(c.width, 100)-4).Render(
 			c.styles.Fail.Render("✗ "+e.What)+"\n"+e.Fix+"\n\n"+c.helpLine(c.keys.Retry, peopleKeys.SkipOne, c.keys.Quit)), "")
 	case peopleEditing:
-		body := s.form.View()
+		body := formView(s.form)
 		if s.problem != "" {
 			body = c.styles.Fail.Render("✗ "+s.problem) + "\n" + body
 		}
@@ -371,12 +371,14 @@ func (s *peopleScreen) view(c *common) string {
 		}
 		return c.frame(s.at.pos, info, c.styles.Warn.Render("! "+s.exists.Said())+"\n\n"+q, c.helpLine(peopleKeys.Replace, peopleKeys.Rename, c.keys.Teach))
 	}
-	return c.frame(s.at.pos, info, s.asking(c), s.askingHelp(c))
+	above, question := s.asking(c)
+	return c.frameFocus(s.at.pos, info, above, question, "", s.askingHelp(c))
 }
 
 // asking is the question: first with what adding someone makes, then
-// with who was added, and what each still has to do.
-func (s *peopleScreen) asking(c *common) string {
+// with who was added, and what each still has to do. The question is
+// apart, for the frame to keep it in view on a small terminal.
+func (s *peopleScreen) asking(c *common) (above, question string) {
 	intro := steps.PersonGets + "\n" + steps.PersonMFA("their name")
 	if len(s.added) > 0 {
 		intro = "Each sets up MFA when they first sign in: IAM → Users → their name → Security credentials → Assign MFA device."
@@ -398,13 +400,13 @@ func (s *peopleScreen) asking(c *common) string {
 	}
 	switch {
 	case s.noGroup:
-		parts = append(parts, c.styles.Warn.Render("! This account has no group to put anyone in. Run awssecure again and create the administrators group first, or create a group in the console."))
+		question = c.styles.Warn.Render("! This account has no group to put anyone in. Run awssecure again and create the administrators group first, or create a group in the console.")
 	case len(s.added) > 0:
-		parts = append(parts, c.styles.Title.Render("Add one more person?"))
+		question = c.styles.Title.Render("Add one more person?")
 	default:
-		parts = append(parts, c.styles.Title.Render("Add another person?"))
+		question = c.styles.Title.Render("Add another person?")
 	}
-	return strings.Join(parts, "\n\n")
+	return strings.Join(parts, "\n\n") + "\n", question // a blank line before the question
 }
 
 func (s *peopleScreen) askingHelp(c *common) string {

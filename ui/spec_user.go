@@ -34,8 +34,14 @@ var errNoAccess = errors.New("choose at least one kind of access")
 // on by default, as in the tutorial.
 func newUserForm(c *common, req steps.UserRequest) (*huh.Form, func() steps.UserRequest) {
 	var access []string
+	// Spoken, the rule comes before the answer; on screen it would take a
+	// small terminal's rows from the options, and a name it refuses says it.
+	title := "User name"
+	if c.accessible {
+		title += " (up to 64 letters, digits and + = , . @ _ -)"
+	}
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewInput().Title("User name (up to 64 letters, digits and + = , . @ _ -)").Description("the name you will sign in with, e.g. your first name").
+		huh.NewInput().Title(title).Description("the name you will sign in with, e.g. your first name").
 			Value(&req.Name).Validate(trimmed(steps.ValidateUserName)).CharLimit(65), // one past the limit, so the validator can say why
 		huh.NewMultiSelect[string]().Title("Access ("+c.toggleHint()+")").Height(3).Value(&access).Options(
 			huh.NewOption(fitOption("console password (for the AWS console)", c.accessible), accessConsole).Selected(req.Console),

@@ -27,8 +27,8 @@ func TestRunbookConfirmationWhereTheEyeIs(t *testing.T) {
 		Files: FileOptions{Dir: dir, CredentialsFile: filepath.Join(dir, "credentials"), ConfigFile: filepath.Join(dir, "config")}})
 	h := newHarness(t, m, 60, 16)
 	h.waitFor("Account 111122223333")
-	walkTo(t, h, "From now on, work as alice")
-	h.press("enter")
+	walkTo(t, h, "Add another person?")
+	h.press("n")
 	h.waitFor("enter finish")
 	scrollToEnd(h)
 	if !strings.Contains(h.screen(), "pgup/pgdn scroll") {
@@ -55,8 +55,8 @@ func TestFarewellSaysWhatIsLeftAndWhere(t *testing.T) {
 	h.press("s", "y") // root MFA skipped
 	walkTo(t, h, "Is it on?")
 	h.press("y") // billing access on: nothing only root can do is left
-	walkTo(t, h, "From now on, work as alice")
-	h.press("enter")
+	walkTo(t, h, "Add another person?")
+	h.press("n")
 	h.waitFor("enter finish")
 	if s := trimLines(h.screen()); !strings.Contains(s, "run:\n  awssecure --practice\n") {
 		t.Errorf("the summary does not say how to finish on the practice account:\n%s", s)
