@@ -571,6 +571,18 @@ func SendTestAlert(ctx context.Context, acct Account, caller awsops.Caller) (Out
 	return Outcome{Said: "Test alert sent. It reaches each confirmed address within a minute or two: subject \"" + AlertTestSubject(caller.AccountID) + "\"."}, nil
 }
 
+// ReadAlert reads the alert's facts afresh, for its screen: a step
+// before it in this session may have enabled a region since the
+// preflight read them, and that region needs its rule.
+func ReadAlert(ctx context.Context, acct Account, caller awsops.Caller) Change {
+	s := Snapshot{Caller: caller}
+	// Different fields of s.Alert: the rules' read sets Region, Regions
+	// and Forwarding, the topic's the subscribers.
+	together(func() { readAlertRules(ctx, acct, &s) }, func() { readAlertTopic(ctx, acct, &s) })
+	alert := s.Alert
+	return func(snap *Snapshot) { snap.Alert = alert }
+}
+
 // ReadAlertSubscribers reads the topic's subscribers again, for the done
 // screen that waits for the owner to click the link. Its Change records them.
 func ReadAlertSubscribers(ctx context.Context, acct Account, caller awsops.Caller) (Change, error) {

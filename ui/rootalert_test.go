@@ -95,3 +95,47 @@ func TestRootAlertDoneScreenChecksNowOnC(t *testing.T) {
 	h.press("c")
 	h.waitFor("✓ Alerts e-mail owner@example.com.")
 }
+
+// A region enabled after the preflight (by the regions step, say) is read
+// when the screen opens: the step, found done at the preflight, asks
+// again and adds that region's rule alone.
+func TestRootAlertScreenReadsRegionsEnabledSince(t *testing.T) {
+	clock := &practiceClock{now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	acct, err := awsops.NewPractice(awsops.PracticeOptions{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	snap, err := steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := steps.RootAlert.Default(snap)
+	in.Email = "owner@example.com"
+	o, err := steps.RootAlert.Apply(ctx, acct, snap.Caller, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap = snap.With(o.Change) // the preflight's view: done, in 6 regions
+	if _, done := steps.RootAlert.Done(snap); !done {
+		t.Fatal("the alert is not done after its apply")
+	}
+	if err := acct.EnableRegion(ctx, "eu-south-1"); err != nil {
+		t.Fatal(err)
+	}
+	clock.add(time.Minute)
+
+	m := New(ctx, Options{Account: acct, Practice: true, Region: "us-east-1"})
+	m.c.snapshot = snap
+	at := slices.IndexFunc(m.seq, func(p planned) bool {
+		_, ok := p.open(handoff{}).(*formScreen[steps.AlertRequest])
+		return ok
+	})
+	m.at, m.current = at, m.seq[at].open(handoff{pos: m.seq[at].pos})
+	h := newHarness(t, m, 80, 30)
+	h.waitFor("Send root's alerts to")
+	says(t, h, "rules in all 7 enabled regions")
+	h.press("enter")
+	h.waitFor("Rules in all 7 regions")
+	says(t, h, "1 added now")
+}

@@ -36,6 +36,10 @@ type formSpec[In any] struct {
 	autoNext bool
 	// live, when set, keeps the done screen watching (see liveSpec).
 	live *liveSpec
+	// fresh, when set, reads the step's facts again as the screen opens,
+	// for facts an earlier step of this session may have changed (a
+	// region enabled since the preflight).
+	fresh func(ctx context.Context, acct steps.Account, caller steps.Caller) steps.Change
 }
 
 // liveSpec is a done screen that keeps watching what the user finishes
@@ -86,6 +90,7 @@ type formScreen[In any] struct {
 	// older one is dropped; readErr is why the last one failed.
 	polls   int
 	readErr error
+	read    bool // fresh has been read
 }
 
 func openForm[In any](spec formSpec[In]) func(handoff) screen {
@@ -108,8 +113,18 @@ type liveReadMsg struct {
 	err    error
 }
 
+// freshMsg is what the screen's fresh read found.
+type freshMsg struct{ change steps.Change }
+
 func (s *formScreen[In]) init(c *common) tea.Cmd {
 	s.spinner = newSpinner()
+	if s.spec.fresh != nil && !s.read {
+		s.stage, s.doing = detecting, "Reading what is in place…"
+		fresh, caller := s.spec.fresh, c.snapshot.Caller
+		return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
+			return freshMsg{fresh(ctx, c.acct, caller)}
+		}))
+	}
 	if _, done := s.spec.step.Done(c.snapshot); done {
 		s.stage = alreadyDone
 		return s.watch(c, true)
@@ -177,7 +192,13 @@ func (s *formScreen[In]) run(c *common, doing, cli string, work func(ctx context
 func (s *formScreen[In]) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		return s, c.spin(&s.spinner, msg, s.stage == applying)
+		return s, c.spin(&s.spinner, msg, s.stage == applying || s.stage == detecting)
+	case freshMsg:
+		if s.stage != detecting {
+			return s, nil
+		}
+		c.snapshot, s.read = c.snapshot.With(msg.change), true
+		return s, s.init(c)
 	case stepDoneMsg:
 		return s, s.applied(c, msg)
 	case liveTickMsg:
@@ -333,7 +354,7 @@ func (s *formScreen[In]) view(c *common) string {
 		}
 		body, help = s.liveView(c, body, help)
 		return c.frame(s.at.pos, info, body, c.helpLine(append(help, c.keys.Teach)...))
-	case applying:
+	case applying, detecting:
 		return c.frame(s.at.pos, info, s.spinner.View()+" "+s.doing, "")
 	case finished:
 		body, help := s.result(c), []key.Binding{c.keys.Next}
