@@ -634,7 +634,7 @@ func TestEndToEndAccessibleWalk(t *testing.T) {
 	answer("Press enter to continue, or type c (add", "")
 	// The root activity alert, to the budget's address, which it offers;
 	// the practice account confirms it a few seconds later.
-	answer("Send root's alerts to; enter alone keeps owner@example.com:", "")
+	answer("Send root's alerts to —", "") // enter alone keeps the budget's address
 	term.waitFor("Alerts e-mail owner@example.com.")
 	answer("Press enter to continue", "")
 	answer("y (delete it)", "y")

@@ -4,7 +4,7 @@ package steps
 type RootOnlyTask struct {
 	What string
 	Why  string
-	URL  string
+	URL  string // "" when the line says enough
 	// Done says whether s shows it done; nil when no API can tell.
 	Done func(s Snapshot) bool
 }
@@ -36,10 +36,10 @@ var RootOnlyTasks = []RootOnlyTask{
 		Done: func(s Snapshot) bool { return s.SummaryErr == nil && !s.Summary.RootAccessKeysPresent },
 	},
 	{
-		// Never done: the reason to keep root's password and MFA safe.
-		What: "The support plan, closing the account, its settings, tax invoices, restoring IAM access, S3 MFA delete",
-		Why:  "so keep root's password and MFA safe, and never share root's credentials",
-		URL:  "https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-tasks.html",
+		// Never done (seed 001): why root's password and MFA are kept
+		// safe, not thrown away.
+		What: "Support plan, account settings, closing it, tax invoices, restoring IAM access, S3 MFA delete",
+		Why:  "never share root's credentials; keep them safe",
 	},
 }
 

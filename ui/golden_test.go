@@ -268,8 +268,8 @@ func TestGoldenTutorialScreens(t *testing.T) {
 	h.press("n")
 	h.waitFor("Sign in as alice")
 	golden(t, h, "summary")
-	says(t, h, "Only root can, in the console:", "The support plan, closing the account, its settings, tax invoices, restoring IAM access, S3 MFA delete",
-		"never share root's credentials")
+	says(t, h, "Only root can, in the console:", "Support plan, account settings, closing it, tax invoices, restoring IAM access, S3 MFA delete",
+		"never share root's credentials; keep them safe")
 }
 
 // says fails t unless the screen holds each phrase, read with its lines
