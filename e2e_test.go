@@ -687,7 +687,7 @@ func TestEndToEndWatch(t *testing.T) {
 	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + state, "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
 	term := newTerminal(t, env, bin+" status --practice --watch")
 	term.tmux("resize-window", "-t", "e2e", "-x", "60", "-y", "16")
-	s := term.waitFor("12 of 16 checks fail")
+	s := term.waitFor("13 of 17 checks fail")
 	t.Logf("at 60×16:\n%s", s)
 	lines := strings.Split(s, "\n")
 	if !regexp.MustCompile(`read at \d\d:\d\d:\d\d · every 30s`).MatchString(s) || !strings.HasPrefix(lines[3], "✗ Root user has MFA") || !strings.Contains(s, "pgup/pgdn scroll") {
@@ -698,14 +698,14 @@ func TestEndToEndWatch(t *testing.T) {
 	}
 	term.keys("NPage")
 	s = term.waitFor("✓ Opt-in regions")
-	if !strings.Contains(s, "12 of 16 checks fail") {
+	if !strings.Contains(s, "13 of 17 checks fail") {
 		t.Errorf("the totals left the screen on pgdn:\n%s", s)
 	}
 	term.keys("q")
 	term.waitFor("[exited 1]")
 	left := term.scrollback()
 	t.Logf("after q:\n%s", left)
-	for _, want := range []string{"PRACTICE", "✗ Root user has MFA", "✓ Opt-in regions", "12 of 16 checks fail"} {
+	for _, want := range []string{"PRACTICE", "✗ Root user has MFA", "✓ Opt-in regions", "13 of 17 checks fail"} {
 		if !strings.Contains(left, want) {
 			t.Errorf("the view left after q lacks %q", want)
 		}
