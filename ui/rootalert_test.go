@@ -53,6 +53,9 @@ func atRootAlert(t *testing.T, clock *practiceClock) *harness {
 	m.at, m.current = at, m.seq[at].open(handoff{pos: m.seq[at].pos})
 	h := newHarness(t, m, 80, 30)
 	h.waitFor("Send root's alerts to")
+	// No trail yet (CloudTrail skipped): the form says root's API calls
+	// would not reach the alert, and why.
+	says(t, h, "No trail logs every region: EventBridge gets root's API calls only while one does. Turn CloudTrail on (step 7)")
 	h.press("enter")
 	h.waitFor("Waiting for you to confirm the e-mail to owner@example.com")
 	return h
