@@ -130,6 +130,22 @@ var trailContractCases = []contractCase{
 			t.Errorf("tags %v policy %q rules %+v objects %v", tags, policy, rules, objects)
 		}
 	}},
+	{"a bucket made with tags has them from its creation, in us-east-1 and elsewhere", func(t *testing.T, ctx context.Context, a account) {
+		mark := awsops.BucketTag{Key: "awssecure:created-by", Value: "awssecure"}
+		mustDo(t, a.CreateBucket(ctx, testBucket, "us-east-1", mark))
+		mustDo(t, a.CreateBucket(ctx, testBucket+"-eu", "eu-west-1", mark, awsops.BucketTag{Key: "team", Value: "ops"}))
+		want := map[string]string{"awssecure:created-by": "awssecure"}
+		if got := must[map[string]string](t)(a.BucketTags(ctx, testBucket)); !maps.Equal(got, want) {
+			t.Errorf("tags = %v, want %v", got, want)
+		}
+		want["team"] = "ops"
+		if got := must[map[string]string](t)(a.BucketTags(ctx, testBucket+"-eu")); !maps.Equal(got, want) {
+			t.Errorf("tags = %v, want %v", got, want)
+		}
+		if r := must[string](t)(a.BucketRegion(ctx, testBucket+"-eu")); r != "eu-west-1" {
+			t.Errorf("region = %q", r)
+		}
+	}},
 	{"a policy reads back as set", func(t *testing.T, ctx context.Context, a account) {
 		mustDo(t, a.CreateBucket(ctx, testBucket, "us-east-1"))
 		const policy = `{"Version":"2012-10-17","Statement":[{"Sid":"Auditor","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::210987654321:role/auditor"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::` + testBucket + `/*"}]}`

@@ -27,10 +27,12 @@ type practiceBucket struct {
 	ExpiryPrefix string `json:",omitempty"`
 }
 
-// CreateBucket creates a bucket, as S3 does: a name another account holds
-// is taken; one of ours is "already owned by you", except in us-east-1,
-// where S3 answers success.
-func (p *Practice) CreateBucket(ctx context.Context, name, region string) error {
+// CreateBucket creates a bucket with tags, as S3 does: a name another
+// account holds is taken; one of ours is "already owned by you", except in
+// us-east-1, where S3 answers success and the bucket keeps its own tags.
+// A tag S3 refuses (an aws: key, too long, the same key twice) refuses
+// the bucket with it.
+func (p *Practice) CreateBucket(ctx context.Context, name, region string, tags ...BucketTag) error {
 	op := opCreateBucket(name, region)
 	if err := ValidateBucketName(name); err != nil {
 		return op.refused(err)
@@ -39,6 +41,19 @@ func (p *Practice) CreateBucket(ctx context.Context, name, region string) error 
 		return op.refused(err)
 	}
 	return p.write(ctx, op, func(st *practiceState) (bool, error) {
+		var set map[string]string
+		for _, t := range tags {
+			if err := validateTag(t.Key, t.Value); err != nil {
+				return false, err
+			}
+			if _, twice := set[t.Key]; twice {
+				return false, replyInvalidTag("Cannot provide multiple Tags with the same key")
+			}
+			if set == nil {
+				set = map[string]string{}
+			}
+			set[t.Key] = t.Value
+		}
 		switch {
 		case slices.Contains(st.OtherBuckets, name):
 			return false, replyBucketTaken()
@@ -47,7 +62,7 @@ func (p *Practice) CreateBucket(ctx context.Context, name, region string) error 
 		case st.Buckets[name] != nil:
 			return false, replyBucketOwnedByYou()
 		}
-		st.Buckets[name] = &practiceBucket{Region: region}
+		st.Buckets[name] = &practiceBucket{Region: region, Tags: set}
 		return true, nil
 	})
 }

@@ -123,18 +123,31 @@ type BucketSettings struct {
 	ExpiryPrefix        string
 }
 
-// CreateBucket creates a bucket in region; us-east-1 takes no location
-// constraint, every other region must be named. A name another account
-// holds wraps ErrBucketTaken; one this account holds, ErrAlreadyExists
-// (outside us-east-1: there S3 answers success, as for a new bucket).
-func (c *Client) CreateBucket(ctx context.Context, name, region string) error {
+// BucketTag is a tag a bucket is made with (see CreateBucket).
+type BucketTag struct{ Key, Value string }
+
+// CreateBucket creates a bucket in region, carrying tags from the start:
+// they go in the CreateBucket call itself (CreateBucketConfiguration's
+// Tags), for which S3 asks s3:TagResource beside s3:CreateBucket. us-east-1
+// takes no location constraint, every other region must be named. A name
+// another account holds wraps ErrBucketTaken; one this account holds,
+// ErrAlreadyExists (outside us-east-1: there S3 answers success, as for a
+// new bucket, and the bucket keeps the tags it had).
+func (c *Client) CreateBucket(ctx context.Context, name, region string, tags ...BucketTag) error {
 	op := opCreateBucket(name, region)
 	if err := ValidateBucketName(name); err != nil {
 		return op.refused(err)
 	}
-	in := &s3.CreateBucketInput{Bucket: aws.String(name)}
+	conf := &types.CreateBucketConfiguration{}
 	if region != "us-east-1" {
-		in.CreateBucketConfiguration = &types.CreateBucketConfiguration{LocationConstraint: types.BucketLocationConstraint(region)}
+		conf.LocationConstraint = types.BucketLocationConstraint(region)
+	}
+	for _, t := range tags {
+		conf.Tags = append(conf.Tags, types.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
+	}
+	in := &s3.CreateBucketInput{Bucket: aws.String(name)}
+	if conf.LocationConstraint != "" || len(conf.Tags) > 0 {
+		in.CreateBucketConfiguration = conf
 	}
 	_, err := c.s3.CreateBucket(ctx, in, func(o *s3.Options) { o.Region = region })
 	return op.failed(err)

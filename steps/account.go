@@ -57,7 +57,7 @@ type Account interface {
 	CreateTrail(ctx context.Context, s awsops.TrailSettings) (awsops.Trail, error)
 	UpdateTrail(ctx context.Context, trailARN string, s awsops.TrailSettings) error
 	StartLogging(ctx context.Context, trailARN string) error
-	CreateBucket(ctx context.Context, name, region string) error
+	CreateBucket(ctx context.Context, name, region string, tags ...awsops.BucketTag) error
 	Buckets(ctx context.Context, prefix string) ([]string, error)
 	BucketRegion(ctx context.Context, name string) (string, error)
 	BlockPublicAccess(ctx context.Context, name string) error

@@ -367,8 +367,8 @@ func ensureBudget(ctx context.Context, acct Account, account string, in BillingR
 
 // billingCLI is the aws CLI for in, with the user's amount, address and
 // bucket, short enough for a teaching panel at 80×24: alerts.json holds
-// BudgetAlerts with the address as subscriber, tags.json awssecure's
-// mark (see bucketMarkCLI), policy.json is ReportBucketPolicy's (for a
+// BudgetAlerts with the address as subscriber, the bucket is made with
+// awssecure's mark (bucketCreateCLI), policy.json is ReportBucketPolicy's (for a
 // new bucket: awssecure adds it beside a policy there), export.json the
 // export CreateExport sends. Block
 // Public Access, SSE-S3 and BucketOwnerEnforced, which awssecure sets
@@ -393,14 +393,7 @@ func billingCLI(caller awsops.Caller, in BillingRequest) string {
 		}
 	}
 	if in.Report {
-		location := ""
-		if in.Region != "us-east-1" {
-			location = " --create-bucket-configuration LocationConstraint=$R"
-		}
-		cmds = append(cmds,
-			"B="+in.Bucket+" R="+in.Region,
-			"aws s3api create-bucket --bucket $B --region $R"+location,
-			bucketMarkCLI,
+		cmds = append(append(append(cmds, "B="+in.Bucket+" R="+in.Region), bucketCreateCLI(in.Region)...),
 			"aws s3api put-bucket-policy --bucket $B --policy file://policy.json",
 			"aws bcm-data-exports create-export --region us-east-1 --export file://export.json")
 	}

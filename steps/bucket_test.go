@@ -46,7 +46,7 @@ func TestCloudTrailLeavesABucketItDidNotMakeAsItWas(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := steps.CloudTrail.Default(snap)
-	if in.Bucket == foreignLogBucket || in.Unfinished || !slices.Equal(in.Untouched, []string{foreignLogBucket}) {
+	if in.Bucket == foreignLogBucket || !slices.Equal(in.Untouched, []string{foreignLogBucket}) {
 		t.Fatalf("plan = %+v: the bucket awssecure did not make is taken", in)
 	}
 	in.ExpiryDays = 30
@@ -65,6 +65,208 @@ func TestCloudTrailLeavesABucketItDidNotMakeAsItWas(t *testing.T) {
 		t.Fatalf("trails = %+v, want one logging to %s", trails, in.Bucket)
 	}
 	ownBucketIsMarkedAndExpires(t, ctx, acct, in.Bucket, 30)
+}
+
+// What the end-to-end check found (issue 22, item 1), against moto
+// through the real SDK: a user's own bucket in the home region named like
+// a trail's, unmarked and empty — no tag, policy, lifecycle rule or object
+// — with versioning on and a static website. awssecure did not make it:
+// the CloudTrail step with a 30-day expiry leaves it exactly as it was (no
+// mark, no Block Public Access, no encryption or ownership change, no
+// expiry, no policy; versioning and website still there), names it in the
+// plan the screen shows and in the outcome, and logs to a new bucket that
+// carries the mark.
+func TestCloudTrailLeavesAnEmptyUnmarkedBucketAsItWas(t *testing.T) {
+	ctx, acct := motoAccount(t)
+	before := makeWebsiteBucket(t, ctx, foreignLogBucket)
+
+	snap, err := steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := steps.CloudTrail.Default(snap)
+	if in.Bucket == foreignLogBucket || !slices.Equal(in.Untouched, []string{foreignLogBucket}) {
+		t.Fatalf("plan = %+v: the unmarked bucket is taken, or not named as left", in)
+	}
+	in.ExpiryDays = 30
+	out, err := steps.CloudTrail.Apply(ctx, acct, snap.Caller, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := awstest.BucketContents(t, ctx, foreignLogBucket); after != before {
+		t.Errorf("the bucket changed:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	if !strings.Contains(out.Said, "Bucket "+foreignLogBucket+", which awssecure did not make, stays as it is.") || strings.Contains(out.Said, "unmarked and empty") {
+		t.Errorf("the outcome does not say the bucket was left as it was: %q", out.Said)
+	}
+	trails, _ := acct.Trails(ctx)
+	if len(trails) != 1 || trails[0].Bucket != in.Bucket || trails[0].Bucket == foreignLogBucket {
+		t.Fatalf("trails = %+v, want one logging to %s", trails, in.Bucket)
+	}
+	ownBucketIsMarkedAndExpires(t, ctx, acct, in.Bucket, 30)
+}
+
+// The same for the billing report's bucket: an unmarked, empty website
+// bucket named like one stays as it was; the report goes to a new bucket
+// that carries the mark.
+func TestBillingLeavesAnEmptyUnmarkedBucketAsItWas(t *testing.T) {
+	ctx, acct, _, _ := motoBilling(t)
+	const foreign = "aws-billing-reports-123456789012-1a2b3c4d"
+	before := makeWebsiteBucket(t, ctx, foreign)
+
+	snap, err := steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := steps.Billing.Default(snap)
+	if !in.Report || in.Bucket == foreign || !slices.Equal(in.Untouched, []string{foreign}) {
+		t.Fatalf("plan = %+v: the unmarked bucket is taken, or not named as left", in)
+	}
+	in.Budget = false
+	out, err := steps.Billing.Apply(ctx, acct, snap.Caller, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := awstest.BucketContents(t, ctx, foreign); after != before {
+		t.Errorf("the bucket changed:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	if !strings.Contains(out.Said, "Bucket "+foreign+", which awssecure did not make, stays as it is.") || strings.Contains(out.Said, "unmarked and empty") {
+		t.Errorf("the outcome does not say the bucket was left as it was: %q", out.Said)
+	}
+	exports, _ := acct.Exports(ctx)
+	if len(exports) != 1 {
+		t.Fatalf("exports = %+v", exports)
+	}
+	if x, _ := acct.Export(ctx, exports[0].ARN); x.Bucket != in.Bucket || x.Bucket == foreign {
+		t.Errorf("the report goes to %s, want %s", x.Bucket, in.Bucket)
+	}
+	if tags, _ := acct.BucketTags(ctx, in.Bucket); tags[steps.BucketMarkKey] != steps.BucketMarkValue {
+		t.Errorf("the new bucket's tags = %v", tags)
+	}
+}
+
+// makeWebsiteBucket makes awstest.MakeWebsiteBucket's bucket in us-east-1
+// and returns what it holds, checked to be the reproduction: nothing that
+// marked it as awssecure's or guarded it, versioning and a website on.
+func makeWebsiteBucket(t *testing.T, ctx context.Context, name string) string {
+	t.Helper()
+	awstest.MakeWebsiteBucket(t, ctx, name, "us-east-1")
+	contents := awstest.BucketContents(t, ctx, name)
+	for _, want := range []string{"tags: NoSuchTagSet", "policy: NoSuchBucketPolicy", "lifecycle: NoSuchLifecycleConfiguration",
+		`objects: {"Versions":null,"DeleteMarkers":null}`, "public access block: NoSuchPublicAccessBlockConfiguration",
+		`versioning: {"Status":"Enabled"`, `website: {"Index":{"Suffix":"index.html"}`} {
+		if !strings.Contains(contents, want) {
+			t.Fatalf("the bucket to leave is not the reproduction (no %q):\n%s", want, contents)
+		}
+	}
+	return contents
+}
+
+// A bucket awssecure makes carries its mark from the CreateBucket call
+// itself: a run stopped right after that call (as Ctrl-C: the bucket is
+// made, the answer never read, nothing else written) leaves the bucket
+// marked, read back through the SDK, and the rerun takes it up, making no
+// second bucket and naming none as left.
+func TestOwnBucketIsMarkedFromItsCreation(t *testing.T) {
+	moto.Use(t, awstest.NewAccountAPI(t).URL)
+	proxy := awstest.NewProxy(t, moto.URL)
+	t.Setenv("AWS_ENDPOINT_URL", proxy.URL)
+	ctx := awstest.Context(t)
+	acct, err := awsops.New(ctx, awsops.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := steps.CloudTrail.Default(snap)
+	stopped, stop := context.WithCancel(ctx)
+	defer stop()
+	proxy.OnWrite(func(_ int, action string) {
+		if action == "CreateBucket" {
+			stop()
+		}
+	})
+	writesBefore := len(proxy.Writes())
+	if _, err := steps.CloudTrail.Apply(stopped, acct, snap.Caller, in); !errors.Is(err, context.Canceled) {
+		t.Fatalf("the run was not stopped after CreateBucket: %v", err)
+	}
+	proxy.OnWrite(nil)
+	if w := proxy.Writes()[writesBefore:]; !slices.Equal(w, []string{"CreateBucket"}) {
+		t.Fatalf("writes = %v, want CreateBucket alone", w)
+	}
+	if tags, err := acct.BucketTags(ctx, in.Bucket); err != nil || len(tags) != 1 || tags[steps.BucketMarkKey] != steps.BucketMarkValue {
+		t.Fatalf("right after CreateBucket, bucket %s has tags %v (%v), want the mark alone", in.Bucket, tags, err)
+	}
+
+	snap, err = steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := steps.CloudTrail.Default(snap)
+	if again.Bucket != in.Bucket || len(again.Untouched) != 0 {
+		t.Fatalf("rerun plan = %+v, want bucket %s taken up", again, in.Bucket)
+	}
+	if _, err := steps.CloudTrail.Apply(ctx, acct, snap.Caller, again); err != nil {
+		t.Fatal(err)
+	}
+	if names, _ := acct.Buckets(ctx, ""); !slices.Equal(names, []string{in.Bucket}) {
+		t.Errorf("buckets = %v, want %s alone", names, in.Bucket)
+	}
+}
+
+// tagsDropped is an endpoint that makes a bucket without the tags its
+// CreateBucket call carries, as moto 5.2.1 does.
+type tagsDropped struct{ steps.Account }
+
+func (a tagsDropped) CreateBucket(ctx context.Context, name, region string, _ ...awsops.BucketTag) error {
+	return a.Account.CreateBucket(ctx, name, region)
+}
+
+// On an endpoint that drops the tags of CreateBucket, the PutBucketTagging
+// right after marks the bucket all the same.
+func TestOwnBucketIsMarkedWhereCreateBucketDropsTags(t *testing.T) {
+	ctx, acct := motoAccount(t)
+	snap, err := steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := steps.CloudTrail.Default(snap)
+	in.ExpiryDays = 30
+	if _, err := steps.CloudTrail.Apply(ctx, tagsDropped{acct}, snap.Caller, in); err != nil {
+		t.Fatal(err)
+	}
+	ownBucketIsMarkedAndExpires(t, ctx, acct, in.Bucket, 30)
+}
+
+// CreateBucket with tags refused (AccessDenied: a caller without
+// s3:TagResource) stops the step with a sentence that names both
+// permissions; no bucket is made unmarked in its place.
+func TestOwnBucketNotMadeWhenItsMarkIsRefused(t *testing.T) {
+	moto.Use(t, awstest.NewAccountAPI(t).URL)
+	proxy := awstest.NewProxy(t, moto.URL)
+	t.Setenv("AWS_ENDPOINT_URL", proxy.URL)
+	proxy.Deny("CreateBucket", steps.BucketMarkKey)
+	ctx := awstest.Context(t)
+	acct, err := awsops.New(ctx, awsops.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := steps.ReadSnapshot(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = steps.CloudTrail.Apply(ctx, acct, snap.Caller, steps.CloudTrail.Default(snap))
+	if e := steps.Explain(err); !errors.Is(err, awsops.ErrAccessDenied) || !strings.Contains(e.What, "s3:CreateBucket") || !strings.Contains(e.What, "s3:TagResource") {
+		t.Errorf("err %v, told %+v", err, e)
+	}
+	if names, _ := acct.Buckets(ctx, ""); len(names) != 0 {
+		t.Errorf("buckets = %v, want none", names)
+	}
+	if trails, _ := acct.Trails(ctx); len(trails) != 0 {
+		t.Errorf("trails = %+v", trails)
+	}
 }
 
 // A plan that names a bucket awssecure did not make (read before it was
@@ -108,7 +310,7 @@ func TestBillingLeavesABucketItDidNotMakeAsItWas(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := steps.Billing.Default(snap)
-	if !in.Report || in.Bucket == foreign || in.Unfinished || !slices.Equal(in.Untouched, []string{foreign}) {
+	if !in.Report || in.Bucket == foreign || !slices.Equal(in.Untouched, []string{foreign}) {
 		t.Fatalf("plan = %+v: the bucket awssecure did not make is taken", in)
 	}
 	in.Budget = false
@@ -157,7 +359,7 @@ func TestCloudTrailAddsItsRuleAndStatementsBesideOthers(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := steps.CloudTrail.Default(snap)
-	if in.Bucket != ours || in.Unfinished || len(in.Untouched) != 0 {
+	if in.Bucket != ours || len(in.Untouched) != 0 {
 		t.Fatalf("plan = %+v, want bucket %s", in, ours)
 	}
 	in.ExpiryDays = 30

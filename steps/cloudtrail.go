@@ -325,8 +325,9 @@ func TrailBucketPolicy(partition, bucket, account, trailARN string) string {
 }
 
 // cloudTrailCLI is the aws CLI for in, with the user's names held in
-// shell variables, so it fits a teaching panel at 80×24. policy.json is
-// TrailBucketPolicy's, tags.json awssecure's mark; Block Public Access,
+// shell variables, so it fits a teaching panel at 80×24. The bucket is
+// made with awssecure's mark (bucketCreateCLI); policy.json is
+// TrailBucketPolicy's. Block Public Access,
 // SSE-S3 and BucketOwnerEnforced, which awssecure sets too, are what S3
 // gives a new bucket anyway. The bucket is new: on one that has a policy
 // or lifecycle rules, awssecure adds its own to them, which these calls
@@ -340,23 +341,14 @@ func cloudTrailCLI(_ awsops.Caller, in TrailRequest) string {
 		}
 		return strings.Join(append(cmds, "aws cloudtrail start-logging --name "+in.Fix.ARN+r), "\n")
 	}
-	location := ""
-	if in.Region != "us-east-1" {
-		location = " --create-bucket-configuration LocationConstraint=$R"
-	}
-	cmds := []string{
-		"B=" + in.Bucket + " T=" + in.Trail + " R=" + in.Region,
-		"aws s3api create-bucket --bucket $B --region $R" + location,
-		bucketMarkCLI,
-		"aws s3api put-bucket-policy --bucket $B --policy file://policy.json",
-	}
+	cmds := append([]string{"B=" + in.Bucket + " T=" + in.Trail + " R=" + in.Region}, bucketCreateCLI(in.Region)...)
+	cmds = append(cmds, "aws s3api put-bucket-policy --bucket $B --policy file://policy.json")
 	if in.ExpiryDays > 0 {
 		cmds = append(cmds, "aws s3api put-bucket-lifecycle-configuration --bucket $B --lifecycle-configuration file://lifecycle.json")
 	}
 	cmds = append(cmds,
 		"aws cloudtrail create-trail --name $T --s3-bucket-name $B --is-multi-region-trail --enable-log-file-validation --region $R",
-		"aws cloudtrail start-logging --name $T --region $R",
-		bucketMarkFileCLI)
+		"aws cloudtrail start-logging --name $T --region $R")
 	if in.ExpiryDays > 0 {
 		cmds = append(cmds, fmt.Sprintf("# lifecycle.json: rule %s, delete after %d days", awsops.ExpiryRuleID, in.ExpiryDays))
 	}

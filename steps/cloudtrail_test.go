@@ -144,12 +144,12 @@ type takenFirst struct {
 	taken string
 }
 
-func (a *takenFirst) CreateBucket(ctx context.Context, name, region string) error {
+func (a *takenFirst) CreateBucket(ctx context.Context, name, region string, tags ...awsops.BucketTag) error {
 	if a.taken == "" || a.taken == name {
 		a.taken = name
 		return fmt.Errorf("create bucket %s: %w", name, &awsops.OpError{Action: "s3:CreateBucket", Kind: awsops.ErrBucketTaken, Err: fmt.Errorf("BucketAlreadyExists")})
 	}
-	return a.Account.CreateBucket(ctx, name, region)
+	return a.Account.CreateBucket(ctx, name, region, tags...)
 }
 
 // A bucket name another account holds: a new suffix, said in the result.

@@ -51,6 +51,9 @@ func Explain(err error) Explanation {
 	case errors.Is(err, awsops.ErrAccessDenied) && isBillingAction(action):
 		return Explanation{"AWS denied the action " + action + ": an IAM user reaches billing only once root has turned on IAM access to billing.",
 			"Ask whoever holds root to sign in and turn it on (" + BillingAccessURL + " → IAM user and role access to Billing information → Edit → Activate IAM Access), then retry — or run awssecure as root, or skip this part."}
+	case errors.Is(err, awsops.ErrAccessDenied) && action == "s3:CreateBucket":
+		return Explanation{"AWS denied the action s3:CreateBucket, or s3:TagResource, which making a bucket with tags needs too: awssecure makes its buckets with its tag (" + BucketMarkKey + ") in the same call, and makes none without it.",
+			"Run awssecure as the root user or as a user with AdministratorAccess, or skip this step."}
 	case errors.Is(err, awsops.ErrAccessDenied):
 		return Explanation{"AWS denied the action " + orSomething(action) + ".",
 			"Run awssecure as the root user or as a user with AdministratorAccess, or skip this step."}

@@ -47,6 +47,41 @@ func TestCloudTrailScreenNamesTheBucketItLeaves(t *testing.T) {
 	}
 }
 
+// The end-to-end check's reproduction (issue 22, item 1), on moto through
+// the real SDK: a user's own bucket named like a trail's, unmarked and
+// empty, with versioning and a static website. The CloudTrail screen names
+// it as staying as it is, and never as one an earlier run left; after the
+// step it is exactly as it was, the outcome says so, and the trail logs to
+// a new bucket.
+func TestCloudTrailScreenNamesTheEmptyBucketItLeaves(t *testing.T) {
+	moto.UseThroughProxies(t)
+	ctx := awstest.Context(t)
+	acct, err := awsops.New(ctx, awsops.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const website = "aws-cloudtrail-logs-123456789012-1a2b3c4d"
+	awstest.MakeWebsiteBucket(t, ctx, website, "us-east-1")
+	before := awstest.BucketContents(t, ctx, website)
+	h := newWizard(t, acct, false, t.TempDir())
+	h.waitFor("Account 123456789012")
+	walkTo(t, h, "Delete logs older than how many days?")
+	if s := flat(h.screen()); !strings.Contains(s, "left "+website+" not made by awssecure: it stays as it is") || strings.Contains(s, "earlier run") {
+		t.Errorf("the screen does not say the bucket stays as it is:\n%s", h.screen())
+	}
+	h.press("enter")
+	h.waitFor("is logging every region")
+	if s := flat(h.screen()); !strings.Contains(s, "Bucket "+website+", which awssecure did not make, stays as it is") {
+		t.Errorf("the outcome does not say it:\n%s", h.screen())
+	}
+	if after := awstest.BucketContents(t, ctx, website); after != before {
+		t.Errorf("the bucket changed:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	if trails, _ := acct.Trails(ctx); len(trails) != 1 || trails[0].Bucket == website {
+		t.Errorf("trails = %+v", trails)
+	}
+}
+
 // Issue 22, item 10: when the billing reports cannot be read (an IAM
 // user before root turned on IAM access to billing), the report part
 // says so and why instead of offering a report into a bucket with no

@@ -39,7 +39,7 @@ func TestHandoffRefusalDeletesNothing(t *testing.T) {
 	}
 	h := wizard(t, acct, dir)
 	h.waitFor("Account 111122223333")
-	walkTo(t, h, "· Stop using root") // the header: step 1 names the step too
+	walkTo(t, h, "· Stop using root") // the step's title, not the root step's mention of it
 	h.waitFor("Checking alice's new access key")
 	h.waitFor("alice's key works: arn:aws:iam::111122223333:user/alice")
 	h.waitFor("Delete AKIAPRACTICEROOTKEY0?")
@@ -94,7 +94,7 @@ func TestHandoffDeletesBothThenRerunHasNothingToDo(t *testing.T) {
 		!strings.Contains(s, "work as alice from now on (awssecure --profile alice)") {
 		t.Errorf("the rerun's preflight does not say why it is root:\n%s", h.screen())
 	}
-	walkTo(t, h, "· Stop using root") // the header: step 1 names the step too
+	walkTo(t, h, "· Stop using root") // the step's title, not the root step's mention of it
 	h.waitFor("The root user has no access keys. awssecure is signed in as root all the")
 }
 
@@ -243,7 +243,7 @@ func TestHandoffTemporaryRootGuidesToTheConsole(t *testing.T) {
 	}
 	h := wizard(t, acct, dir)
 	h.waitFor("Account 111122223333")
-	walkTo(t, h, "· Stop using root") // the header: step 1 names the step too
+	walkTo(t, h, "· Stop using root") // the step's title, not the root step's mention of it
 	h.waitFor("alice's key works")
 	h.waitFor("r look again")
 	s := strings.Join(strings.Fields(h.screen()), " ")
@@ -285,7 +285,7 @@ func TestHandoffRerunProvesTheSavedProfile(t *testing.T) {
 
 	h = wizard(t, newPractice(t, state), dir)
 	h.waitFor("Account 111122223333")
-	walkTo(t, h, "· Stop using root") // the header: step 1 names the step too
+	walkTo(t, h, "· Stop using root") // the step's title, not the root step's mention of it
 	h.waitFor("p prove the saved key")
 	if s := strings.Join(strings.Fields(h.screen()), " "); !strings.Contains(s, "An earlier run saved alice's key as the AWS CLI profile alice in "+filepath.Join(dir, "credentials")) {
 		t.Errorf("the offer:\n%s", h.screen())

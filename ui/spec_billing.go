@@ -58,9 +58,6 @@ func newBillingForm(c *common, in steps.BillingRequest) (*huh.Form, func() steps
 		groups = append(groups, huh.NewGroup(huh.NewNote().Title("2. Billing report").Description("! "+unread).Next(true).NextLabel("Next")))
 	default:
 		bucket := "private, encrypted, only AWS billing may write.\n"
-		if in.Unfinished {
-			bucket += "It is there, empty: an earlier run stopped before finishing it.\n"
-		}
 		if s := steps.UntouchedSaid(in.Untouched); s != "" {
 			bucket += s + "\n"
 		}

@@ -34,12 +34,8 @@ func newTrailForm(_ *common, in steps.TrailRequest) (*huh.Form, func() steps.Tra
 	if in.ExpiryDays > 0 {
 		expiry = strconv.Itoa(in.ExpiryDays)
 	}
-	title, bucket := "This creates, in "+in.Region+":", "bucket "+in.Bucket+"\n"
-	if in.Unfinished {
-		title, bucket = "This sets up, in "+in.Region+":", bucket+"       there, empty: an earlier run stopped before finishing it\n"
-	}
-	note := huh.NewNote().Title(title).
-		Description(bucket + "       private, encrypted, CloudTrail alone may write\n" +
+	note := huh.NewNote().Title("This creates, in " + in.Region + ":").
+		Description("bucket " + in.Bucket + "\n       private, encrypted, CloudTrail alone may write\n" +
 			"trail  " + in.Trail + "\n       every region, log file validation\n" + untouchedLines(in.Untouched) + "\n" +
 			"Cost: " + steps.CloudTrailCost)
 	form := huh.NewForm(huh.NewGroup(note,

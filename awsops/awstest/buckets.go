@@ -60,6 +60,32 @@ func MakeForeignBucket(t testing.TB, ctx context.Context, name, region string) {
 	}
 }
 
+// MakeWebsiteBucket makes the bucket of the end-to-end check that found
+// issue 22's unmarked-bucket adoption: a user's own bucket in region, with
+// no tag, policy, lifecycle rule or object, but versioning on and a static
+// website (index.html, error.html), which Block Public Access would take
+// offline.
+func MakeWebsiteBucket(t testing.TB, ctx context.Context, name, region string) {
+	t.Helper()
+	c := S3Client(t, ctx)
+	in := &s3.CreateBucketInput{Bucket: aws.String(name)}
+	if region != "us-east-1" {
+		in.CreateBucketConfiguration = &types.CreateBucketConfiguration{LocationConstraint: types.BucketLocationConstraint(region)}
+	}
+	if _, err := c.CreateBucket(ctx, in, func(o *s3.Options) { o.Region = region }); err != nil {
+		t.Fatalf("make bucket %s: %v", name, err)
+	}
+	if _, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(name),
+		VersioningConfiguration: &types.VersioningConfiguration{Status: types.BucketVersioningStatusEnabled}}); err != nil {
+		t.Fatalf("turn on versioning of %s: %v", name, err)
+	}
+	if _, err := c.PutBucketWebsite(ctx, &s3.PutBucketWebsiteInput{Bucket: aws.String(name),
+		WebsiteConfiguration: &types.WebsiteConfiguration{IndexDocument: &types.IndexDocument{Suffix: aws.String("index.html")},
+			ErrorDocument: &types.ErrorDocument{Key: aws.String("error.html")}}}); err != nil {
+		t.Fatalf("make %s a website: %v", name, err)
+	}
+}
+
 // PutPolicy sets the bucket's policy.
 func PutPolicy(t testing.TB, ctx context.Context, name, policy string) {
 	t.Helper()
@@ -97,7 +123,8 @@ func RuleJSON(r types.LifecycleRule) string { return jsonOf(r) }
 
 // BucketContents is everything S3 tells of a bucket that awssecure could
 // change — tags, policy, lifecycle configuration, objects (key, size,
-// ETag, date), Block Public Access, default encryption, ownership — read
+// ETag, date), Block Public Access, default encryption, ownership — and
+// what a bucket awssecure takes over would keep (versioning, website), read
 // through the SDK, one line each, so two readings compare.
 func BucketContents(t testing.TB, ctx context.Context, name string) string {
 	t.Helper()
@@ -128,6 +155,10 @@ func BucketContents(t testing.TB, ctx context.Context, name string) string {
 	add("encryption", encOf(enc), err)
 	own, err := c.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: b})
 	add("ownership", ownOf(own), err)
+	ver, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: b})
+	add("versioning", verOf(ver), err)
+	web, err := c.GetBucketWebsite(ctx, &s3.GetBucketWebsiteInput{Bucket: b})
+	add("website", webOf(web), err)
 	return strings.Join(lines, "\n")
 }
 
@@ -206,4 +237,26 @@ func ownOf(o *s3.GetBucketOwnershipControlsOutput) any {
 		return nil
 	}
 	return o.OwnershipControls
+}
+
+func verOf(o *s3.GetBucketVersioningOutput) any {
+	if o == nil {
+		return nil
+	}
+	return struct {
+		Status    types.BucketVersioningStatus
+		MFADelete types.MFADeleteStatus
+	}{o.Status, o.MFADelete}
+}
+
+func webOf(o *s3.GetBucketWebsiteOutput) any {
+	if o == nil {
+		return nil
+	}
+	return struct {
+		Index    *types.IndexDocument
+		Error    *types.ErrorDocument
+		Redirect *types.RedirectAllRequestsTo
+		Routing  []types.RoutingRule
+	}{o.IndexDocument, o.ErrorDocument, o.RedirectAllRequestsTo, o.RoutingRules}
 }

@@ -1,14 +1,14 @@
-# moto's server (python3 -m moto.server), with three changes; if moto
+# moto's server (python3 -m moto.server), with four changes; if moto
 # changes shape, the server runs without the change that no longer fits,
 # and says so. The first is how fast it resets: the tests reset it before
 # each test, and a reset re-creates every IAM backend (one per partition)
 # before dropping them all, loading AWS's ~1,500 managed policies into each
 # one it throws away: about a second of every reset. The policies are left
 # out of those throw-away backends only; the backends the next test gets
-# load them as before. The second (below) keeps a new console password's
-# PasswordResetRequired, as AWS does.
+# load them as before. The next two (below) keep a new console password's
+# PasswordResetRequired and a new bucket's tags, as AWS does.
 #
-# The third: e-mail subscriptions wait for their confirmation, as on AWS:
+# The last: e-mail subscriptions wait for their confirmation, as on AWS:
 # moto confirms them at once. Here a new e-mail subscription is pending
 # (listed as PendingConfirmation, answered "pending confirmation" by
 # Subscribe) until ConfirmSubscription confirms the topic's pending one,
@@ -54,6 +54,41 @@ try:
     IamResponse.create_login_profile = create_login_profile_keeping_reset
 except (ImportError, AttributeError) as e:
     print("moto forgets PasswordResetRequired on CreateLoginProfile:", e, file=sys.stderr)
+
+# moto 5.2.1 accepts the Tags of CreateBucket's CreateBucketConfiguration
+# and drops them, where S3 makes the bucket with them (awssecure marks its
+# buckets so, in the one call). They are kept here for a bucket the call
+# made: one there already (us-east-1 answers success for it) keeps its own.
+try:
+    import xmltodict
+    from moto.s3.exceptions import MissingBucket
+    from moto.s3.responses import S3Response
+
+    bucket_response_put = S3Response._bucket_response_put
+
+    def tags_at_creation(body):
+        if not body:
+            return {}
+        conf = xmltodict.parse(body, force_list={"Tag": True}).get("CreateBucketConfiguration") or {}
+        tags = (conf.get("Tags") or {}).get("Tag") or []
+        return {t["Key"]: t.get("Value") or "" for t in tags}
+
+    def bucket_response_put_keeping_tags(self, request, bucket_name, querystring):
+        tags, there = {}, True
+        if not querystring:
+            tags = tags_at_creation(self.body)
+            try:
+                self.backend.get_bucket(bucket_name)
+            except MissingBucket:
+                there = False
+        result = bucket_response_put(self, request, bucket_name, querystring)
+        if tags and not there:
+            self.backend.put_bucket_tagging(bucket_name, tags)
+        return result
+
+    S3Response._bucket_response_put = bucket_response_put_keeping_tags
+except (ImportError, AttributeError) as e:
+    print("moto drops the tags of CreateBucket:", e, file=sys.stderr)
 
 try:
     from moto.core.responses import ActionResult
