@@ -137,7 +137,7 @@ type shownSecrets struct{ seed, secret, password, keyID string }
 func walkInTerminal(t *testing.T, term *terminal, account, rootKey, rootDone string) shownSecrets {
 	t.Helper()
 	walkToMFA(t, term, account, rootKey, rootDone)
-	return finishInTerminal(t, term)
+	return finishInTerminal(t, term, account == awsops.PracticeAccountID)
 }
 
 // walkToMFA goes from preflight on a fresh account to the new user's MFA
@@ -176,7 +176,7 @@ func walkToMFA(t *testing.T, term *terminal, account, rootKey, rootDone string) 
 
 // finishInTerminal enrols MFA from the key on screen, reads the revealed
 // credentials, confirms them, and walks on to the end.
-func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
+func finishInTerminal(t *testing.T, term *terminal, practice bool) shownSecrets {
 	t.Helper()
 	term.keys("C-k")
 	s := term.waitFor("Add it in your app by hand")
@@ -256,6 +256,19 @@ func finishInTerminal(t *testing.T, term *terminal) shownSecrets {
 	term.keys("Enter", "Enter")
 	term.waitFor("c add a billing or operations contact")
 	term.keys("Enter")
+	// The root activity alert, to the budget's address, which it offers.
+	// The practice account confirms the address a few seconds later, as a
+	// click on AWS's link would, and the screen sees it; moto never mails
+	// the link, so the address stays pending there.
+	term.waitFor("Send root's alerts to")
+	term.keys("Enter")
+	term.waitFor("Waiting for you to confirm the e-mail to owner@example.com")
+	if practice {
+		term.waitFor("Alerts e-mail owner@example.com.")
+		term.keys("t")
+		term.waitFor("delivered it to its inbox")
+	}
+	term.keys("Enter")
 	term.waitFor("Stop using root")
 	// As root (the practice account) the wizard proves alice's key, then
 	// asks about each root key; on moto it has none to delete.
@@ -328,6 +341,11 @@ func TestEndToEndPracticeInTerminal(t *testing.T) {
 	leftNowhere(t, term, shown, debugLog)
 	if info, err := os.Stat(filepath.Join(home, "state", "awssecure", "practice.json")); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("practice state: %v, %v; want a 0600 file", info, err)
+	}
+	inbox, err := os.ReadFile(filepath.Join(home, "state", "awssecure", "practice-inbox.txt"))
+	if err != nil || !strings.Contains(string(inbox), "To: owner@example.com\nDate: ") ||
+		!strings.Contains(string(inbox), "Subject: awssecure test: root activity alert for AWS account 111122223333\n") {
+		t.Errorf("the practice inbox after the test alert: %v\n%s", err, inbox)
 	}
 
 	// The learner reached all-green: status agrees, exit 0.
@@ -446,7 +464,7 @@ func TestEndToEndSignalsNeverLoseCredentials(t *testing.T) {
 
 	term = newTerminal(t, env, bin+" --practice")
 	toLostUser(term)
-	shown := finishInTerminal(t, term)
+	shown := finishInTerminal(t, term, true)
 	if _, keys := devicesAndKeys(); len(keys) != 1 || keys[0] != shown.keyID {
 		t.Errorf("the key shown (%s) is not alice's only key %v", shown.keyID, keys)
 	}
@@ -614,6 +632,11 @@ func TestEndToEndAccessibleWalk(t *testing.T) {
 	answer("Job title", "Security lead")
 	answer("or press enter when done", "")
 	answer("Press enter to continue, or type c (add", "")
+	// The root activity alert, to the budget's address, which it offers;
+	// the practice account confirms it a few seconds later.
+	answer("Send root's alerts to —", "") // enter alone keeps the budget's address
+	term.waitFor("Alerts e-mail owner@example.com.")
+	answer("Press enter to continue", "")
 	answer("y (delete it)", "y")
 	answer("y (delete it)", "y")
 	answer("Press enter to continue", "")
@@ -664,7 +687,7 @@ func TestEndToEndWatch(t *testing.T) {
 	env := []string{"HOME=" + home, "XDG_STATE_HOME=" + state, "TERM=xterm-256color", "PATH=/usr/bin:/bin"}
 	term := newTerminal(t, env, bin+" status --practice --watch")
 	term.tmux("resize-window", "-t", "e2e", "-x", "60", "-y", "16")
-	s := term.waitFor("12 of 19 checks fail")
+	s := term.waitFor("13 of 20 checks fail")
 	t.Logf("at 60×16:\n%s", s)
 	lines := strings.Split(s, "\n")
 	if !regexp.MustCompile(`read at \d\d:\d\d:\d\d · every 30s`).MatchString(s) || !strings.HasPrefix(lines[3], "✗ Root user has MFA") || !strings.Contains(s, "pgup/pgdn scroll") {
@@ -675,14 +698,14 @@ func TestEndToEndWatch(t *testing.T) {
 	}
 	term.keys("NPage")
 	s = term.waitFor("✓ Opt-in regions")
-	if !strings.Contains(s, "12 of 19 checks fail") {
+	if !strings.Contains(s, "13 of 20 checks fail") {
 		t.Errorf("the totals left the screen on pgdn:\n%s", s)
 	}
 	term.keys("q")
 	term.waitFor("[exited 1]")
 	left := term.scrollback()
 	t.Logf("after q:\n%s", left)
-	for _, want := range []string{"PRACTICE", "✗ Root user has MFA", "✓ Opt-in regions", "12 of 19 checks fail"} {
+	for _, want := range []string{"PRACTICE", "✗ Root user has MFA", "✓ Opt-in regions", "13 of 20 checks fail"} {
 		if !strings.Contains(left, want) {
 			t.Errorf("the view left after q lacks %q", want)
 		}

@@ -416,7 +416,7 @@ func openAccount(ctx context.Context, opts cliOptions) (steps.Account, string, e
 		region = awsops.DefaultRegion
 	}
 	p, err := awsops.OpenPractice(ctx, awsops.PracticeOptions{Path: path, Latency: practiceLatency, RegionEnableTime: practiceRegionTime,
-		KeyDelay: practiceKeyDelay, Logger: opts.logger, Region: region})
+		KeyDelay: practiceKeyDelay, EmailConfirmDelay: practiceEmailDelay, Logger: opts.logger, Region: region})
 	return p, region, err
 }
 
@@ -428,6 +428,10 @@ const (
 	// practiceKeyDelay: a new access key works after a few seconds, as on
 	// AWS, so the handoff's waiting is seen and practised.
 	practiceKeyDelay = 3 * time.Second
+	// practiceEmailDelay: the root activity alert's address is confirmed
+	// a few seconds after it is subscribed, as if the learner clicked the
+	// link, so the waiting done screen is seen to update.
+	practiceEmailDelay = 8 * time.Second
 )
 
 func runWizard(ctx context.Context, acct steps.Account, accountErr error, opts cliOptions, region string, stdout, stderr io.Writer) int {

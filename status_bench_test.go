@@ -73,10 +73,12 @@ func BenchmarkStatus(b *testing.B) {
 // benchStatus times `awssecure ARGS` (which must exit 1: moto's root has
 // no MFA) with benchLatency added to every call, and checks each run's
 // output. It reports the calls of a run: calls/op in all, of them
-// region-calls/op made once per enabled region (EC2 and IAM Access
-// Analyzer, in one concurrent round), and global-calls/op, the rest (IAM,
+// region-calls/op made once per enabled region (EC2, IAM Access
+// Analyzer and EventBridge, in one concurrent round), and global-calls/op, the rest (IAM,
 // STS, Organizations, the Account API, S3's bucket list, billing, and
-// the home region's CloudTrail and GuardDuty).
+// the home region's CloudTrail and GuardDuty); and round-trips/op, the
+// longest chain of calls each waiting for the one before
+// (awstest.RoundTrips): what the caller waits for, in benchLatency units.
 //
 // One run goes first, untimed and without the delay: moto builds a
 // region's backends at the first call there, up to two seconds each for
@@ -103,7 +105,7 @@ func benchStatus(b *testing.B, iam, doubles *awstest.Proxy, args []string, check
 		b.StopTimer()
 		for _, service := range append(iam.Services(), doubles.Services()...) {
 			all++
-			if service == "ec2" || service == "access-analyzer" {
+			if service == "ec2" || service == "access-analyzer" || service == "events" {
 				regional++
 			}
 		}

@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 // checkIDs is the schema's fixed list, in its order.
 var checkIDs = []string{"root-mfa", "root-access-keys", "password-policy", "admin-group", "admin-user", "admin-user-mfa", "account-alias", "opt-in-regions",
 	"cloudtrail", "budget", "billing-report", "security-contact", "s3-public-access-block", "ebs-default-encryption", "access-analyzer", "guardduty",
-	"iam-user-policies", "access-keys-rotated", "unused-credentials"}
+	"iam-user-policies", "access-keys-rotated", "unused-credentials", "root-activity-alert"}
 
 // statusRun is one `awssecure status` run and what it printed.
 type statusRun struct {
@@ -192,6 +192,31 @@ func TestStatusAgainstMoto(t *testing.T) {
 		_, err := c.CreateExport(ctx, awsops.NewExport{Name: "cur", Bucket: bucket, Prefix: "cur2", Region: "us-east-1", Owner: "123456789012"})
 		return err
 	}
+	rootAlert := func(ctx context.Context, c *awsops.Client) error {
+		snap, err := steps.ReadSnapshot(ctx, c)
+		if err != nil {
+			return err
+		}
+		in := steps.RootAlert.Default(snap)
+		in.Email = "owner@example.com"
+		_, err = steps.RootAlert.Apply(ctx, c, snap.Caller, in)
+		return err
+	}
+	var confirmT *testing.T // the subtest under way, for moto's "click"
+	confirmAlertEmail := func(context.Context, *awsops.Client) error {
+		moto.ConfirmEmails(confirmT, awsops.TopicARN("aws", "us-east-1", "123456789012", steps.AlertName))
+		return nil
+	}
+	then := func(setups ...func(context.Context, *awsops.Client) error) func(context.Context, *awsops.Client) error {
+		return func(ctx context.Context, c *awsops.Client) error {
+			for _, setup := range setups {
+				if err := setup(ctx, c); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
 	for _, tc := range []struct {
 		name  string
 		setup func(context.Context, *awsops.Client) error
@@ -206,9 +231,9 @@ func TestStatusAgainstMoto(t *testing.T) {
 			"admin-user": steps.Fail, "admin-user-mfa": steps.Pass, "account-alias": steps.Fail, "opt-in-regions": steps.Pass, "cloudtrail": steps.Fail,
 			"budget": steps.Fail, "billing-report": steps.Warn,
 			"security-contact": steps.Fail, "s3-public-access-block": steps.Fail, "ebs-default-encryption": steps.Fail, "access-analyzer": steps.Fail, "guardduty": steps.Warn,
-			"iam-user-policies": steps.Pass, "access-keys-rotated": steps.Pass, "unused-credentials": steps.Pass,
+			"iam-user-policies": steps.Pass, "access-keys-rotated": steps.Pass, "unused-credentials": steps.Pass, "root-activity-alert": steps.Fail,
 		}, detail: map[string]string{"account-alias": "https://123456789012.signin.aws.amazon.com/console", "cloudtrail": "no trail", "budget": "no cost budget",
-			"access-keys-rotated": "no IAM user has an active access key (the credential report of"}},
+			"access-keys-rotated": "no IAM user has an active access key (the credential report of", "root-activity-alert": "no alert: nobody hears when root is used"}},
 		{name: "user with a policy of its own", setup: func(ctx context.Context, c *awsops.Client) error {
 			if _, err := c.CreateUser(ctx, "bob"); err != nil {
 				return err
@@ -275,10 +300,24 @@ func TestStatusAgainstMoto(t *testing.T) {
 			return nil
 		}, want: map[string]steps.CheckStatus{"security-contact": steps.Pass, "s3-public-access-block": steps.Pass, "ebs-default-encryption": steps.Pass, "access-analyzer": steps.Pass, "guardduty": steps.Pass},
 			detail: map[string]string{"security-contact": "Ada <ada@example.com>", "ebs-default-encryption": "on in all"}},
+		// The root activity alert: pending until the link is clicked, then
+		// passing; failing without a trail, or with a region's rule off.
+		{name: "root alert, the e-mail not yet confirmed", setup: then(trail(true, true, true), rootAlert),
+			want: map[string]steps.CheckStatus{"root-activity-alert": steps.Warn}, detail: map[string]string{"root-activity-alert": "waiting for owner@example.com to confirm"}},
+		{name: "root alert, the e-mail confirmed", setup: then(trail(true, true, true), rootAlert, confirmAlertEmail),
+			want: map[string]steps.CheckStatus{"root-activity-alert": steps.Pass}, detail: map[string]string{"root-activity-alert": "e-mail owner@example.com"}},
+		{name: "root alert without a trail", setup: then(rootAlert, confirmAlertEmail),
+			want: map[string]steps.CheckStatus{"root-activity-alert": steps.Fail}, detail: map[string]string{"root-activity-alert": "no trail logs every region"}},
+		{name: "root alert with a region's rule turned off", setup: then(trail(true, true, true), rootAlert, confirmAlertEmail,
+			func(ctx context.Context, c *awsops.Client) error {
+				return c.PutRule(ctx, "eu-west-1", awsops.Rule{Name: steps.AlertName, EventPattern: steps.RootActivityPattern, State: awsops.RuleDisabled})
+			}),
+			want: map[string]steps.CheckStatus{"root-activity-alert": steps.Fail}, detail: map[string]string{"root-activity-alert": "eu-west-1"}},
 		{name: "regions read denied", deny: "ListRegions",
 			want: map[string]steps.CheckStatus{"opt-in-regions": steps.Unknown}, detail: map[string]string{"opt-in-regions": "denied"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			confirmT = t
 			api := awstest.NewAccountAPI(t)
 			moto.Use(t, api.URL)
 			exports := moto.UseDataExports(t)
@@ -385,6 +424,10 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 	for _, id := range []string{"security-contact", "s3-public-access-block", "ebs-default-encryption", "access-analyzer"} {
 		guard(id)
 	}
+	if r := runCLI("status", "--practice", "--json"); r.code != 1 {
+		t.Errorf("no root activity alert yet: exit %d, want 1", r.code)
+	}
+	mustDo(applied(steps.RootAlert.Apply(ctx, p, caller, steps.AlertRequest{Email: "owner@example.com", Region: p.Region()})))
 	// Root's keys go last, the one this session signs with last of all;
 	// from then on root signs in on temporary credentials, as in CloudShell.
 	keys, _ := p.AccessKeys(ctx, "")
@@ -409,7 +452,7 @@ func TestStatusExitCodesOnPractice(t *testing.T) {
 	}
 	guard("guardduty")
 	r = runCLI("status", "--practice", "--strict")
-	if r.code != 0 || !strings.Contains(r.stdout, "19 pass · 0 fail · 0 warn · 0 unknown — nothing to fix.") {
+	if r.code != 0 || !strings.Contains(r.stdout, "20 pass · 0 fail · 0 warn · 0 unknown — nothing to fix.") {
 		t.Errorf("fully secured with --strict: exit %d\n%s", r.code, r.stdout)
 	}
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 )
@@ -85,6 +86,9 @@ type Client struct {
 	// per region, from cfg.
 	s3control *s3control.Client
 	guardduty *guardduty.Client
+	// sns reaches the home region, where the root activity alert's topic
+	// is; EventBridge gets a client per region, from cfg.
+	sns *sns.Client
 }
 
 // fromConfig builds a service client for every service awssecure calls,
@@ -111,6 +115,7 @@ func fromConfig(cfg aws.Config) *Client {
 		cur:       costandusagereportservice.NewFromConfig(cfg, func(o *costandusagereportservice.Options) { o.Region = BillingRegion }),
 		s3control: newS3Control(cfg),
 		guardduty: guardduty.NewFromConfig(cfg),
+		sns:       sns.NewFromConfig(cfg),
 	}
 }
 

@@ -314,7 +314,7 @@ var practiceOnlyTrailCases = []contractCase{
 }
 
 func TestContractPracticeOnly(t *testing.T) {
-	for _, tc := range practiceOnlyTrailCases {
+	for _, tc := range slices.Concat(practiceOnlyTrailCases, practiceOnlyAlertCases) {
 		t.Run("practice/"+tc.name, func(t *testing.T) {
 			tc.run(t, awstest.Context(t), backends["practice"](t))
 		})

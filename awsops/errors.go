@@ -197,6 +197,17 @@ var apiErrorKinds = map[string]error{
 	"AuthFailure":                  ErrInvalidCredentials,
 	"BadRequestException":          ErrInvalidInput,
 	"InternalServerErrorException": ErrUnavailable,
+	// The root activity alert's: SNS and EventBridge.
+	"InvalidParameter":                ErrInvalidInput,
+	"InvalidParameterValue":           ErrInvalidInput,
+	"AuthorizationError":              ErrAccessDenied,
+	"Throttled":                       ErrThrottled,
+	"TopicLimitExceeded":              ErrLimitExceeded,
+	"SubscriptionLimitExceeded":       ErrLimitExceeded,
+	"LimitExceededException":          ErrLimitExceeded,
+	"InternalException":               ErrUnavailable,
+	"ConcurrentModificationException": ErrUnavailable,
+	"InvalidEventPatternException":    ErrInvalidInput,
 }
 
 // operation is one AWS call as awssecure makes it: the IAM-style action

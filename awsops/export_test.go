@@ -141,6 +141,20 @@ func (p *Practice) GiveBucketToAnotherAccount(name string) {
 	p.st.OtherBuckets = append(p.st.OtherBuckets, name)
 }
 
+// ClickConfirmationLinks confirms every pending e-mail subscription now, as
+// the learner clicking SNS's link does (moto: awstest.Moto.ConfirmEmails).
+func (p *Practice) ClickConfirmationLinks() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, t := range p.st.Topics {
+		for _, s := range t.Subscriptions {
+			if now := p.opts.Now().UTC(); s.ConfirmedAt.After(now) {
+				s.ConfirmedAt = now
+			}
+		}
+	}
+}
+
 // A bucket someone else set up, for the cases that hold awssecure to
 // leaving it as it is: a whole lifecycle configuration of their own and
 // an object. Test-only, like the readers above.

@@ -23,10 +23,12 @@ import (
 // practice_iam_users.go, practice_iam_mfa.go, practice_account.go and
 // practice_sts.go, practice_s3.go, practice_cloudtrail.go,
 // practice_budgets.go, practice_bcmdataexports.go, practice_s3control.go,
-// practice_ec2.go, practice_accessanalyzer.go and practice_guardduty.go
-// hold the calls of iam.go, iam_users.go, iam_mfa.go, account.go, sts.go,
+// practice_ec2.go, practice_accessanalyzer.go, practice_guardduty.go,
+// practice_sns.go, practice_eventbridge.go and practice_iam_roles.go hold
+// the calls of iam.go, iam_users.go, iam_mfa.go, account.go, sts.go,
 // s3.go, cloudtrail.go, budgets.go, bcmdataexports.go, s3control.go,
-// ec2.go, accessanalyzer.go and guardduty.go.
+// ec2.go, accessanalyzer.go, guardduty.go, sns.go, eventbridge.go and
+// iam_roles.go.
 
 // PracticeAccountID is the practice account's fixed id (AWS's documentation example).
 const PracticeAccountID = "111122223333"
@@ -51,6 +53,10 @@ type PracticeOptions struct {
 	// Region is the home region, where trails and buckets are made;
 	// "" means DefaultRegion.
 	Region string
+	// EmailConfirmDelay is how long after an e-mail subscription the
+	// practice account confirms it, as if the learner clicked the link
+	// SNS mails; 0 confirms it at once.
+	EmailConfirmDelay time.Duration
 	// TemporaryRoot signs the root user in with temporary credentials, as
 	// AWS CloudShell does, instead of with one of its access keys. Without
 	// it the root user signs in with its session key while that works, and
@@ -86,6 +92,8 @@ type practiceAccount struct {
 	// nil: never. It is not in the file: making the report changes no
 	// setting, and status, which makes it, never writes the file.
 	reportAt *time.Time
+	// mail is what Publish delivered in this process (see Mail).
+	mail []PracticeMail
 }
 
 // practiceState is what the practice file holds. Its secrets are fake: they
@@ -126,7 +134,12 @@ type practiceState struct {
 	EBSDefault        []string              // regions where EBS encryption by default is on
 	Analyzers         map[string][]Analyzer // by region
 	Detectors         []Detector            // GuardDuty, home region: at most one
-
+	// The root activity alert (practice_sns.go, practice_eventbridge.go,
+	// practice_iam_roles.go): SNS topics by ARN, EventBridge rules by
+	// region then name, IAM roles by name.
+	Topics map[string]*practiceTopic
+	Rules  map[string]map[string]*practiceRule
+	Roles  map[string]*practiceRole
 }
 
 type practiceGroup struct {
@@ -278,6 +291,9 @@ func freshPracticeState() practiceState {
 		Exports:    map[string]*practiceExport{},
 		Contacts:   map[string]*Contact{},
 		Analyzers:  map[string][]Analyzer{},
+		Topics:     map[string]*practiceTopic{},
+		Rules:      map[string]map[string]*practiceRule{},
+		Roles:      map[string]*practiceRole{},
 		// Aliases "other accounts" hold, so a learner meets that error.
 		TakenAliases: []string{"test", "aws", "admin", "example", "demo", "mycompany"},
 		Regions: []practiceRegion{

@@ -117,6 +117,15 @@ func (st *practiceState) check() string {
 	if st.Analyzers == nil {
 		st.Analyzers = map[string][]Analyzer{}
 	}
+	if st.Topics == nil {
+		st.Topics = map[string]*practiceTopic{}
+	}
+	if st.Rules == nil {
+		st.Rules = map[string]map[string]*practiceRule{}
+	}
+	if st.Roles == nil {
+		st.Roles = map[string]*practiceRole{}
+	}
 	if slices.Contains(st.RootKeys, "") {
 		return "RootKeys holds an empty key id"
 	}
@@ -150,7 +159,10 @@ func (st *practiceState) check() string {
 	if problem := st.checkBilling(); problem != "" {
 		return problem
 	}
-	return st.checkGuardrails()
+	if problem := st.checkGuardrails(); problem != "" {
+		return problem
+	}
+	return st.checkAlert()
 }
 
 func (st *practiceState) checkBilling() string {

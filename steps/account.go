@@ -103,6 +103,23 @@ type Account interface {
 	Detectors(context.Context) ([]awsops.Detector, error)
 	CreateDetector(context.Context) (string, error)
 	EnableDetector(ctx context.Context, id string) error
+
+	// The root activity alert's: the topic (home region), a rule in each
+	// region, and the role that forwards other regions' events home.
+	CreateTopic(ctx context.Context, name string) (string, error)
+	SetTopicPolicy(ctx context.Context, topicARN, policy string) error
+	TopicPolicy(ctx context.Context, topicARN string) (string, error)
+	TopicSubscriptions(ctx context.Context, topicARN string) ([]awsops.Subscription, error)
+	SubscribeEmail(ctx context.Context, topicARN, address string) error
+	Publish(ctx context.Context, topicARN, subject, message string) error
+	Rule(ctx context.Context, region, name string) (awsops.Rule, error)
+	RuleTargets(ctx context.Context, region, rule string) ([]awsops.RuleTarget, error)
+	PutRule(ctx context.Context, region string, r awsops.Rule) error
+	PutTargets(ctx context.Context, region, rule string, targets []awsops.RuleTarget) error
+	CreateRole(ctx context.Context, name, trust, description string) error
+	SetRoleTrust(ctx context.Context, name, trust string) error
+	PutRolePolicy(ctx context.Context, role, name, document string) error
+	RolePolicy(ctx context.Context, role, name string) (string, error)
 }
 
 var (
@@ -120,6 +137,13 @@ type ConsoleSimulator interface {
 	// SimulateFirstSignIn is a person added after the handoff signing in:
 	// a new password, and an MFA device of their own.
 	SimulateFirstSignIn(user string) error
+}
+
+// PracticeMailbox is what the practice account adds for the root activity
+// alert: the file it delivers e-mail to ("" when it keeps none), which the
+// done screen names.
+type PracticeMailbox interface {
+	Inbox() string
 }
 
 // The awsops types the UI shows, re-exported so the UI need not import awsops.

@@ -355,7 +355,13 @@ func applyBilling(ctx context.Context, acct Account, caller awsops.Caller, in Bi
 			return Outcome{}, err
 		}
 		said, changed = append(said, s), changed || ch
-		change = append(change, func(snap *Snapshot) { snap.Budgets, snap.BudgetsErr = budgets, nil })
+		email := strings.TrimSpace(in.Email)
+		change = append(change, func(snap *Snapshot) {
+			snap.Budgets, snap.BudgetsErr = budgets, nil
+			if email != "" {
+				snap.BudgetEmail = email
+			}
+		})
 	}
 	if in.Report {
 		facts, s, ch, err := ensureReport(ctx, acct, caller, in)

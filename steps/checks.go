@@ -50,6 +50,8 @@ const (
 	CheckUserPolicies      = "iam-user-policies"
 	CheckKeysRotated       = "access-keys-rotated"
 	CheckUnusedCredentials = "unused-credentials"
+	// The root activity alert step's.
+	CheckRootActivityAlert = "root-activity-alert"
 )
 
 // checkOrder is the schema's order of the checks. Checks appended to the
@@ -60,7 +62,7 @@ var checkOrder = []string{
 	CheckRootMFA, CheckRootAccessKeys, CheckPasswordPolicy, CheckAdminGroup, CheckAdminUser, CheckAdminUserMFA,
 	CheckAccountAlias, CheckOptInRegions, CheckCloudTrail, CheckBudget, CheckBillingReport,
 	CheckSecurityContact, CheckPublicAccessBlock, CheckEBSEncryption, CheckAccessAnalyzer, CheckGuardDuty,
-	CheckUserPolicies, CheckKeysRotated, CheckUnusedCredentials,
+	CheckUserPolicies, CheckKeysRotated, CheckUnusedCredentials, CheckRootActivityAlert,
 }
 
 // Checks turns a snapshot into the checklist: each step's checks, in the

@@ -2,9 +2,11 @@ package steps_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -119,6 +121,12 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, sec
 			}
 			return nil
 		}},
+		{"root activity alert", func() error {
+			// As the wizard: the address typed; the apply reads what is there.
+			in := steps.RootAlert.Default(snap)
+			in.Email = tutorialEmail
+			return applied(steps.RootAlert.Apply(ctx, acct, caller, in))
+		}},
 	} {
 		if err := step(s.name, s.try); err != nil {
 			return err
@@ -210,7 +218,32 @@ func accountState(t *testing.T, ctx context.Context, acct steps.Account) string 
 	}
 	detectors, _ := guarded.Detectors(ctx)
 	fmt.Fprintf(&b, "detectors %d\n", len(detectors))
+	// The root activity alert's: the topic's subscribers and policy, the
+	// forwarding role's policy, and each region's rule with its targets.
+	topic := awsops.TopicARN(caller.Partition(), acct.Region(), caller.AccountID, steps.AlertName)
+	subs, err := acct.TopicSubscriptions(ctx, topic)
+	topicPolicy, _ := acct.(topicReader).TopicPolicy(ctx, topic)
+	fmt.Fprintf(&b, "topic subscribers %+v %v policy ours %v\n", subs, err, sameJSONText(topicPolicy, steps.AlertTopicPolicy(caller, acct.Region())))
+	rolePolicy, err := acct.RolePolicy(ctx, steps.AlertRole, steps.AlertRolePolicy)
+	fmt.Fprintf(&b, "role policy ours %v %v\n", sameJSONText(rolePolicy, steps.AlertRolePolicyDocument(caller, acct.Region())), err)
+	for _, r := range names {
+		rule, err := guarded.Rule(ctx, r, steps.AlertName)
+		targets, _ := guarded.RuleTargets(ctx, r, steps.AlertName)
+		fmt.Fprintf(&b, "rule %s %s pattern ours %v %v targets %+v\n", r, rule.State, sameJSONText(rule.EventPattern, steps.RootActivityPattern), err, targets)
+	}
 	return b.String()
+}
+
+// topicReader reads a topic's policy back; both backends can.
+type topicReader interface {
+	TopicPolicy(ctx context.Context, topicARN string) (string, error)
+}
+
+// sameJSONText reports whether two JSON texts say the same: AWS keeps a
+// policy or a pattern re-encoded.
+func sameJSONText(a, b string) bool {
+	var x, y any
+	return json.Unmarshal([]byte(a), &x) == nil && json.Unmarshal([]byte(b), &y) == nil && reflect.DeepEqual(x, y)
 }
 
 // exportReader reads an export back; both backends can.
@@ -282,7 +315,9 @@ func TestTutorialUnderFaults(t *testing.T) {
 	}
 	want := accountState(t, t.Context(), clean.client)
 	if !strings.Contains(want, "keys 1 mfa 1") || !strings.Contains(want, "unassigned 0") || !strings.Contains(want, "validation true logging true") ||
-		!strings.Contains(want, "budgets 1 <nil>") || !strings.Contains(want, "the billing policy true") || !strings.Contains(want, "exports 1 <nil>") {
+		!strings.Contains(want, "budgets 1 <nil>") || !strings.Contains(want, "the billing policy true") || !strings.Contains(want, "exports 1 <nil>") ||
+		!strings.Contains(want, "Endpoint:owner@example.com Pending:true}] <nil> policy ours true") || !strings.Contains(want, "role policy ours true <nil>") ||
+		strings.Count(want, "ENABLED pattern ours true <nil>") != 3 {
 		t.Fatalf("the clean run did not finish the tutorial:\n%s", want)
 	}
 

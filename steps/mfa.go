@@ -175,5 +175,10 @@ func NormalMFACode(code string) string {
 	return strings.Join(strings.Fields(code), "")
 }
 
+// MFABackup is how an authenticator app's secrets survive a lost phone
+// (seed 002: "take note of how the authenticator app you chose handles
+// backups"); each MFA screen says where to find its key.
+const MFABackup = "A lost phone must not lock you out: turn on the app's cloud backup, add the code to a second device, or keep its key in a password manager"
+
 // MFAShortWhy is the MFA step's why in a line, for beside the QR code.
 const MFAShortWhy = "With MFA, signing in as this user needs the password and a code from your phone: a stolen password alone is not enough."

@@ -12,11 +12,11 @@ var Root = Step{
 	ID: "root",
 	Info: Info{
 		Title: "Secure the root user",
-		Why: "The root user can do anything in the account, including closing it, and no policy can limit it. " +
-			"If its password leaks, everything is lost. Multi-factor authentication (MFA) means a stolen password alone is not enough. " +
-			"AWS lets you turn on root MFA only in the console, not through the API, so awssecure shows you where and watches for it to turn on.",
+		Why: "The root user can do anything, including closing the account, and no policy can limit it. " + RootPassword +
+			" MFA means a stolen password alone is not enough; AWS lets you turn it on for root only in the console, so awssecure shows you where and watches for it.",
 		ConsolePath: "Sign in as root → account name (top right) → Security credentials → Multi-factor authentication (MFA) → Assign MFA device",
 		ConsoleURL:  "https://console.aws.amazon.com/iam/home#/security_credentials",
+		More:        RootOnly + " So keep root's password and MFA safe, not thrown away; and never share root's credentials with anyone.",
 	},
 	// The credential report is read here, beside the summary: its root
 	// row is root-mfa's last resort, and the user step's age checks read
@@ -29,6 +29,16 @@ var Root = Step{
 	},
 	Checks: func(s Snapshot) []Check { return []Check{rootMFACheck(s), rootKeysCheck(s)} },
 }
+
+// RootPassword is what the root step says of root's password (seed 000:
+// "have a strong password"): the account's password policy is for IAM
+// users, and nothing but its owner makes root's strong.
+const RootPassword = "Give it a long, random password used nowhere else: the password policy (next step) covers IAM users, not root."
+
+// RootOnly is what only the root user can do (seed 001), why root's
+// password and MFA are kept, not thrown away.
+const RootOnly = "Only root can change the support plan, close the account, change the account's settings (name, root e-mail, root password), " +
+	"see some tax invoices, restore IAM access when no admin is left, and turn on S3 MFA delete."
 
 // RootMFACLI is the read-only command that shows whether root MFA is on.
 const RootMFACLI = "aws iam get-account-summary --query 'SummaryMap.AccountMFAEnabled'"

@@ -70,8 +70,12 @@ type Snapshot struct {
 	// bucket a new report would go to. BillingAccessOn is the user's word
 	// that root turned on IAM access to billing: no API tells, so it is
 	// known for this session only (see Remembering).
-	Budgets         []BudgetFacts
-	BudgetsErr      error
+	Budgets    []BudgetFacts
+	BudgetsErr error
+	// BudgetEmail is the address the budget's alerts go to, when this
+	// session set it: no read here can tell it (Budgets lists it per
+	// alert), so it is known for this session only, as BillingAccessOn.
+	BudgetEmail     string
 	Reports         []string // the reports that deliver cost and usage (see reportCheck)
 	ReportsErr      error
 	ReportBucket    BucketPlan
@@ -83,13 +87,19 @@ type Snapshot struct {
 	// ReportFacts is every billing report read, usable or not; Reports
 	// names the usable ones.
 	ReportFacts []ReportFacts
+
+	Alert AlertFacts // the root activity alert step's
 }
 
 // Remembering is s, read afresh, with what the user told this session
-// and no API can tell (IAM access to billing) kept from before, and what
-// only root could read again (the root keys made inactive).
+// and no read tells (IAM access to billing, the budget's address) kept
+// from before, and what only root could read again (the root keys made
+// inactive).
 func (s Snapshot) Remembering(before Snapshot) Snapshot {
 	s.BillingAccessOn = s.BillingAccessOn || before.BillingAccessOn
+	if s.BudgetEmail == "" {
+		s.BudgetEmail = before.BudgetEmail
+	}
 	if len(s.RootKeysInactive) == 0 {
 		s.RootKeysInactive = before.RootKeysInactive
 	}
@@ -113,6 +123,7 @@ func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
 	s := Snapshot{ReadAt: time.Now()}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	acct = regionsOnce(ctx, acct)
 	identified := make(chan struct{})
 	var callerErr error
 	var wg sync.WaitGroup
@@ -149,6 +160,22 @@ func ReadSnapshot(ctx context.Context, acct Account) (Snapshot, error) {
 		return Snapshot{}, callerErr
 	}
 	return s, nil
+}
+
+// sharedRegions is an account whose enabled regions are listed once: the
+// guardrails and the root activity alert both read every enabled region,
+// and both need the list first.
+type sharedRegions struct {
+	Account
+	regions func() ([]string, error)
+}
+
+func (a sharedRegions) EnabledRegions(context.Context) ([]string, error) { return a.regions() }
+
+// regionsOnce is acct, with one ec2:DescribeRegions for all the reads
+// made with ctx.
+func regionsOnce(ctx context.Context, acct Account) Account {
+	return sharedRegions{acct, sync.OnceValues(func() ([]string, error) { return acct.EnabledRegions(ctx) })}
 }
 
 // panicked carries a panic from the goroutines of a concurrent read to

@@ -14,6 +14,9 @@ type Info struct {
 	Why         string // plain words: what the step does and why it matters
 	ConsolePath string // where a person would click to do it by hand
 	ConsoleURL  string
+	// More is what the teaching panel adds that no click or command says
+	// (what only root can do); "" for most steps.
+	More string
 }
 
 // Step is one step of the tutorial as the registry holds it: its words,
@@ -60,6 +63,7 @@ var Steps = []Step{
 	CloudTrail.Step,
 	Billing.Step,
 	Guardrails,
+	RootAlert.Step,
 	Handoff, // last: nothing after it may need root
 }
 

@@ -129,6 +129,11 @@ func runTutorial(t *testing.T, acct *awsops.Practice, caller awsops.Caller) {
 			t.Fatalf("%s: %s", id, res.Said)
 		}
 	}
+	alert := steps.RootAlert.Default(snap)
+	alert.Email = "owner@example.com"
+	if o, err := steps.RootAlert.Apply(ctx, acct, caller, alert); err != nil || !o.Changed {
+		t.Fatalf("root activity alert: changed=%v err=%v", o.Changed, err)
+	}
 }
 
 func TestStartMFAReplacesAnOrphan(t *testing.T) {

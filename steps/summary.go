@@ -4,7 +4,7 @@ package steps
 type RootOnlyTask struct {
 	What string
 	Why  string
-	URL  string
+	URL  string // "" when the line says enough
 	// Done says whether s shows it done; nil when no API can tell.
 	Done func(s Snapshot) bool
 }
@@ -34,6 +34,12 @@ var RootOnlyTasks = []RootOnlyTask{
 		Why:  "they cannot be limited: delete them once your admin user works",
 		URL:  "https://console.aws.amazon.com/iam/home#/security_credentials",
 		Done: func(s Snapshot) bool { return s.SummaryErr == nil && !s.Summary.RootAccessKeysPresent },
+	},
+	{
+		// Never done (seed 001): why root's password and MFA are kept
+		// safe, not thrown away.
+		What: "Support plan, account settings, closing it, tax invoices, restoring IAM access, S3 MFA delete",
+		Why:  "never share root's credentials; keep them safe",
 	},
 }
 

@@ -246,6 +246,8 @@ func walkByLines(t *testing.T, lt *lineTerminal, at map[string]func()) secretsSh
 	step("Refused: title is required", "Security lead")
 	step("Type a number to choose or unchoose it", "")
 	step("Press enter to continue, or type c (add", "")
+	step("Send root's alerts to —", "") // enter alone keeps the budget's address
+	step("Alerts e-mail owner@example.com.", "")
 	step("Delete AKIAPRACTICEROOTKEY0?", "y")
 	step("Delete AKIAPRACTICEROOTKEY1, or make it inactive first?", "y")
 	step("the root user has no access keys any more", "")

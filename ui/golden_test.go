@@ -18,14 +18,15 @@ var update = flag.Bool("update", false, "rewrite the golden view files in ui/tes
 
 // What changes from run to run is masked, so a golden file changes only
 // when the screen does: the QR code (its seed is random), the key the
-// MFA screen shows by hand, access key ids, the spinner's frame, and the
-// log bucket's random suffix.
+// MFA screen shows by hand, access key ids, the spinner's frame, the
+// log bucket's random suffix, and the test's folder.
 var (
 	maskQR      = regexp.MustCompile(`(?m)^[▀▄█ ]{20,}`)
 	maskSeed    = regexp.MustCompile(`(?:[A-Z2-7]{4} ){15}[A-Z2-7]{4}`)
 	maskKeyID   = regexp.MustCompile(`AKIA[A-Z0-9]{16}`)
 	maskSpinner = regexp.MustCompile(`[⣾⣽⣻⢿⡿⣟⣯⣷]`)
 	maskBucket  = regexp.MustCompile(`(aws-(?:cloudtrail-logs|billing-reports)-\d{12}-)[a-z0-9]{8}`)
+	maskTempDir = regexp.MustCompile(`\S*/(practice-inbox\.txt)`)
 )
 
 func masked(s string) string {
@@ -39,6 +40,7 @@ func masked(s string) string {
 	s = maskKeyID.ReplaceAllString(s, "AKIA0000000000000000")
 	s = maskSpinner.ReplaceAllString(s, "*")
 	s = maskBucket.ReplaceAllString(s, "${1}xxxxxxxx")
+	s = maskTempDir.ReplaceAllString(s, "TESTDIR/${1}")
 	// Trailing spaces carry no meaning and editors strip them.
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
@@ -95,8 +97,15 @@ func TestGoldenTutorialScreens(t *testing.T) {
 	h.press("enter")
 	h.waitFor("Waiting for AWS")
 	golden(t, h, "root-waiting")
+	// The seeds' lines (issue 24, items 6–8): root's password strong and
+	// used nowhere else; how the authenticator's secrets outlive a phone.
+	says(t, h, "Give it a long, random password used nowhere else", "covers IAM users, not root",
+		"A lost phone must not lock you out", "cloud backup", "second device", "password manager")
 	h.press("?")
 	golden(t, h, "root-teaching")
+	// What only root can do, and never to share its credentials.
+	says(t, h, "Only root can change the support plan, close the account", "tax invoices", "restore IAM access", "S3 MFA delete",
+		"never share root's credentials")
 	h.press("?", "t")
 	h.waitFor("Root MFA is on")
 	h.press("enter")
@@ -120,6 +129,7 @@ func TestGoldenTutorialScreens(t *testing.T) {
 	h.press("enter", "enter")
 	h.waitFor("MFA for alice")
 	golden(t, h, "mfa-qr")
+	says(t, h, "A lost phone must not lock you", "cloud", "backup", "second device", "password manager (ctrl+k", "shows it)")
 	h.press("ctrl+c")
 	h.waitFor("Quit awssecure?")
 	golden(t, h, "mfa-quit")
@@ -207,6 +217,17 @@ func TestGoldenTutorialScreens(t *testing.T) {
 	h.waitFor("enter continue")
 	golden(t, h, "guardrails-done")
 	h.press("enter")
+	h.waitFor("┃ Send root's alerts to")
+	golden(t, h, "rootalert-form")
+	h.press("enter")
+	h.waitFor("Alerts e-mail owner@example.com.")
+	golden(t, h, "rootalert-done")
+	h.press("t")
+	h.waitFor("Test alert sent")
+	golden(t, h, "rootalert-test-sent")
+	h.press("?")
+	golden(t, h, "rootalert-teaching")
+	h.press("?", "enter")
 	h.waitFor("Delete AKIAPRACTICEROOTKEY0?")
 	golden(t, h, "handoff-question")
 	h.press("y", "y")
@@ -247,6 +268,20 @@ func TestGoldenTutorialScreens(t *testing.T) {
 	h.press("n")
 	h.waitFor("Sign in as alice")
 	golden(t, h, "summary")
+	says(t, h, "Only root can, in the console:", "Support plan, account settings, closing it, tax invoices, restoring IAM access, S3 MFA delete",
+		"never share root's credentials; keep them safe")
+}
+
+// says fails t unless the screen holds each phrase, read with its lines
+// joined (a phrase may wrap).
+func says(t *testing.T, h *harness, phrases ...string) {
+	t.Helper()
+	flat := strings.Join(strings.Fields(strings.ReplaceAll(h.screen(), "│", " ")), " ")
+	for _, p := range phrases {
+		if !strings.Contains(flat, p) {
+			t.Errorf("the screen does not say %q:\n%s", p, h.screen())
+		}
+	}
 }
 
 // A rerun finds every step done, and an error panel offers retry and skip.

@@ -35,6 +35,7 @@ var columnLabels = map[string]string{
 	steps.CheckUserPolicies:      "uPol",
 	steps.CheckKeysRotated:       "keys",
 	steps.CheckUnusedCredentials: "idle",
+	steps.CheckRootActivityAlert: "rAlrt",
 }
 
 // gridCell names one cell of the grid: an account and a check.

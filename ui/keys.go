@@ -28,6 +28,8 @@ type keyMap struct {
 	SaveHere key.Binding
 	DontSave key.Binding
 	Runbook  key.Binding
+	// A done screen that waits for the user (the root activity alert's).
+	CheckNow, TestAlert key.Binding
 	// ScrollUp and ScrollDown move a body taller than the terminal.
 	ScrollUp   key.Binding
 	ScrollDown key.Binding
@@ -56,6 +58,8 @@ func newKeyMap() keyMap {
 		Practice:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "try the practice account instead")),
 		Renew:       key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "new password and key (lost them?)")),
 		Runbook:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "write a runbook of this session")),
+		CheckNow:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check now")),
+		TestAlert:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "send a test alert")),
 		ScrollUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		ScrollDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
 		SaveHome:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "save in your home folder")),

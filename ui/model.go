@@ -359,6 +359,9 @@ func (m Model) View() tea.View {
 		info, cli := m.current.teach(c)
 		text := c.styles.Title.Render("Do it by hand") + "\n" +
 			c.styles.Subtle.Render("Console: ") + info.ConsolePath + "\n" + c.styles.Subtle.Render(info.ConsoleURL)
+		if info.More != "" {
+			text += "\n" + info.More
+		}
 		width := min(c.width, 100)
 		if cli != "" {
 			// Inside the border and padding: 4 columns.

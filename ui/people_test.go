@@ -193,7 +193,9 @@ func TestAddPersonAsksBeforeTouchingAUserThatExists(t *testing.T) {
 	waitForText(h, "✓ dora added to group administrators; signed in and set up MFA (pretend).")
 	h.press("n")
 	h.waitFor("enter finish")
-	// walkTo skipped alice's MFA: she alone is without it.
+	// walkTo skipped alice's MFA: she alone is without it. The checklist
+	// starts on the summary's first page and goes on below it.
+	h.press("pgdown")
 	waitForText(h, "✗ Console users have MFA without MFA: alice ")
 	if groups, err := acct.UserGroups(t.Context(), "dora"); err != nil || !slices.Equal(groups, []string{"administrators"}) {
 		t.Errorf("dora's groups = %v (%v)", groups, err)

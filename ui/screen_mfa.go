@@ -220,7 +220,8 @@ func (s *mfaScreen) enrolView(c *common) string {
 	case qr == "":
 		side = append(side, c.styles.Warn.Render("The terminal is too small for the QR code."), "Enlarge it, or press ctrl+k to see the key.")
 	default:
-		side = append(side, "Scan with your authenticator app, then enter two codes in a row.")
+		side = append(side, "Scan with your authenticator app, then enter two codes in a row.",
+			c.styles.Subtle.Render(steps.MFABackup+" (ctrl+k shows it)."))
 	}
 	if s.problem != "" {
 		side = append(side, c.styles.Fail.Render("✗ "+s.problem))

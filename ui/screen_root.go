@@ -140,7 +140,8 @@ func (s *rootScreen) view(c *common) string {
 	body := "In another window, sign in to the console as the root user and:\n" +
 		"  1. open " + c.styles.Code.Render(info.ConsoleURL) + "\n" +
 		"  2. Multi-factor authentication (MFA) → Assign MFA device\n" +
-		"  3. choose a passkey, security key or authenticator app, and follow the steps\n\n" +
+		"  3. choose a passkey, security key or authenticator app, and follow the steps\n" +
+		c.styles.Subtle.Render(steps.MFABackup+" (the console's Show secret key).") + "\n\n" +
 		s.spinner.View() + " Waiting for AWS to report root MFA on (checking every few seconds)…" + keysLine
 	help := []key.Binding{c.keys.Skip, c.keys.Teach, c.keys.Quit}
 	if s.pretending {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -33,6 +34,24 @@ type formSpec[In any] struct {
 	// autoNext moves on as soon as the apply is done, when the next
 	// screen says the result itself (the user step's credentials).
 	autoNext bool
+	// live, when set, keeps the done screen watching (see liveSpec).
+	live *liveSpec
+	// fresh, when set, reads the step's facts again as the screen opens,
+	// for facts an earlier step of this session may have changed (a
+	// region enabled since the preflight).
+	fresh func(ctx context.Context, acct steps.Account, caller steps.Caller) steps.Change
+}
+
+// liveSpec is a done screen that keeps watching what the user finishes
+// outside the wizard (a link in an e-mail to click): while the screen is
+// open it reads that again every so often, and at once on c, until it has
+// settled. Its extras are offered after an apply as after a find, and
+// status says where things stand, under what was done.
+type liveSpec struct {
+	every   *time.Duration
+	read    func(ctx context.Context, acct steps.Account, caller steps.Caller) (steps.Change, error)
+	settled func(s steps.Snapshot) bool
+	status  func(c *common) string
 }
 
 // extra is an action a done screen offers besides moving on: a key, the
@@ -67,6 +86,11 @@ type formScreen[In any] struct {
 	err     error
 	retry   func(c *common) tea.Cmd // what r does after a failure
 	asking  *extra                  // an extra's question is up
+	// polls counts the live reads asked for, so a tick or an answer of an
+	// older one is dropped; readErr is why the last one failed.
+	polls   int
+	readErr error
+	read    bool // fresh has been read
 }
 
 func openForm[In any](spec formSpec[In]) func(handoff) screen {
@@ -79,13 +103,61 @@ type stepDoneMsg struct {
 	err     error
 }
 
+// liveTickMsg asks a live done screen to read again; liveReadMsg is what
+// it read.
+type liveTickMsg struct{ poll int }
+
+type liveReadMsg struct {
+	poll   int
+	change steps.Change
+	err    error
+}
+
+// freshMsg is what the screen's fresh read found.
+type freshMsg struct{ change steps.Change }
+
 func (s *formScreen[In]) init(c *common) tea.Cmd {
 	s.spinner = newSpinner()
+	if s.spec.fresh != nil && !s.read {
+		s.stage, s.doing = detecting, "Reading what is in place…"
+		fresh, caller := s.spec.fresh, c.snapshot.Caller
+		return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {
+			return freshMsg{fresh(ctx, c.acct, caller)}
+		}))
+	}
 	if _, done := s.spec.step.Done(c.snapshot); done {
 		s.stage = alreadyDone
-		return nil
+		return s.watch(c, true)
 	}
 	return s.edit(c)
+}
+
+// watching says whether the screen is a live done screen.
+func (s *formScreen[In]) watching() bool {
+	return s.spec.live != nil && (s.stage == alreadyDone || s.stage == finished)
+}
+
+// watch schedules the live screen's next read, or makes it now, unless
+// what it waits for has settled; an earlier scheduled read is then
+// dropped.
+func (s *formScreen[In]) watch(c *common, now bool) tea.Cmd {
+	if !s.watching() || s.spec.live.settled(c.snapshot) {
+		return nil
+	}
+	s.polls++
+	poll := s.polls
+	if now {
+		return s.readLive(c, poll)
+	}
+	return tea.Tick(*s.spec.live.every, func(time.Time) tea.Msg { return liveTickMsg{poll} })
+}
+
+func (s *formScreen[In]) readLive(c *common, poll int) tea.Cmd {
+	read, caller := s.spec.live.read, c.snapshot.Caller
+	return c.call(func(ctx context.Context) tea.Msg {
+		change, err := read(ctx, c.acct, caller)
+		return liveReadMsg{poll, change, err}
+	})
 }
 
 func (s *formScreen[In]) edit(c *common) tea.Cmd {
@@ -120,9 +192,29 @@ func (s *formScreen[In]) run(c *common, doing, cli string, work func(ctx context
 func (s *formScreen[In]) update(c *common, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		return s, c.spin(&s.spinner, msg, s.stage == applying)
+		return s, c.spin(&s.spinner, msg, s.stage == applying || s.stage == detecting)
+	case freshMsg:
+		if s.stage != detecting {
+			return s, nil
+		}
+		c.snapshot, s.read = c.snapshot.With(msg.change), true
+		return s, s.init(c)
 	case stepDoneMsg:
 		return s, s.applied(c, msg)
+	case liveTickMsg:
+		if !s.watching() || msg.poll != s.polls {
+			return s, nil
+		}
+		return s, s.readLive(c, msg.poll)
+	case liveReadMsg:
+		if !s.watching() || msg.poll != s.polls {
+			return s, nil
+		}
+		s.readErr = msg.err
+		if msg.err == nil {
+			c.snapshot = c.snapshot.With(msg.change)
+		}
+		return s, s.watch(c, false)
 	case tea.KeyPressMsg:
 		if s.stage != editing {
 			return s, s.key(c, msg)
@@ -161,6 +253,7 @@ func (s *formScreen[In]) applied(c *common, msg stepDoneMsg) tea.Cmd {
 	if s.spec.autoNext {
 		cmds = append(cmds, nextWith(s.handOn(c)))
 	}
+	cmds = append(cmds, s.watch(c, false))
 	return tea.Sequence(cmds...)
 }
 
@@ -182,7 +275,10 @@ func (s *formScreen[In]) key(c *common, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if s.stage == alreadyDone {
+	if s.watching() && key.Matches(msg, c.keys.CheckNow) {
+		return s.watch(c, true)
+	}
+	if s.stage == alreadyDone || s.watching() {
 		for _, x := range s.extras(c) {
 			switch {
 			case x.onEnter && key.Matches(msg, c.keys.Next):
@@ -198,7 +294,7 @@ func (s *formScreen[In]) key(c *common, msg tea.KeyPressMsg) tea.Cmd {
 				return s.do(c, x)
 			}
 		}
-		if r := s.redoKey(c); r != nil && key.Matches(msg, *r) {
+		if r := s.redoKey(c); r != nil && s.stage == alreadyDone && key.Matches(msg, *r) {
 			return s.edit(c)
 		}
 	}
@@ -256,11 +352,22 @@ func (s *formScreen[In]) view(c *common) string {
 		if r := s.redoKey(c); r != nil {
 			help = append(help, *r)
 		}
+		body, help = s.liveView(c, body, help)
 		return c.frame(s.at.pos, info, body, c.helpLine(append(help, c.keys.Teach)...))
-	case applying:
+	case applying, detecting:
 		return c.frame(s.at.pos, info, s.spinner.View()+" "+s.doing, "")
 	case finished:
-		return c.frame(s.at.pos, info, s.result(c), c.helpLine(c.keys.Next, c.keys.Teach))
+		body, help := s.result(c), []key.Binding{c.keys.Next}
+		if s.spec.live != nil {
+			for _, x := range s.extras(c) {
+				if s.asking != nil && s.asking.key.Help() == x.key.Help() {
+					return c.frame(s.at.pos, info, body+"\n\n"+c.styles.Warn.Render(x.ask)+" "+x.note, c.helpLine(c.keys.Yes, c.keys.No))
+				}
+				help = append(help, x.key)
+			}
+		}
+		body, help = s.liveView(c, body, help)
+		return c.frame(s.at.pos, info, body, c.helpLine(append(help, c.keys.Teach)...))
 	case failed:
 		return c.frame(s.at.pos, info, c.errorPanel(s.err), "")
 	}
@@ -272,6 +379,24 @@ func (s *formScreen[In]) view(c *common) string {
 		body += "\n" + c.styles.Subtle.Render(s.spec.note)
 	}
 	return c.frame(s.at.pos, info, body, c.helpLine(c.keys.Quit))
+}
+
+// liveView adds to a live done screen where things stand, and c while
+// it still waits.
+func (s *formScreen[In]) liveView(c *common, body string, help []key.Binding) (string, []key.Binding) {
+	if s.spec.live == nil {
+		return body, help
+	}
+	if status := s.spec.live.status(c); status != "" {
+		body += "\n\n" + status
+	}
+	if s.readErr != nil {
+		body += "\n" + c.styles.Subtle.Render("(the last check failed: "+steps.Explain(s.readErr).What+")")
+	}
+	if !s.spec.live.settled(c.snapshot) {
+		help = append(help, c.keys.CheckNow)
+	}
+	return body, help
 }
 
 // result is what the apply did (✓) and what it left undone (!).

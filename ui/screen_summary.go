@@ -100,7 +100,11 @@ func (s *summaryScreen) view(c *common) string {
 	if tasks := steps.RootOnlyTasksLeft(c.snapshot); len(tasks) > 0 {
 		b.WriteString("\n" + c.styles.Title.Render("Only root can, in the console:"))
 		for _, t := range tasks {
-			b.WriteString("\n" + wrap.Render("• "+t.What+": "+t.Why+" "+c.styles.Subtle.Render(t.URL)))
+			line := "• " + t.What + ": " + t.Why
+			if t.URL != "" {
+				line += " " + c.styles.Subtle.Render(t.URL)
+			}
+			b.WriteString("\n" + wrap.Render(line))
 		}
 	}
 	b.WriteString("\n\n" + c.checklist(steps.Checks(c.snapshot)))
@@ -181,7 +185,11 @@ func (m Model) Farewell(w io.Writer, styled bool) error {
 	if tasks := steps.RootOnlyTasksLeft(c.snapshot); len(tasks) > 0 {
 		paras = append(paras, "Only root can, in the console:")
 		for _, t := range tasks {
-			paras = append(paras, wrap.Render("• "+t.What+": "+t.Why)+"\n  "+t.URL)
+			para := wrap.Render("• " + t.What + ": " + t.Why)
+			if t.URL != "" {
+				para += "\n  " + t.URL
+			}
+			paras = append(paras, para)
 		}
 	}
 	if s.runbookPath != "" {

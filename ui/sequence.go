@@ -159,6 +159,7 @@ var stepScreens = map[string][]func(handoff) screen{
 	steps.CloudTrail.ID: {openForm(cloudTrailSpec)},
 	steps.Billing.ID:    {openForm(billingSpec)},
 	steps.Guardrails.ID: {func(h handoff) screen { return &guardsScreen{at: h} }},
+	steps.RootAlert.ID:  {openForm(rootAlertSpec)},
 	steps.Handoff.ID:    {func(h handoff) screen { return &handoffScreen{at: h} }},
 }
 

@@ -215,7 +215,7 @@ func TestWatchSmallTerminalScrolls(t *testing.T) {
 	w.fits(t)
 	goldenScreen(t, w.screen(), "watch-account-60x16")
 	s := w.screen()
-	for _, want := range []string{"read at 09:30:00 · every 30s", "12 of 19 checks fail", "pgup/pgdn scroll", "r refresh now"} {
+	for _, want := range []string{"read at 09:30:00 · every 30s", "13 of 20 checks fail", "pgup/pgdn scroll", "r refresh now"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("60×16 lacks %q:\n%s", want, s)
 		}
@@ -230,7 +230,7 @@ func TestWatchSmallTerminalScrolls(t *testing.T) {
 		return rows
 	}
 	first := rows()
-	// alpha fails 12 checks: they come first (the first 9 rows shown).
+	// alpha fails 13 checks: they come first (the first 9 rows shown).
 	if len(first) < 9 || slices.ContainsFunc(first[:9], func(r string) bool { return !strings.HasPrefix(r, "✗") }) {
 		t.Errorf("the failing checks are not first:\n%s", s)
 	}
@@ -238,13 +238,13 @@ func TestWatchSmallTerminalScrolls(t *testing.T) {
 	w.fits(t)
 	goldenScreen(t, w.screen(), "watch-account-60x16-pgdn")
 	s = w.screen()
-	if !strings.Contains(s, "✓ Root user has MFA") || !strings.Contains(s, "12 of 19 checks fail") || !strings.Contains(s, "of 19 · pgup/pgdn scroll") {
+	if !strings.Contains(s, "✓ Root user has MFA") || !strings.Contains(s, "13 of 20 checks fail") || !strings.Contains(s, "of 20 · pgup/pgdn scroll") {
 		t.Errorf("pgdn did not show the passing checks with the totals:\n%s", s)
 	}
-	w.pressKey(t, tea.KeyPgDown) // nineteen checks: one more row to the end
+	w.pressKey(t, tea.KeyPgDown) // twenty checks: more rows to the end
 	end := w.screen()
 	w.pressKey(t, tea.KeyPgDown) // at the end already: stays
-	if w.screen() != end || !strings.Contains(end, "–19 of 19") {
+	if w.screen() != end || !strings.Contains(end, "–20 of 20") {
 		t.Errorf("a second pgdn went past the end:\n%s", w.screen())
 	}
 	w.pressKey(t, tea.KeyPgUp)
@@ -255,7 +255,7 @@ func TestWatchSmallTerminalScrolls(t *testing.T) {
 	w.pressKey(t, tea.KeyPgDown)
 	w.resize(t, 80, 28)
 	w.fits(t)
-	if s := w.screen(); len(rows()) != 19 || strings.Contains(s, "scroll") {
+	if s := w.screen(); len(rows()) != 20 || strings.Contains(s, "scroll") {
 		t.Errorf("at 80×28 the whole checklist does not show:\n%s", s)
 	}
 	w.resize(t, 60, 16)
@@ -289,8 +289,8 @@ func TestWatchOrgSmallTerminal(t *testing.T) {
 		}
 		order = append(order, strings.Fields(l)[0])
 	}
-	// Nineteen columns leave a name ten cells at 60: the longest is cut.
-	if want := []string{"gamma", "alpha", "beta", "workshop-…", "delta"}; !slices.Equal(order, want) {
+	// Twenty columns leave a name eight cells at 60: the longest is cut.
+	if want := []string{"gamma", "alpha", "beta", "worksho…", "delta"}; !slices.Equal(order, want) {
 		t.Errorf("accounts in the order %v, want %v", order, want)
 	}
 	s := w.screen()
@@ -348,7 +348,7 @@ func TestRunWatchQuitKeepsTheLastView(t *testing.T) {
 		t.Fatal(err)
 	}
 	final := out.String()
-	if !res.Read || len(res.Report.Accounts) != 4 || !strings.Contains(final, "workshop-manageme") || !strings.Contains(final, "4 accounts: 0 all pass, 3 to fix, 1 not read.") ||
+	if !res.Read || len(res.Report.Accounts) != 4 || !strings.Contains(final, "workshop-manag…") || !strings.Contains(final, "4 accounts: 0 all pass, 3 to fix, 1 not read.") ||
 		strings.Contains(final, "q quit") || strings.Contains(final, "\x1b[") {
 		t.Errorf("result %+v; the last view:\n%s", res, final)
 	}

@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -185,6 +186,7 @@ func Isolate(t testing.TB) {
 		"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_CLOUDTRAIL",
 		"AWS_ENDPOINT_URL_BUDGETS", "AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", "AWS_ENDPOINT_URL_COST_AND_USAGE_REPORT_SERVICE",
 		"AWS_ENDPOINT_URL_ACCESSANALYZER", "AWS_ENDPOINT_URL_S3_CONTROL", "AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL_GUARDDUTY",
+		"AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_EVENTBRIDGE",
 		"AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
 		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
 	} {
@@ -260,4 +262,34 @@ func (m *Moto) UseThroughProxies(t testing.TB) (iam, regions *Proxy, api *Accoun
 		t.Setenv(name, regions.URL)
 	}
 	return iam, regions, api
+}
+
+// ConfirmEmails confirms the pending e-mail subscription of the SNS topic
+// topicARN, as a click on the link SNS mails does: moto's server (see
+// moto_server.py) keeps an e-mail subscription pending until then. It is
+// SNS's ConfirmSubscription, sent as the SDK would sign it (moto reads the
+// region and service from the signature's scope, not its value).
+func (m *Moto) ConfirmEmails(t testing.TB, topicARN string) {
+	t.Helper()
+	parts := strings.Split(topicARN, ":")
+	if len(parts) != 6 {
+		t.Fatalf("confirm e-mails: %q is not a topic ARN", topicARN)
+	}
+	form := url.Values{"Action": {"ConfirmSubscription"}, "Version": {"2010-03-31"}, "TopicArn": {topicARN}, "Token": {"the-link-was-clicked"}}
+	req, err := http.NewRequest(http.MethodPost, m.URL, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/"+parts[3]+
+		"/sns/aws4_request, SignedHeaders=host;x-amz-date, Signature=0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("confirm e-mails: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("<SubscriptionArn>arn:")) {
+		t.Fatalf("confirm e-mails of %s: %s %s", topicARN, resp.Status, body)
+	}
 }

@@ -1,12 +1,19 @@
-# moto's server (python3 -m moto.server), with two changes; if moto
-# changes shape, the server runs without them. The first is how fast it
-# resets: the tests reset it before each test, and a reset re-creates every
-# IAM backend (one per partition) before dropping them all, loading AWS's
-# ~1,500 managed policies into each one it throws away: about a second of
-# every reset. The policies are left out of those throw-away backends only;
-# the backends the next test gets load them as before. The others (below)
-# keep a new console password's PasswordResetRequired and a new bucket's
-# tags, as AWS does.
+# moto's server (python3 -m moto.server), with four changes; if moto
+# changes shape, the server runs without the change that no longer fits,
+# and says so. The first is how fast it resets: the tests reset it before
+# each test, and a reset re-creates every IAM backend (one per partition)
+# before dropping them all, loading AWS's ~1,500 managed policies into each
+# one it throws away: about a second of every reset. The policies are left
+# out of those throw-away backends only; the backends the next test gets
+# load them as before. The next two (below) keep a new console password's
+# PasswordResetRequired and a new bucket's tags, as AWS does.
+#
+# The last: e-mail subscriptions wait for their confirmation, as on AWS:
+# moto confirms them at once. Here a new e-mail subscription is pending
+# (listed as PendingConfirmation, answered "pending confirmation" by
+# Subscribe) until ConfirmSubscription confirms the topic's pending one,
+# as the link SNS mails would; AWS checks the token that link carries,
+# which moto never sends, so any token is taken.
 import os
 import sys
 
@@ -82,5 +89,57 @@ try:
     S3Response._bucket_response_put = bucket_response_put_keeping_tags
 except (ImportError, AttributeError) as e:
     print("moto drops the tags of CreateBucket:", e, file=sys.stderr)
+
+try:
+    from moto.core.responses import ActionResult
+    from moto.sns import models as sns_models
+    from moto.sns import responses as sns_responses
+
+    EMAIL = ("email", "email-json")
+
+    def subscription_arn(self):
+        if self.protocol in EMAIL and not self.confirmed:
+            return "PendingConfirmation"
+        return self.arn
+
+    sns_models.Subscription.subscription_arn = property(subscription_arn)
+
+    backend_subscribe = sns_models.SNSBackend.subscribe
+
+    def subscribe_pending(self, topic_arn, endpoint, protocol):
+        known = self._find_subscription(topic_arn, endpoint, protocol)
+        sub = backend_subscribe(self, topic_arn, endpoint, protocol)
+        if known is None:
+            sub.confirmed = protocol not in EMAIL
+            sub.attributes["PendingConfirmation"] = "false" if sub.confirmed else "true"
+        return sub
+
+    sns_models.SNSBackend.subscribe = subscribe_pending
+
+    response_subscribe = sns_responses.SNSResponse.subscribe
+
+    def subscribe_answer(self):
+        result = response_subscribe(self)
+        sub = self.backend._find_subscription(
+            self._get_param("TopicArn"), self._get_param("Endpoint"), self._get_param("Protocol")
+        )
+        if sub is not None and not sub.confirmed and self._get_param("ReturnSubscriptionArn") not in ("true", True):
+            result = ActionResult({"SubscriptionArn": "pending confirmation"})
+        return result
+
+    sns_responses.SNSResponse.subscribe = subscribe_answer
+
+    def confirm_subscription(self):
+        topic = self.backend.get_topic(self._get_param("TopicArn"))
+        for sub in self.backend.subscriptions.values():
+            if sub.topic.arn == topic.arn and not sub.confirmed:
+                sub.confirmed = True
+                sub.attributes["PendingConfirmation"] = "false"
+                return ActionResult({"SubscriptionArn": sub.arn})
+        return ActionResult({"SubscriptionArn": ""})
+
+    sns_responses.SNSResponse.confirm_subscription = confirm_subscription
+except (ImportError, AttributeError) as e:
+    print("moto confirms e-mail subscriptions at once:", e, file=sys.stderr)
 
 main(sys.argv[1:])
