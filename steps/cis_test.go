@@ -574,7 +574,7 @@ func TestVerdictsFollowTheAudits(t *testing.T) {
 		steps.CheckAdminUser: "", steps.CheckAdminUserMFA: "1.10", steps.CheckAccountAlias: "", steps.CheckOptInRegions: "",
 		steps.CheckCloudTrail: "3.1, 3.2", steps.CheckBudget: "", steps.CheckBillingReport: "", steps.CheckSecurityContact: "1.2",
 		steps.CheckPublicAccessBlock: "2.1.4", steps.CheckEBSEncryption: "2.2.1", steps.CheckAccessAnalyzer: "1.20", steps.CheckGuardDuty: "",
-		steps.CheckUserPolicies: "1.15", steps.CheckKeysRotated: "1.14", steps.CheckUnusedCredentials: "1.12",
+		steps.CheckUserPolicies: "1.15", steps.CheckKeysRotated: "1.14", steps.CheckUnusedCredentials: "1.12", steps.CheckRootActivityAlert: "4.3",
 	}
 	var ids []string
 	for _, c := range steps.Checks(steps.Snapshot{}) {
@@ -583,7 +583,7 @@ func TestVerdictsFollowTheAudits(t *testing.T) {
 			t.Errorf("%s cites %q, want %q", c.ID, c.CIS, cis)
 		}
 	}
-	if tail := ids[len(ids)-3:]; !slices.Equal(tail, []string{steps.CheckUserPolicies, steps.CheckKeysRotated, steps.CheckUnusedCredentials}) || ids[len(ids)-4] != steps.CheckGuardDuty {
+	if tail := ids[len(ids)-4:]; !slices.Equal(tail, []string{steps.CheckUserPolicies, steps.CheckKeysRotated, steps.CheckUnusedCredentials, steps.CheckRootActivityAlert}) || ids[len(ids)-5] != steps.CheckGuardDuty {
 		t.Errorf("check order = %v: the new checks go after guardduty, in the schema's order", ids)
 	}
 
