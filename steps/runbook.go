@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ func Runbook(accountID string, entries []RunbookEntry, now time.Time) []byte {
 		b.WriteString("This session changed nothing: every step was already done, or skipped.\n")
 		return []byte(b.String())
 	}
+	entries = joinRepeated(entries)
 	fmt.Fprintf(&b, "What this session changed, in order: %s. No password, secret key or MFA seed is written here.\n", counted(len(entries), "change"))
 	for i, e := range entries {
 		fmt.Fprintf(&b, "\n## %d. %s\n\n%s\n\n**Why.** %s\n\n**In the console.** %s — <%s>\n", i+1, e.Title, e.Did, e.Why, e.ConsolePath, e.ConsoleURL)
@@ -37,6 +39,28 @@ func Runbook(accountID string, entries []RunbookEntry, now time.Time) []byte {
 		}
 	}
 	return []byte(b.String())
+}
+
+// joinRepeated makes entries that follow one another under one title a
+// single section: the credentials saved as a CSV file and then as a
+// profile are one step of the tutorial, said once, with both sentences
+// and each command once.
+func joinRepeated(entries []RunbookEntry) []RunbookEntry {
+	var out []RunbookEntry
+	for _, e := range entries {
+		if n := len(out); n > 0 && e.Title != "" && out[n-1].Title == e.Title {
+			last := &out[n-1]
+			last.Did = strings.TrimSpace(last.Did + " " + e.Did)
+			for _, line := range strings.Split(e.CLI, "\n") {
+				if line != "" && !slices.Contains(strings.Split(last.CLI, "\n"), line) {
+					last.CLI = strings.TrimPrefix(last.CLI+"\n"+line, "\n")
+				}
+			}
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // WriteRunbook writes the runbook in dir as awssecure-runbook-DATE.md

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,7 +14,11 @@ import (
 // the days after which logs go, the passwords a policy remembers.
 func TestCountsAreSaidInWords(t *testing.T) {
 	for n, want := range map[int]string{1: "in order: 1 change.", 3: "in order: 3 changes."} {
-		book := string(Runbook("111122223333", make([]RunbookEntry, n), time.Now()))
+		entries := make([]RunbookEntry, n)
+		for i := range entries {
+			entries[i].Title = fmt.Sprintf("step %d", i+1)
+		}
+		book := string(Runbook("111122223333", entries, time.Now()))
 		if !strings.Contains(book, want) || strings.Contains(book, "(s)") {
 			t.Errorf("%d entries: the runbook says %q, want %q", n, strings.SplitN(book, "\n", 4)[2], want)
 		}
@@ -27,6 +32,27 @@ func TestCountsAreSaidInWords(t *testing.T) {
 		if got := remembered(n); got != want {
 			t.Errorf("remembered(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// The credentials saved twice (a CSV file, then a profile) are one
+// section of the runbook, with both sentences, each command once, and
+// counted once (issue 25, item 11).
+func TestRunbookSaysASavedCredentialOnce(t *testing.T) {
+	saved := func(did, cli string) RunbookEntry {
+		return RunbookEntry{Info: CredentialsInfo, Did: did, CLI: cli}
+	}
+	book := string(Runbook("111122223333", []RunbookEntry{
+		{Info: Info{Title: "Create your admin IAM user"}, Did: "Created alice."},
+		saved("Saved the credentials in ./alice.csv.", "aws configure --profile alice"),
+		saved("Saved profile alice in ~/.aws/credentials.", "aws configure --profile alice"),
+	}, time.Now()))
+	if n := strings.Count(book, "## "); n != 2 || strings.Count(book, CredentialsInfo.Title) != 1 {
+		t.Errorf("%d sections, want 2, the credentials' once:\n%s", n, book)
+	}
+	if !strings.Contains(book, "in order: 2 changes.") || !strings.Contains(book, "Saved the credentials in ./alice.csv. Saved profile alice in ~/.aws/credentials.") ||
+		strings.Count(book, "aws configure --profile alice") != 1 {
+		t.Errorf("the section does not say both saves and its command once:\n%s", book)
 	}
 }
 
