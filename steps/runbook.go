@@ -44,11 +44,12 @@ func Runbook(accountID string, entries []RunbookEntry, now time.Time) []byte {
 // joinRepeated makes entries that follow one another under one title a
 // single section: the credentials saved as a CSV file and then as a
 // profile are one step of the tutorial, said once, with both sentences
-// and each command once.
+// and each command once. Each person added stays a section of their own:
+// two people are two changes, each with its own commands.
 func joinRepeated(entries []RunbookEntry) []RunbookEntry {
 	var out []RunbookEntry
 	for _, e := range entries {
-		if n := len(out); n > 0 && e.Title != "" && out[n-1].Title == e.Title {
+		if n := len(out); n > 0 && e.Title != "" && e.Title != PersonInfo.Title && out[n-1].Title == e.Title {
 			last := &out[n-1]
 			last.Did = strings.TrimSpace(last.Did + " " + e.Did)
 			for _, line := range strings.Split(e.CLI, "\n") {

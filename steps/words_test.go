@@ -54,6 +54,15 @@ func TestRunbookSaysASavedCredentialOnce(t *testing.T) {
 		strings.Count(book, "aws configure --profile alice") != 1 {
 		t.Errorf("the section does not say both saves and its command once:\n%s", book)
 	}
+
+	// Two people added one after the other are two changes.
+	people := string(Runbook("111122223333", []RunbookEntry{
+		{Info: PersonInfo, Did: "Created user bob.", CLI: "aws iam create-user --user-name bob"},
+		{Info: PersonInfo, Did: "Created user aaron.", CLI: "aws iam create-user --user-name aaron"},
+	}, time.Now()))
+	if strings.Count(people, "## ") != 2 || !strings.Contains(people, "in order: 2 changes.") {
+		t.Errorf("two people are not two sections:\n%s", people)
+	}
 }
 
 // Step 8's result says apart what it left undone — a part skipped, IAM
