@@ -517,3 +517,32 @@ func TestStatusPracticeTimeoutBoundsALargeFile(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing, and %q", r.code, r.stdout, r.stderr, want)
 	}
 }
+
+// An endpoint that does not offer an API (moto answers the Account API
+// with a 404 page and Data Exports with a 500 page) makes those checks
+// unknown in a sentence naming the API, never in the SDK's words about a
+// page it could not read; the JSON's detail says the same.
+func TestStatusSaysAnAPIIsNotOffered(t *testing.T) {
+	moto.Use(t, "")
+	t.Setenv("AWS_ENDPOINT_URL_ACCOUNT", moto.URL)
+	t.Setenv("AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", moto.URL)
+	t.Setenv("AWS_MAX_ATTEMPTS", "1")
+	r := runCLI("status")
+	for _, want := range []string{
+		"? Opt-in regions", "does not offer the Account API: it answered account:ListRegions with a page that is not an AWS answer.",
+		"? Billing report", "does not offer the Data Exports API (billing reports)",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("status lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	j := runCLI("status", "--json")
+	for _, out := range []string{r.stdout, r.stderr, j.stdout, j.stderr} {
+		if strings.Contains(out, "deserialization") || strings.Contains(out, "invalid character") {
+			t.Errorf("status shows the SDK's words:\n%s", out)
+		}
+	}
+	if _, details := parseJSON(t, j.stdout); !strings.Contains(details["opt-in-regions"], "does not offer the Account API") {
+		t.Errorf("the JSON's opt-in-regions detail is %q", details["opt-in-regions"])
+	}
+}

@@ -52,6 +52,10 @@ var (
 	// otherwise, a policy it cannot read): awssecure stops instead. The
 	// error carrying it is a *WouldReplaceError.
 	ErrWouldReplace = errors.New("would replace a setting the bucket has")
+	// ErrNotOffered is an answer that is not in the API's wire format at
+	// all — an HTML page with 404 or 500, as an emulator or a proxy sends
+	// for an API it does not offer — so there is no AWS error to read.
+	ErrNotOffered = errors.New("the endpoint does not offer this API")
 	// ErrPracticeDamaged is a practice account file awssecure cannot use;
 	// the error carrying it is a *PracticeDamagedError.
 	ErrPracticeDamaged = errors.New("practice account file is damaged")
@@ -279,6 +283,11 @@ func kindOf(err error) error {
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return ErrTimeout
+	}
+	// The SDK reads an error answer as the API's format (JSON or XML);
+	// when the answer is neither, it was not sent by the API.
+	if errors.As(err, new(*smithy.DeserializationError)) {
+		return ErrNotOffered
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -201,5 +202,39 @@ func TestNamedProfileFromSharedFiles(t *testing.T) {
 		if err != nil || !strings.HasSuffix(caller.ARN, wantSuffix) {
 			t.Errorf("profile %q: caller %s, %v; want ...%s", profile, caller.ARN, err, wantSuffix)
 		}
+	}
+}
+
+// An endpoint that answers an API with a web page (as moto does, with 404
+// for the Account API and 500 for IAM Access Analyzer) does not offer it:
+// the failure is ErrNotOffered, and the call log keeps the HTTP status and
+// the SDK's own words for whoever debugs the endpoint.
+func TestAWebPageForAnAnswerIsAnAPINotOffered(t *testing.T) {
+	for _, status := range []int{http.StatusNotFound, http.StatusInternalServerError} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			awstest.Isolate(t)
+			t.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+			t.Setenv("AWS_SECRET_ACCESS_KEY", "x")
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(status)
+				fmt.Fprint(w, "<!doctype html>\n<title>Not Found</title>\n<h1>Not Found</h1>")
+			}))
+			defer srv.Close()
+			t.Setenv("AWS_ENDPOINT_URL", srv.URL)
+			var log strings.Builder
+			c, err := awsops.New(awstest.Context(t), awsops.Options{MaxBackoff: time.Millisecond,
+				Logger: slog.New(slog.NewTextHandler(&log, nil))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Regions(awstest.Context(t))
+			if !errors.Is(err, awsops.ErrNotOffered) {
+				t.Fatalf("err = %v, want ErrNotOffered", err)
+			}
+			if want := fmt.Sprintf("http_status=%d answer=", status); !strings.Contains(log.String(), want) {
+				t.Errorf("the call log lacks %q:\n%s", want, log.String())
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // The call log (--debug) records, for each AWS call, only what a person
@@ -36,6 +37,7 @@ func logCalls(logger *slog.Logger) func(*middleware.Stack) error {
 				if err != nil {
 					level = slog.LevelWarn
 					attrs = append(attrs, slog.String("error", errorCode(err)))
+					attrs = append(attrs, notAnAnswer(err)...)
 				}
 				logger.LogAttrs(ctx, level, "aws call", attrs...)
 				return out, md, err
@@ -59,4 +61,22 @@ func errorCode(err error) string {
 		return kind.Error()
 	}
 	return "other"
+}
+
+// notAnAnswer is, for an answer that was not in the API's format (see
+// ErrNotOffered), its HTTP status and the SDK's words on why it could not
+// be read: what a person debugging an emulator or a proxy needs, and
+// nothing a request carried (the SDK's words quote the answer's first
+// character, never the request).
+func notAnAnswer(err error) []slog.Attr {
+	var bad *smithy.DeserializationError
+	if !errors.As(err, &bad) {
+		return nil
+	}
+	attrs := []slog.Attr{slog.String("answer", bad.Error())}
+	var resp *smithyhttp.ResponseError
+	if errors.As(err, &resp) {
+		attrs = append([]slog.Attr{slog.Int("http_status", resp.HTTPStatusCode())}, attrs...)
+	}
+	return attrs
 }

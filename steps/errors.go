@@ -70,6 +70,9 @@ func Explain(err error) Explanation {
 			"Retry in a minute; nothing was half done. If it keeps failing, check https://health.aws.amazon.com/health/status."}
 	case errors.Is(err, awsops.ErrUnknownProfile):
 		return explainUnknownProfile(err)
+	case errors.Is(err, awsops.ErrNotOffered):
+		return Explanation{"The endpoint awssecure talks to does not offer " + apiName(action) + ": it answered " + orSomething(action) + " with a page that is not an AWS answer.",
+			"If AWS_ENDPOINT_URL points at an emulator, it lacks this API; against AWS itself, a proxy may be answering instead. With --debug FILE, awssecure logs the answer's HTTP status."}
 	case errors.Is(err, awsops.ErrTimeout):
 		return Explanation{"AWS did not answer in time during " + orSomething(action) + ".",
 			"The network (or a proxy or VPN) may be holding the connection open. Check it, then retry."}
@@ -134,6 +137,26 @@ func isBillingAction(action string) bool {
 		}
 	}
 	return false
+}
+
+// apiName is the API an action belongs to, as its documentation names it.
+func apiName(action string) string {
+	service, _, _ := strings.Cut(action, ":")
+	switch service {
+	case "":
+		return "this API"
+	case "account":
+		return "the Account API"
+	case "bcm-data-exports":
+		return "the Data Exports API (billing reports)"
+	case "access-analyzer":
+		return "the IAM Access Analyzer API"
+	case "budgets":
+		return "the Budgets API"
+	case "events":
+		return "the EventBridge API"
+	}
+	return "the " + strings.ToUpper(service[:1]) + service[1:] + " API"
 }
 
 func orSomething(action string) string {

@@ -227,12 +227,23 @@ func TestExplainHasWordsForEveryKind(t *testing.T) {
 		awsops.ErrExpiredCredentials, awsops.ErrNoCredentials, awsops.ErrThrottled, awsops.ErrLimitExceeded,
 		awsops.ErrAliasTaken, awsops.ErrPasswordPolicy, awsops.ErrInvalidInput, awsops.ErrNotActivated,
 		awsops.ErrNetwork, awsops.ErrInvalidMFACode, awsops.ErrInUse, awsops.ErrUnavailable, awsops.ErrUnknownRegion,
-		awsops.ErrTimeout, awsops.ErrUnknownProfile, awsops.ErrNotInOrganization, awsops.ErrWouldReplace, context.Canceled,
+		awsops.ErrTimeout, awsops.ErrUnknownProfile, awsops.ErrNotInOrganization, awsops.ErrWouldReplace, awsops.ErrNotOffered, context.Canceled,
 	} {
 		e := steps.Explain(&awsops.OpError{Action: "iam:Something", Kind: kind, Err: errors.New("cause")})
 		if strings.HasPrefix(e.What, "Something went wrong") || e.Fix == "" {
 			t.Errorf("%v: %q / %q", kind, e.What, e.Fix)
 		}
+	}
+}
+
+// An API the endpoint answers with a web page is said in a sentence that
+// names the API, never with the SDK's words about the page it could not
+// read.
+func TestExplainAnAPINotOffered(t *testing.T) {
+	sdk := errors.New("operation error Account: ListRegions, https response error StatusCode: 404, RequestID: , deserialization failed, failed to decode response body, invalid character '<' looking for beginning of value")
+	e := steps.Explain(fmt.Errorf("list regions: %w", &awsops.OpError{Action: "account:ListRegions", Kind: awsops.ErrNotOffered, Err: sdk}))
+	if !strings.Contains(e.What, "does not offer the Account API") || strings.Contains(e.What+e.Fix, "deserialization") || strings.Contains(e.What+e.Fix, "invalid character") {
+		t.Errorf("an API not offered explained as %q / %q", e.What, e.Fix)
 	}
 }
 
