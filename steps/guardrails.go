@@ -46,20 +46,34 @@ type Guard struct {
 	Cost        string
 	Default     bool
 	ConsolePath string
+	ConsoleURL  string // the setting's own page, not the console's home
+}
+
+// Info is the guardrails step's words with this guard's place in the
+// console: the page where the learner finds this setting.
+func (g Guard) Info() Info {
+	info := Guardrails.Info
+	info.ConsolePath, info.ConsoleURL = g.Title+": "+g.ConsolePath, g.ConsoleURL
+	return info
 }
 
 // Guards are the rows, in the status schema's order.
 var Guards = []Guard{
 	{CheckSecurityContact, "Security contact", "AWS tells this person about abuse or a breach, not only the root e-mail.",
-		"1.2", "free", true, "Account name (top right) → Account → Alternate contacts → Edit"},
+		"1.2", "free", true, "Account name (top right) → Account → Alternate contacts → Edit",
+		"https://console.aws.amazon.com/billing/home#/account"},
 	{CheckPublicAccessBlock, "S3 Block Public Access", "No bucket or file in the account can be made public by mistake.",
-		"2.1.4", "free", true, "S3 → Block Public Access settings for this account → Edit"},
+		"2.1.4", "free", true, "S3 → Block Public Access settings for this account → Edit",
+		"https://console.aws.amazon.com/s3/settings"},
 	{CheckEBSEncryption, "EBS encryption by default", "New disks and snapshots are encrypted, in every enabled region.",
-		"2.2.1", "free", true, "EC2 → Settings → Data protection and security → EBS encryption (each region)"},
+		"2.2.1", "free", true, "EC2 → Settings → Data protection and security → EBS encryption (each region)",
+		"https://console.aws.amazon.com/ec2/home#Settings:tab=ebsEncryption"},
 	{CheckAccessAnalyzer, "IAM Access Analyzer", "Finds what is shared outside the account, in every enabled region.",
-		"1.20", "free (external access)", true, "IAM → Access Analyzer → Create analyzer, type Account (each region)"},
+		"1.20", "free (external access)", true, "IAM → Access Analyzer → Create analyzer, type Account (each region)",
+		"https://console.aws.amazon.com/access-analyzer/home#/analyzers"},
 	{CheckGuardDuty, "GuardDuty", "Watches for attacks and stolen keys in the home region.",
-		"", "paid after a 30-day free trial", false, "GuardDuty → Get started → Enable GuardDuty"},
+		"", "paid after a 30-day free trial", false, "GuardDuty → Get started → Enable GuardDuty",
+		"https://console.aws.amazon.com/guardduty/home"},
 }
 
 // BlockPublicAccessWarning is what turning on the account's Block Public

@@ -381,6 +381,19 @@ func TestRunbookNamesEveryWriteAndNoSecret(t *testing.T) {
 			t.Errorf("the runbook lacks %q among the guardrails", write)
 		}
 	}
+	// Each guard's section links to the page of its setting.
+	for _, g := range steps.Guards {
+		section := "## " // the section titled with the guard, up to the next
+		if i := strings.Index(book, ". Account guardrails: "+g.Title+"\n"); i >= 0 {
+			section = book[i:]
+			if j := strings.Index(section[1:], "\n## "); j >= 0 {
+				section = section[:j+1]
+			}
+		}
+		if want := "— <" + g.ConsoleURL + ">"; g.ConsoleURL == "" || !strings.Contains(section, want) {
+			t.Errorf("the runbook's section of %s does not link %q:\n%s", g.Title, g.ConsoleURL, section)
+		}
+	}
 	at := 0
 	for _, write := range []string{". Stop using root\n", "aws iam update-access-key --access-key-id AKIAPRACTICEROOTKEY1 --status Inactive",
 		"aws iam delete-access-key --access-key-id AKIAPRACTICEROOTKEY0"} {

@@ -242,9 +242,8 @@ func recordGuard(res steps.GuardResult) tea.Cmd {
 		return nil
 	}
 	g := steps.GuardByID(res.ID)
-	info := steps.Guardrails.Info
+	info := g.Info()
 	info.Title += ": " + g.Title
-	info.ConsolePath = g.Title + ": " + g.ConsolePath
 	return record(steps.RunbookEntry{Info: info, Did: strings.ToUpper(res.Said[:1]) + res.Said[1:] + ".", CLI: res.CLI})
 }
 
@@ -394,8 +393,7 @@ func (s *guardsScreen) teach(c *common) (steps.Info, string) {
 	if failed := s.failed(); s.stage != editing && len(failed) > 0 {
 		g = steps.GuardByID(failed[0])
 	}
-	info := steps.Guardrails.Info
-	info.ConsolePath = g.Title + ": " + g.ConsolePath
+	info := g.Info()
 	req := s.req
 	if s.answer != nil && len(req.Contacts) == 0 {
 		req.Contacts = s.answer()
