@@ -365,7 +365,15 @@ func (s *credentialsScreen) teach(c *common) (steps.Info, string) {
 	}
 	info := steps.CredentialsInfo
 	info.ConsolePath = strings.Replace(info.ConsolePath, "your user", s.creds.User, 1)
-	return info, "aws configure --profile " + s.creds.User
+	cli := "aws configure --profile " + inert.ShellWord(s.creds.User)
+	// On a first run the user step moves on as soon as it is done, so
+	// this is the first panel after the writes that made these
+	// credentials: it shows them, as a resumed "Already done" screen does.
+	if made := s.at.madeBy(steps.AdminUser.Title); made != "" {
+		cli = "# how " + inert.PrintableLine(s.creds.User) + " and these credentials were made:\n" + made +
+			"\n# keep them as a profile of the aws CLI:\n" + cli
+	}
+	return info, cli
 }
 
 func (s *credentialsScreen) quitWarning(c *common) string {

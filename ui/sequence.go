@@ -54,6 +54,17 @@ type handoff struct {
 	people []steps.Person
 }
 
+// madeBy is the aws CLI of the last change this session recorded under
+// the step titled title, or "" when it made none.
+func (h handoff) madeBy(title string) string {
+	for i := len(h.runbook) - 1; i >= 0; i-- {
+		if h.runbook[i].Title == title {
+			return h.runbook[i].CLI
+		}
+	}
+	return ""
+}
+
 // position is a screen's place in the tutorial: step n of total; n is 0
 // for the screens around the steps (preflight, summary).
 type position struct{ n, total int }

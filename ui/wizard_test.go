@@ -577,3 +577,29 @@ func TestRegionsWithNoneChosenMovesOnOnce(t *testing.T) {
 		t.Errorf("the regions moved on more than once, past CloudTrail:\n%s", s)
 	}
 }
+
+// On a first run the user step moves on as soon as it has made the user,
+// so the credentials screen's panel is the one that shows how the user and
+// its credentials were made (create-user, the group, the login profile,
+// the access key), before the command that keeps them as a profile.
+func TestCredentialsPanelShowsHowTheUserWasMade(t *testing.T) {
+	acct := newPractice(t, "")
+	h := wizard(t, acct, t.TempDir())
+	h.waitFor("Account 111122223333")
+	walkTo(t, h, "MFA for alice")
+	h.press("esc", "y")
+	h.waitFor("Save your new user's credentials")
+	h.press("?")
+	var panel strings.Builder
+	for range 20 { // the panel scrolls at 80×24
+		panel.WriteString(h.screen())
+		h.press("pgdown")
+	}
+	for _, want := range []string{"# how alice and these credentials were made:", "aws iam create-user --user-name alice",
+		"aws iam add-user-to-group --user-name alice --group-name administrators", "aws iam create-login-profile --user-name alice",
+		"aws iam create-access-key --user-name alice", "aws configure --profile alice"} {
+		if !strings.Contains(flat(panel.String()), want) {
+			t.Errorf("the credentials panel lacks %q:\n%s", want, panel.String())
+		}
+	}
+}
