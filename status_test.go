@@ -546,3 +546,32 @@ func TestStatusSaysAnAPIIsNotOffered(t *testing.T) {
 		t.Errorf("the JSON's opt-in-regions detail is %q", details["opt-in-regions"])
 	}
 }
+
+// A budget's name (Budgets allows any character but : and \) that clears
+// the screen and prints a green "all checks pass": plain `status` shows it
+// escaped; --json keeps it exactly as AWS gave it.
+func TestStatusShowsAnEscapeInAnAccountsDataAndJSONKeepsIt(t *testing.T) {
+	const evil = "ops\x1b]0;OWNED\a\x1b[2J\x1b[H\x1b[32m✓ all checks pass"
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	p, err := awsops.NewPractice(awsops.PracticeOptions{Path: filepath.Join(state, "awssecure", "practice.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.CreateBudget(t.Context(), awsops.PracticeAccountID, awsops.NewBudget{Name: evil, Amount: "10"}); err != nil {
+		t.Fatal(err)
+	}
+	text := runCLI("status", "--practice")
+	if strings.ContainsAny(text.stdout+text.stderr, "\x1b\a") || !strings.Contains(text.stdout, `ops\x1b]0;OWNED\x07\x1b[2J\x1b[H\x1b[32m✓ all checks pass`) {
+		t.Errorf("status printed the budget's name raw, or not at all:\n%q", text.stdout)
+	}
+	js := runCLI("status", "--practice", "--json")
+	var report steps.Report
+	if err := json.Unmarshal([]byte(js.stdout), &report); err != nil {
+		t.Fatalf("%v\n%s", err, js.stdout)
+	}
+	i := slices.IndexFunc(report.Checks, func(c steps.Check) bool { return c.ID == steps.CheckBudget })
+	if i < 0 || !strings.Contains(report.Checks[i].Detail, "budget "+evil+" has no alerts") {
+		t.Errorf("--json changed the budget's name: %+v", report.Checks)
+	}
+}

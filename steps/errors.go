@@ -18,7 +18,8 @@ type Explanation struct {
 }
 
 // Explain turns an error from any step into plain words and a fix. It
-// never includes secrets: the errors it reads never hold any.
+// never includes secrets: the errors it reads never hold any. The words
+// AWS sent are made printable: they reach the terminal as they are.
 func Explain(err error) Explanation {
 	action := awsops.ActionOf(err)
 	switch {
@@ -26,7 +27,7 @@ func Explain(err error) Explanation {
 		what := "The practice account file is damaged."
 		var damaged *awsops.PracticeDamagedError
 		if errors.As(err, &damaged) {
-			what = "The practice account file " + damaged.Path + " is damaged (" + damaged.Problem + ")."
+			what = "The practice account file " + inert.PrintableLine(damaged.Path) + " is damaged (" + inert.PrintableLine(damaged.Problem) + ")."
 		}
 		return Explanation{what, "Start over with: " + awsops.PracticeResetCommand}
 	case errors.Is(err, awsops.ErrNoCredentials):
@@ -35,7 +36,7 @@ func Explain(err error) Explanation {
 	case errors.Is(err, awsops.ErrUnknownRegion):
 		var op *awsops.OpError
 		errors.As(err, &op)
-		return Explanation{"AWS has no region by that name: " + op.Err.Error() + ".",
+		return Explanation{"AWS has no region by that name: " + inert.PrintableLine(op.Err.Error()) + ".",
 			"Regions look like us-east-1 or eu-west-2. IAM is global, so you can leave --region (and AWS_REGION) out; the list is at https://docs.aws.amazon.com/general/latest/gr/rande.html."}
 	case errors.Is(err, awsops.ErrExpiredCredentials):
 		return Explanation{"Your AWS credentials have expired.",
@@ -121,11 +122,11 @@ func Explain(err error) Explanation {
 	case errors.Is(err, awsops.ErrInvalidInput):
 		var op *awsops.OpError
 		if errors.As(err, &op) {
-			return Explanation{"AWS rejected a value: " + op.Err.Error() + ".", "Correct the value and retry."}
+			return Explanation{"AWS rejected a value: " + inert.PrintableLine(op.Err.Error()) + ".", "Correct the value and retry."}
 		}
 		return Explanation{"AWS rejected a value.", "Correct the value and retry."}
 	}
-	return Explanation{"Something went wrong: " + err.Error(), "Retry, or skip this step and come back to it later."}
+	return Explanation{"Something went wrong: " + inert.PrintableLine(err.Error()), "Retry, or skip this step and come back to it later."}
 }
 
 // isBillingAction is an action that needs IAM access to billing when an

@@ -19,7 +19,42 @@ func (c *common) prepareForm(f *huh.Form) *huh.Form {
 	// huh's fields learn the background only from a message they may never
 	// get (they are made after it came): the theme asks the wizard's styles.
 	theme := huh.ThemeFunc(func(bool) *huh.Styles { return formTheme(c.styles) })
-	return f.WithWidth(min(c.width, 100) - 2).WithShowHelp(true).WithTheme(theme)
+	return fitForm(f.WithShowHelp(true).WithTheme(theme), min(c.width, 100)-2)
+}
+
+// fitForm gives a form its width and every page the height of its fields
+// at that width. huh sizes a page when it is made, at 80 columns, and again
+// only when the terminal's size arrives, which it asks for in Init: a page
+// that wraps to one more line at the real width was drawn until then with
+// its first line scrolled away (a note's title, e.g. "This makes:").
+func fitForm(f *huh.Form, width int) *huh.Form {
+	f.WithWidth(width)
+	f.Update(tea.WindowSizeMsg{Width: width, Height: tallTerminal}) // a Form updates itself in place
+	return f
+}
+
+// noteText is s as a huh Note's description must be given to be shown
+// as it is: huh reads a note's description as a little markdown, where _
+// and * turn italics and bold on and off, a backquote a code block, and \
+// shows the next character as it is. A trail named my_org_trail came out
+// "myorgtrail" in italics, and an escape shown as \x1b came out "x1b".
+func noteText(s string) string { return noteEscapes.Replace(s) }
+
+var noteEscapes = strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`")
+
+// noteWords is what a note whose description was given by noteText says.
+func noteWords(description string) string {
+	var b strings.Builder
+	escaped := false
+	for _, r := range description {
+		if r == '\\' && !escaped {
+			escaped = true
+			continue
+		}
+		escaped = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // focusBar is the left edge the theme draws beside the field in focus,

@@ -216,6 +216,7 @@ func (c *common) stepKey(msg tea.KeyPressMsg, st stage, title string, h handoff,
 // rests on colour alone. A detail too long for its column is wrapped
 // under it, whole, never cut: it is the advice the user needs.
 func (c *common) checkLine(ch steps.Check) string {
+	ch = printableCheck(ch)
 	if c.accessible {
 		return plainCheck(ch)
 	}

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -57,6 +58,7 @@ func gridColumns(r steps.OrgReport) []steps.Check {
 // then a legend of the columns and symbols and each unread account's
 // reason. changed cells (since the last refresh) are highlighted.
 func renderGrid(r steps.OrgReport, width int, st Styles, changed map[gridCell]bool) []string {
+	r = printableOrgReport(r)
 	checks := gridColumns(r)
 	idWidth, nameWidth := 12, 20
 	labels := make([]string, len(checks))
@@ -162,7 +164,7 @@ func PrintOrgGrid(w io.Writer, r steps.OrgReport, strict, styled bool, width int
 		st = Styles{}
 	}
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Organization "+r.OrganizationID) + "\n\n")
+	b.WriteString(st.Title.Render("Organization "+inert.PrintableLine(r.OrganizationID)) + "\n\n")
 	for _, l := range renderGrid(r, width, st, nil) {
 		b.WriteString(l + "\n")
 	}

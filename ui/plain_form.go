@@ -267,6 +267,9 @@ func wordsOf(v reflect.Value) fieldWords {
 		w.button = reflectString(v, "nextLabel")
 	}
 	w.skipped = reflectBool(v, "skip")
+	if isNote(v) {
+		w.description = noteWords(w.description)
+	}
 	return w
 }
 
@@ -335,4 +338,12 @@ func reflectString(v reflect.Value, path ...string) string {
 func reflectBool(v reflect.Value, path ...string) bool {
 	f := reflectField(v, path...)
 	return f.IsValid() && f.Kind() == reflect.Bool && f.Bool()
+}
+
+// isNote reports whether v holds a *huh.Note.
+func isNote(v reflect.Value) bool {
+	for v.IsValid() && v.Kind() == reflect.Interface {
+		v = v.Elem()
+	}
+	return v.IsValid() && v.Type() == reflect.TypeFor[*huh.Note]()
 }

@@ -346,18 +346,18 @@ func (s *guardsScreen) row(c *common, i int, g steps.Guard) []string {
 			under = fmt.Sprintf("%d of %d regions", r.done, r.total)
 		}
 	case r != nil && r.res.Err == nil:
-		mark, under = c.styles.Done.Render("✓")+"  ", r.res.Said
+		mark, under = c.styles.Done.Render("✓")+"  ", inert.Printable(r.res.Said)
 	case r != nil:
-		mark, under = c.styles.Fail.Render("✗")+"  ", r.res.Said
+		mark, under = c.styles.Fail.Render("✗")+"  ", inert.Printable(r.res.Said)
 	case check.Status == steps.Pass:
-		mark, under = c.styles.Done.Render("✓")+"  ", check.Detail
+		mark, under = c.styles.Done.Render("✓")+"  ", inert.PrintableLine(check.Detail)
 	case s.stage == editing:
 		mark = "[ ]"
 		if s.chosen[g.ID] {
 			mark = "[x]"
 		}
 		if check.Status == steps.Warn && g.ID != steps.CheckGuardDuty || check.Status == steps.Unknown {
-			under = check.Detail
+			under = inert.PrintableLine(check.Detail)
 		}
 	default:
 		mark = c.styles.Subtle.Render("–") + "  "
@@ -465,7 +465,7 @@ func (s *guardsScreen) plainRow(c *common, i int, g steps.Guard) []string {
 		}
 		under := g.Why
 		if check.Status == steps.Warn && g.ID != steps.CheckGuardDuty || check.Status == steps.Unknown {
-			under = check.Detail
+			under = inert.PrintableLine(check.Detail)
 		}
 		return []string{head + ": " + state, plainText(inert.Printable(under))}
 	}

@@ -150,7 +150,7 @@ func (s *mfaScreen) ask(c *common) tea.Cmd {
 		c.prepareForm(s.form)
 		return nil
 	}
-	return c.prepareForm(s.form).WithShowHelp(false).WithWidth(34).Init()
+	return fitForm(c.prepareForm(s.form).WithShowHelp(false), 34).Init()
 }
 
 func (s *mfaScreen) enable(c *common) tea.Cmd {

@@ -369,7 +369,7 @@ func (s *peopleScreen) view(c *common) string {
 		if s.exists.Password {
 			q += " The password it has now stops working at once."
 		}
-		return c.frame(s.at.pos, info, c.styles.Warn.Render("! "+s.exists.Said())+"\n\n"+q, c.helpLine(peopleKeys.Replace, peopleKeys.Rename, c.keys.Teach))
+		return c.frame(s.at.pos, info, c.styles.Warn.Render("! "+inert.Printable(s.exists.Said()))+"\n\n"+q, c.helpLine(peopleKeys.Replace, peopleKeys.Rename, c.keys.Teach))
 	}
 	above, question := s.asking(c)
 	return c.frameFocus(s.at.pos, info, above, question, "", s.askingHelp(c))

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -403,7 +404,7 @@ func (s *formScreen[In]) liveView(c *common, body string, help []key.Binding) (s
 func (s *formScreen[In]) result(c *common) string {
 	var lines []string
 	if s.outcome.Said != "" {
-		lines = append(lines, c.styles.Done.Render("✓ "+s.outcome.Said))
+		lines = append(lines, c.styles.Done.Render("✓ "+inert.Printable(s.outcome.Said)))
 	}
 	for _, l := range s.outcome.Left {
 		lines = append(lines, c.styles.Warn.Render("! "+l))

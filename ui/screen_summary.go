@@ -171,9 +171,9 @@ func (m Model) Farewell(w io.Writer, styled bool) error {
 	}
 	wrap := lipgloss.NewStyle().Width(c.width - 1)
 	paras := []string{
-		c.styles.Title.Render("awssecure: account " + c.snapshot.Caller.AccountID),
+		c.styles.Title.Render("awssecure: account " + inert.PrintableLine(c.snapshot.Caller.AccountID)),
 		c.checklist(steps.Checks(c.snapshot)),
-		"Sign in as " + s.signInAs(&c) + " at " + c.snapshot.SignInURL(),
+		"Sign in as " + s.signInAs(&c) + " at " + inert.PrintableLine(c.snapshot.SignInURL()),
 	}
 	if said := peopleSaid(c.snapshot, s.people); said != "" {
 		paras = append(paras, wrap.Render(said))

@@ -5,6 +5,7 @@ import (
 
 	"charm.land/huh/v2"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -27,11 +28,11 @@ func newBillingForm(c *common, in steps.BillingRequest) (*huh.Form, func() steps
 	budgetSaid, budgetDone := steps.BudgetDone(c.snapshot)
 	if budgetDone {
 		in.Budget = false
-		groups = append(groups, huh.NewGroup(huh.NewNote().Title("1. Budget").Description(intro+"\n\n✓ "+budgetSaid).Next(true).NextLabel("Next")))
+		groups = append(groups, huh.NewGroup(huh.NewNote().Title("1. Budget").Description(noteText(intro+"\n\n✓ "+inert.Printable(budgetSaid))).Next(true).NextLabel("Next")))
 	} else {
 		title := "1. A monthly cost budget that e-mails you?"
 		if in.AddTo != "" {
-			title = "1. Budget " + in.AddTo + " has no alerts. Add them?"
+			title = "1. Budget " + inert.PrintableLine(in.AddTo) + " has no alerts. Add them?"
 		}
 		groups = append(groups,
 			huh.NewGroup(huh.NewConfirm().Title(title).
@@ -52,10 +53,10 @@ func newBillingForm(c *common, in steps.BillingRequest) (*huh.Form, func() steps
 	switch {
 	case reportDone:
 		in.Report = false
-		groups = append(groups, huh.NewGroup(huh.NewNote().Title("2. Billing report").Description("✓ "+reportSaid).Next(true).NextLabel("Next")))
+		groups = append(groups, huh.NewGroup(huh.NewNote().Title("2. Billing report").Description(noteText("✓ "+reportSaid)).Next(true).NextLabel("Next")))
 	case unreadable:
 		in.Report = false
-		groups = append(groups, huh.NewGroup(huh.NewNote().Title("2. Billing report").Description("! "+unread).Next(true).NextLabel("Next")))
+		groups = append(groups, huh.NewGroup(huh.NewNote().Title("2. Billing report").Description(noteText("! "+unread)).Next(true).NextLabel("Next")))
 	default:
 		bucket := "private, encrypted, only AWS billing may write.\n"
 		if s := steps.UntouchedSaid(in.Untouched); s != "" {
@@ -67,11 +68,11 @@ func newBillingForm(c *common, in steps.BillingRequest) (*huh.Form, func() steps
 	}
 
 	if in.AccessOn {
-		groups = append(groups, huh.NewGroup(huh.NewNote().Title("3. IAM access to billing").Description("✓ On, as you said.").Next(true).NextLabel("Done")))
+		groups = append(groups, huh.NewGroup(huh.NewNote().Title("3. IAM access to billing").Description(noteText("✓ On, as you said.")).Next(true).NextLabel("Done")))
 	} else {
 		groups = append(groups, huh.NewGroup(
 			huh.NewNote().Title("3. IAM access to billing (root, in the console)").
-				Description(steps.BillingAccessWhy+"\nAs root: "+steps.BillingAccessURL+"\n→ IAM user and role access to Billing information → Edit →\nActivate IAM Access → Update. Cost: "+steps.AccessCost),
+				Description(noteText(steps.BillingAccessWhy+"\nAs root: "+steps.BillingAccessURL+"\n→ IAM user and role access to Billing information → Edit →\nActivate IAM Access → Update. Cost: "+steps.AccessCost)),
 			huh.NewConfirm().Title("Is it on?").Affirmative("Yes, I turned it on").Negative("Not yet").Value(&in.AccessOn),
 		))
 	}

@@ -27,9 +27,9 @@ var cloudTrailSpec = formSpec[steps.TrailRequest]{
 func newTrailForm(_ *common, in steps.TrailRequest) (*huh.Form, func() steps.TrailRequest) {
 	if in.Fix != nil {
 		note := huh.NewNote().Title("Fix trail " + in.Trail + " (" + in.Region + ")").
-			Description("It has: " + strings.Join(in.Fix.Shortfalls(), ", ") + ".\n" +
+			Description(noteText("It has: " + strings.Join(in.Fix.Shortfalls(), ", ") + ".\n" +
 				"awssecure turns on every region and log file validation, and starts it logging — in place, no second trail.\n\n" +
-				"Cost: " + steps.CloudTrailCost).
+				"Cost: " + steps.CloudTrailCost)).
 			Next(true).NextLabel("Fix it")
 		return huh.NewForm(huh.NewGroup(note)), func() steps.TrailRequest { return in }
 	}
@@ -48,15 +48,15 @@ func newTrailForm(_ *common, in steps.TrailRequest) (*huh.Form, func() steps.Tra
 		}
 		groups = append(groups, huh.NewGroup(
 			huh.NewNote().Title("Trail "+inert.PrintableLine(t.Name)+" ("+whose+") already logs here").
-				Description("It has: "+strings.Join(t.Shortfalls(), ", ")+"; only account "+t.Account()+" can change it.\n"+
-					steps.SecondCopyCost),
+				Description(noteText("It has: "+strings.Join(t.Shortfalls(), ", ")+"; only account "+t.Account()+" can change it.\n"+
+					steps.SecondCopyCost)),
 			huh.NewConfirm().Title("Make a trail of your own anyway?").Affirmative("Make one").Negative("Keep theirs").Value(&create),
 		))
 	}
 	note := huh.NewNote().Title("This creates, in " + in.Region + ":").
-		Description("bucket " + in.Bucket + "\n       private, encrypted, CloudTrail alone may write\n" +
+		Description(noteText("bucket " + in.Bucket + "\n       private, encrypted, CloudTrail alone may write\n" +
 			"trail  " + in.Trail + "\n       every region, log file validation\n" + untouchedLines(in.Untouched) + "\n" +
-			"Cost: " + cost)
+			"Cost: " + cost))
 	groups = append(groups, huh.NewGroup(note,
 		huh.NewInput().Title("Delete logs older than how many days?").Description("1–3650; leave empty to keep them").
 			Value(&expiry).Validate(steps.ValidateExpiryDays).CharLimit(6),

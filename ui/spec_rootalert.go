@@ -52,7 +52,7 @@ func newAlertForm(c *common, in steps.AlertRequest) (*huh.Form, func() steps.Ale
 	}
 	def := in.Email
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewNote().Title("This makes:").Description(what),
+		huh.NewNote().Title("This makes:").Description(noteText(what)),
 		huh.NewInput().Title("Send root's alerts to").
 			Description("AWS mails it a link to confirm; nothing arrives until it is clicked").
 			Value(&in.Email).Validate(trimmed(steps.ValidateEmail)).CharLimit(260),

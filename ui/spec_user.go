@@ -51,7 +51,7 @@ func newUserForm(c *common, req steps.UserRequest) (*huh.Form, func() steps.User
 	if req.Name != "" && c.snapshot.ChangePasswordOn(req.Name) {
 		shown = req.Name
 		fields = append(fields, huh.NewNote().Title("Detached from "+inert.PrintableLine(req.Name)+": IAMUserChangePassword").
-			Description(steps.ChangePasswordWhy(req.Name, req.Group)))
+			Description(noteText(steps.ChangePasswordWhy(req.Name, req.Group))))
 	}
 	form := huh.NewForm(huh.NewGroup(append(fields,
 		huh.NewInput().Title(title).Description("the name you will sign in with, e.g. your first name").

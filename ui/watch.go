@@ -15,6 +15,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/awssecure/awssecure/internal/inert"
 	"github.com/awssecure/awssecure/steps"
 )
 
@@ -265,7 +266,7 @@ func diffReports(old, new steps.OrgReport) (map[gridCell]bool, []string) {
 			cell := gridCell{a.AccountID, c.ID}
 			if was, ok := before[cell]; ok && was != c.Status {
 				changed[cell] = true
-				words = append(words, fmt.Sprintf("%s: %s %s → %s", a.Name, c.ID, was, c.Status))
+				words = append(words, fmt.Sprintf("%s: %s %s → %s", inert.PrintableLine(a.Name), inert.PrintableLine(c.ID), was, c.Status))
 			}
 		}
 	}
@@ -322,6 +323,7 @@ func (l watchLayout) clamp(offset int) int {
 // layout lays the view out for the terminal's size.
 func (m Watch) layout() watchLayout {
 	st := m.styles
+	report := printableOrgReport(m.report)
 	var l watchLayout
 	l.top = m.header()
 	l.top = append(l.top, "")
@@ -330,12 +332,12 @@ func (m Watch) layout() watchLayout {
 	case !m.read && m.err == nil:
 		l.body = []string{m.spinner.View() + " Reading…"}
 	case m.read && m.opts.Org:
-		grid := renderGrid(failuresFirst(m.report, m.opts.Strict), m.width, st, m.changed)
+		grid := renderGrid(failuresFirst(report, m.opts.Strict), m.width, st, m.changed)
 		l.top = append(l.top, grid[0])
 		l.body = grid[1:]
-		totals = []string{orgSummary(m.report, m.opts.Strict, st)}
-	case m.read && len(m.report.Accounts) == 1:
-		l.body, totals = checklistLines(m.report.Accounts[0], m.width, st, m.changed)
+		totals = []string{orgSummary(report, m.opts.Strict, st)}
+	case m.read && len(report.Accounts) == 1:
+		l.body, totals = checklistLines(report.Accounts[0], m.width, st, m.changed)
 	}
 	if len(m.changes) > 0 {
 		l.body = append(l.body, "")
@@ -344,7 +346,7 @@ func (m Watch) layout() watchLayout {
 	l.bottom = []string{""}
 	if m.err != nil {
 		e := steps.Explain(m.err)
-		l.bottom = append(l.bottom, wrapWords(st.Fail, "The last read failed: "+e.What+" "+e.Fix, m.width)...)
+		l.bottom = append(l.bottom, wrapWords(st.Fail, "The last read failed: "+inert.PrintableLine(e.What+" "+e.Fix), m.width)...)
 	}
 	l.bottom = append(l.bottom, totals...)
 	l.bottom = append(l.bottom, m.helpLine())
@@ -363,13 +365,14 @@ func (m Watch) layout() watchLayout {
 // fit, else the time on a line of its own: cut, it read "read at 02:23:5".
 func (m Watch) header() []string {
 	st := m.styles
+	report := printableOrgReport(m.report)
 	var head string
 	switch {
-	case m.opts.Org && m.report.OrganizationID != "":
-		head = "Organization " + m.report.OrganizationID
-	case len(m.report.Accounts) == 1:
-		head = "Account " + m.report.Accounts[0].AccountID
-		if n := m.report.Accounts[0].Name; n != m.report.Accounts[0].AccountID {
+	case m.opts.Org && report.OrganizationID != "":
+		head = "Organization " + report.OrganizationID
+	case len(report.Accounts) == 1:
+		head = "Account " + report.Accounts[0].AccountID
+		if n := report.Accounts[0].Name; n != report.Accounts[0].AccountID {
 			head += " · " + n
 		}
 	default:
