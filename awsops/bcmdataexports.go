@@ -180,7 +180,7 @@ func (c *Client) CreateExport(ctx context.Context, x NewExport) (string, error) 
 	}
 	out, err := c.exports.CreateExport(ctx, &bcmdataexports.CreateExportInput{Export: &types.Export{
 		Name:        aws.String(x.Name),
-		Description: aws.String("Cost and Usage Report 2.0, made by awssecure"),
+		Description: aws.String(exportDescription),
 		DataQuery:   &types.DataQuery{QueryStatement: aws.String(CUR2Query), TableConfigurations: CUR2Tables},
 		DestinationConfigurations: &types.DestinationConfigurations{S3Destination: &types.S3Destination{
 			S3Bucket: aws.String(x.Bucket), S3Prefix: aws.String(x.Prefix), S3Region: aws.String(x.Region), S3BucketOwner: aws.String(x.Owner),
@@ -195,6 +195,25 @@ func (c *Client) CreateExport(ctx context.Context, x NewExport) (string, error) 
 		return "", op.failed(err)
 	}
 	return aws.ToString(out.ExportArn), nil
+}
+
+const exportDescription = "Cost and Usage Report 2.0, made by awssecure"
+
+// Document is the export CreateExport makes, as the aws CLI's
+// create-export --export reads it (the API's members, in JSON).
+func (x NewExport) Document() map[string]any {
+	return map[string]any{
+		"Name": x.Name, "Description": exportDescription,
+		"DataQuery": map[string]any{"QueryStatement": CUR2Query, "TableConfigurations": CUR2Tables},
+		"DestinationConfigurations": map[string]any{"S3Destination": map[string]any{
+			"S3Bucket": x.Bucket, "S3Prefix": x.Prefix, "S3Region": x.Region, "S3BucketOwner": x.Owner,
+			"S3OutputConfigurations": map[string]string{
+				"Format": string(types.FormatOptionParquet), "Compression": string(types.CompressionOptionParquet),
+				"OutputType": string(types.S3OutputTypeCustom), "Overwrite": string(types.OverwriteOptionOverwriteReport),
+			},
+		}},
+		"RefreshCadence": map[string]string{"Frequency": string(types.FrequencyOptionSynchronous)},
+	}
 }
 
 func validateNewExport(x NewExport) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/internal/inert"
 )
 
 // AliasRequest is what the alias form asks: the alias, and whether to
@@ -53,7 +54,7 @@ var Alias = FormStep[AliasRequest]{
 		if alias == "" {
 			alias = "ALIAS"
 		}
-		return "aws iam create-account-alias --account-alias " + alias
+		return "aws iam create-account-alias --account-alias " + inert.ShellWord(alias)
 	},
 	Reask: func(in AliasRequest, err error) (string, bool) {
 		if !errors.Is(err, awsops.ErrAliasTaken) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/awssecure/awssecure/awsops"
@@ -440,41 +441,64 @@ func ensureBudget(ctx context.Context, acct Account, account string, in BillingR
 }
 
 // billingCLI is the aws CLI for in, with the user's amount, address and
-// bucket, short enough for a teaching panel at 80×24: alerts.json holds
-// BudgetAlerts with the address as subscriber, the bucket is made with
-// awssecure's mark (bucketCreateCLI), policy.json is ReportBucketPolicy's (for a
-// new bucket: awssecure adds it beside a policy there), export.json the
-// export CreateExport sends. Block
-// Public Access, SSE-S3 and BucketOwnerEnforced, which awssecure sets
-// too, are what S3 gives a new bucket anyway.
+// bucket in shell variables: alerts.json (BudgetAlerts, each e-mailing
+// the address), the bucket made with awssecure's mark (bucketCreateCLI),
+// policy.json (ReportBucketPolicy; for a new bucket: awssecure adds it
+// beside a policy there) and export.json (what CreateExport sends), each
+// written first (fileCLI). Block Public Access, SSE-S3 and
+// BucketOwnerEnforced, which awssecure sets too, are what S3 gives a new
+// bucket anyway.
 func billingCLI(caller awsops.Caller, in BillingRequest) string {
 	var cmds []string
+	account := []string{"A", caller.AccountID}
 	if in.Budget {
-		email := orPlaceholder(strings.TrimSpace(in.Email), "you@example.com")
-		vars := "A=" + caller.AccountID + " E=" + email
+		vars := append(account, "E", orPlaceholder(strings.TrimSpace(in.Email), "you@example.com"))
 		if in.AddTo == "" {
-			vars += ` L="Amount=` + orPlaceholder(strings.TrimSpace(in.Amount), DefaultAmount) + `,Unit=USD"`
-		}
-		cmds = append(cmds, vars)
-		if in.AddTo != "" {
-			cmds = append(cmds, "# once per alert: ACTUAL 80, ACTUAL 100, FORECASTED 100 (% of the budget)",
-				"aws budgets create-notification --account-id $A --budget-name "+in.AddTo+
-					" --notification file://alert.json --subscribers SubscriptionType=EMAIL,Address=$E")
+			vars = append(vars, "L", "Amount="+orPlaceholder(strings.TrimSpace(in.Amount), DefaultAmount)+",Unit=USD")
 		} else {
-			cmds = append(cmds, `aws budgets create-budget --account-id $A --notifications-with-subscribers file://alerts.json --budget "BudgetName=`+
-				BudgetName+`,BudgetType=COST,TimeUnit=MONTHLY,BudgetLimit={$L}"`,
-				"# alerts.json: ACTUAL 80, ACTUAL 100, FORECASTED 100 (%), EMAIL to $E")
+			vars = append(vars, "N", in.AddTo)
 		}
+		cmds = append(cmds, assignments(vars...))
+		if in.AddTo != "" {
+			cmds = append(cmds, "X=ComparisonOperator=GREATER_THAN,ThresholdType=PERCENTAGE")
+			for _, a := range BudgetAlerts {
+				cmds = append(cmds, `aws budgets create-notification --account-id "$A" --budget-name "$N"`+
+					` --notification "NotificationType=`+a.Kind+`,Threshold=`+strconv.FormatFloat(a.Percent, 'f', -1, 64)+`,$X"`+
+					` --subscribers "SubscriptionType=EMAIL,Address=$E"`)
+			}
+		} else {
+			cmds = append(cmds, fileCLI("alerts.json", budgetAlertsDoc(shellVar("E"))),
+				`aws budgets create-budget --account-id "$A" --notifications-with-subscribers file://alerts.json`+
+					` --budget "BudgetName=`+BudgetName+`,BudgetType=COST,TimeUnit=MONTHLY,BudgetLimit={$L}"`)
+		}
+		account = nil // set above
 	}
 	if in.Report {
-		cmds = append(append(append(cmds, "B="+in.Bucket+" R="+in.Region), bucketCreateCLI(in.Region)...),
-			"aws s3api put-bucket-policy --bucket $B --policy file://policy.json",
-			"aws bcm-data-exports create-export --region us-east-1 --export file://export.json")
+		p := caller.Partition()
+		export := awsops.NewExport{Name: ExportName, Bucket: shellVar("B"), Prefix: ReportPrefix, Region: shellVar("R"), Owner: shellVar("A")}
+		cmds = append(append(append(cmds, assignments(append(account, "B", in.Bucket, "R", in.Region)...)), bucketCreateCLI(in.Region)...),
+			fileCLI("policy.json", ReportBucketPolicy(p, shellVar("B"), shellVar("A"))),
+			`aws s3api put-bucket-policy --bucket "$B" --policy file://policy.json`,
+			fileCLI("export.json", marshalDoc(export.Document())),
+			"aws bcm-data-exports create-export --region "+awsops.BillingRegion+" --export file://export.json")
 	}
 	if len(cmds) == 0 {
 		return "# nothing to run: root turns on IAM access to billing in the console:\n# " + BillingAccessURL
 	}
 	return strings.Join(cmds, "\n")
+}
+
+// budgetAlertsDoc is BudgetAlerts, each e-mailing email, as
+// create-budget --notifications-with-subscribers reads them.
+func budgetAlertsDoc(email string) string {
+	var doc []map[string]any
+	for _, a := range BudgetAlerts {
+		doc = append(doc, map[string]any{
+			"Notification": map[string]any{"NotificationType": a.Kind, "ComparisonOperator": "GREATER_THAN", "Threshold": a.Percent, "ThresholdType": "PERCENTAGE"},
+			"Subscribers":  []map[string]string{{"SubscriptionType": "EMAIL", "Address": email}},
+		})
+	}
+	return marshalDoc(doc)
 }
 
 func orPlaceholder(s, placeholder string) string {

@@ -42,11 +42,11 @@ const (
 // does: the mark is in the create-bucket call (shorthand the aws CLI
 // reads), with the location constraint every region but us-east-1 needs.
 func bucketCreateCLI(region string) []string {
-	conf := "Tags=[{Key=" + BucketMarkKey + ",Value=" + BucketMarkValue + "}]"
+	lines := []string{`C="Tags=[{Key=` + BucketMarkKey + ",Value=" + BucketMarkValue + `}]"`}
 	if region != "us-east-1" {
-		conf = "LocationConstraint=$R," + conf
+		lines = append(lines, `C="LocationConstraint=$R,$C"`)
 	}
-	return []string{`C="` + conf + `"`, `aws s3api create-bucket --bucket $B --region $R --create-bucket-configuration "$C"`}
+	return append(lines, `aws s3api create-bucket --bucket "$B" --region "$R" --create-bucket-configuration "$C"`)
 }
 
 // bucketReplacesCLI warns, after the calls for a new bucket, that the

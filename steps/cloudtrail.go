@@ -371,38 +371,49 @@ func TrailBucketPolicy(partition, bucket, account, trailARN string) string {
 }
 
 // cloudTrailCLI is the aws CLI for in, with the user's names held in
-// shell variables, so it fits a teaching panel at 80×24. The bucket is
-// made with awssecure's mark (bucketCreateCLI); policy.json is
-// TrailBucketPolicy's. Block Public Access,
-// SSE-S3 and BucketOwnerEnforced, which awssecure sets too, are what S3
-// gives a new bucket anyway. The bucket is new: on one that has a policy
-// or lifecycle rules, awssecure adds its own to them, which these calls
+// shell variables. The bucket is made with awssecure's mark
+// (bucketCreateCLI); policy.json (TrailBucketPolicy) and lifecycle.json
+// are written first (fileCLI). Block Public Access, SSE-S3 and
+// BucketOwnerEnforced, which awssecure sets too, are what S3 gives a new
+// bucket anyway. The bucket is new: on one that has a policy or
+// lifecycle rules, awssecure adds its own to them, which these calls
 // would replace, and the last comment says so.
-func cloudTrailCLI(_ awsops.Caller, in TrailRequest) string {
+func cloudTrailCLI(caller awsops.Caller, in TrailRequest) string {
 	if in.Keep && in.Existing != nil {
-		return "# nothing to run: trail " + inert.PrintableLine(in.Existing.Name) + " of account " + in.Existing.Account() + " already logs here\n" +
+		return "# nothing to run: trail " + inert.PrintableLine(in.Existing.Name) + " of account " + inert.PrintableLine(in.Existing.Account()) + " already logs here\n" +
 			"aws cloudtrail describe-trails --include-shadow-trails"
 	}
 	if in.Fix != nil {
-		r := " --region " + in.Fix.HomeRegion
+		r := " --region " + inert.ShellWord(in.Fix.HomeRegion)
+		trail := inert.ShellWord(in.Fix.ARN)
 		var cmds []string
 		if !in.Fix.MultiRegion || !in.Fix.LogFileValidation {
-			cmds = append(cmds, "aws cloudtrail update-trail --name "+in.Fix.ARN+" --is-multi-region-trail --enable-log-file-validation"+r)
+			cmds = append(cmds, "aws cloudtrail update-trail --name "+trail+" --is-multi-region-trail --enable-log-file-validation"+r)
 		}
-		return strings.Join(append(cmds, "aws cloudtrail start-logging --name "+in.Fix.ARN+r), "\n")
+		return strings.Join(append(cmds, "aws cloudtrail start-logging --name "+trail+r), "\n")
 	}
-	cmds := append([]string{"B=" + in.Bucket + " T=" + in.Trail + " R=" + in.Region}, bucketCreateCLI(in.Region)...)
-	cmds = append(cmds, "aws s3api put-bucket-policy --bucket $B --policy file://policy.json")
+	cmds := append([]string{assignments("A", caller.AccountID, "B", in.Bucket, "T", in.Trail, "R", in.Region)}, bucketCreateCLI(in.Region)...)
+	p := caller.Partition()
+	cmds = append(cmds,
+		fileCLI("policy.json", TrailBucketPolicy(p, shellVar("B"), shellVar("A"), awsops.TrailARN(p, shellVar("R"), shellVar("A"), shellVar("T")))),
+		`aws s3api put-bucket-policy --bucket "$B" --policy file://policy.json`)
 	if in.ExpiryDays > 0 {
-		cmds = append(cmds, "aws s3api put-bucket-lifecycle-configuration --bucket $B --lifecycle-configuration file://lifecycle.json")
+		cmds = append(cmds, fileCLI("lifecycle.json", expiryLifecycle(logExpiryPrefix, in.ExpiryDays)),
+			`aws s3api put-bucket-lifecycle-configuration --bucket "$B" --lifecycle-configuration file://lifecycle.json`)
 	}
 	cmds = append(cmds,
-		"aws cloudtrail create-trail --name $T --s3-bucket-name $B --is-multi-region-trail --enable-log-file-validation --region $R",
-		"aws cloudtrail start-logging --name $T --region $R")
-	if in.ExpiryDays > 0 {
-		cmds = append(cmds, fmt.Sprintf("# lifecycle.json: rule %s, delete after %d days", awsops.ExpiryRuleID, in.ExpiryDays))
-	}
+		`aws cloudtrail create-trail --name "$T" --s3-bucket-name "$B" --is-multi-region-trail --enable-log-file-validation --region "$R"`,
+		`aws cloudtrail start-logging --name "$T" --region "$R"`)
 	return strings.Join(append(cmds, bucketReplacesCLI), "\n")
+}
+
+// expiryLifecycle is the lifecycle configuration of a new bucket with
+// awssecure's one rule, as AddExpiryRule writes it: objects under prefix
+// deleted days after they were written.
+func expiryLifecycle(prefix string, days int) string {
+	return marshalDoc(map[string]any{"Rules": []map[string]any{{
+		"ID": awsops.ExpiryRuleID, "Status": "Enabled", "Filter": map[string]string{"Prefix": prefix}, "Expiration": map[string]int{"Days": days},
+	}}})
 }
 
 // cloudTrailCheck is CIS 3.1 and 3.2: a trail that logs every region

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/internal/inert"
 )
 
 // AdminGroup is the administrators group step (seed 002): a group with
@@ -49,8 +50,9 @@ var AdminGroup = FormStep[string]{
 		}}, nil
 	},
 	CLI: func(caller awsops.Caller, name string) string {
+		name = inert.ShellWord(name)
 		return "aws iam create-group --group-name " + name + "\n" +
-			"aws iam attach-group-policy --group-name " + name + " --policy-arn " + caller.AdministratorAccessARN()
+			"aws iam attach-group-policy --group-name " + name + " --policy-arn " + inert.ShellWord(caller.AdministratorAccessARN())
 	},
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/internal/inert"
 )
 
 // MFAInfo describes the new user's MFA step.
@@ -156,8 +157,9 @@ func GroupedSecret(seed awsops.Secret) string {
 // MFACLI is the aws CLI equivalent.
 func MFACLI(caller awsops.Caller, user string) string {
 	return fmt.Sprintf("aws iam create-virtual-mfa-device --virtual-mfa-device-name %s --outfile qr.png --bootstrap-method QRCodePNG\n"+
-		"aws iam enable-mfa-device --user-name %s --serial-number arn:%s:iam::%s:mfa/%s --authentication-code1 CODE1 --authentication-code2 CODE2",
-		MFADeviceName(user), user, caller.Partition(), caller.AccountID, MFADeviceName(user))
+		"aws iam enable-mfa-device --user-name %s --serial-number %s --authentication-code1 CODE1 --authentication-code2 CODE2",
+		inert.ShellWord(MFADeviceName(user)), inert.ShellWord(user),
+		inert.ShellWord("arn:"+caller.Partition()+":iam::"+caller.AccountID+":mfa/"+MFADeviceName(user)))
 }
 
 // ValidMFACode reports whether code looks like an authenticator's code:

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/internal/inert"
 )
 
 // Regions is the opt-in regions step (seed 002): regions launched since
@@ -78,7 +79,7 @@ func RegionsCLI(names []string) string {
 	}
 	var cmds []string
 	for _, n := range names {
-		cmds = append(cmds, "aws account enable-region --region-name "+n)
+		cmds = append(cmds, "aws account enable-region --region-name "+inert.ShellWord(n))
 	}
 	return strings.Join(cmds, "\n")
 }

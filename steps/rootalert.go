@@ -595,32 +595,59 @@ func ReadAlertSubscribers(ctx context.Context, acct Account, caller awsops.Calle
 	}, nil
 }
 
-// AlertTestCLI is the aws CLI of the test alert.
+// AlertTestCLI is the aws CLI of the test alert, its message written to
+// a file first.
 func AlertTestCLI(caller awsops.Caller, home string) string {
-	return "aws sns publish --region " + home + " --topic-arn " + alertTopicARN(caller, home) +
+	return textFileCLI("test-alert.txt", AlertTestMessage(caller, home)) + "\n" +
+		"aws sns publish --region " + inert.ShellWord(home) + " --topic-arn " + inert.ShellWord(alertTopicARN(caller, home)) +
 		" --subject " + inert.ShellWord(AlertTestSubject(caller.AccountID)) + " --message file://test-alert.txt"
 }
 
-// rootAlertCLI is the aws CLI for in, short enough for a teaching panel:
-// topic-policy.json is AlertTopicPolicy, trust.json AlertRoleTrust,
-// put-events.json AlertRolePolicyDocument, root.json RootActivityPattern;
-// each region's rule targets the topic (home) or the home event bus.
+// rootAlertCLI is the aws CLI for in, each document written before the
+// command that reads it (see fileCLI): the topic's policy
+// (AlertTopicPolicy), the role's trust and permission, the rules'
+// pattern, and the two targets: the topic in the home region, the home
+// region's event bus (through the role) in the others.
 func rootAlertCLI(caller awsops.Caller, in AlertRequest) string {
 	email := strings.TrimSpace(in.Email)
 	if email == "" {
 		email = "you@example.com"
 	}
+	// The documents name the account, the home region and awssecure's
+	// name for what it makes by variable: their lines stay short.
+	vars := awsops.Caller{AccountID: shellVar("A"), ARN: "arn:" + caller.Partition() + ":iam::" + shellVar("A") + ":root"}
+	home := shellVar("H")
+	doc := func(name, d string) string { return fileCLI(name, strings.ReplaceAll(d, AlertName, shellVar("N"))) }
 	return strings.Join([]string{
-		"H=" + in.Region + " T=" + alertTopicARN(caller, in.Region),
-		"aws sns create-topic --name " + AlertName + " --region $H",
-		"aws sns set-topic-attributes --topic-arn $T --attribute-name Policy --attribute-value file://topic-policy.json --region $H",
-		"aws sns subscribe --topic-arn $T --protocol email --notification-endpoint " + inert.ShellWord(email) + " --region $H",
+		assignments("A", caller.AccountID, "H", in.Region, "N", AlertName, "T", alertTopicARN(caller, in.Region)),
+		`aws sns create-topic --name "$N" --region "$H"`,
+		doc("topic-policy.json", AlertTopicPolicy(vars, home)),
+		`aws sns set-topic-attributes --topic-arn "$T" --attribute-name Policy --attribute-value file://topic-policy.json --region "$H"`,
+		`aws sns subscribe --topic-arn "$T" --protocol email --notification-endpoint ` + inert.ShellWord(email) + ` --region "$H"`,
+		doc("trust.json", AlertRoleTrust(vars)),
 		"aws iam create-role --role-name " + AlertRole + " --assume-role-policy-document file://trust.json",
+		doc("put-events.json", AlertRolePolicyDocument(vars, home)),
 		"aws iam put-role-policy --role-name " + AlertRole + " --policy-name " + AlertRolePolicy + " --policy-document file://put-events.json",
+		doc("root.json", RootActivityPattern),
+		fileCLI("target-home.json", targetsDoc(alertTarget(vars, home, home))), // the e-mail's text names the rule
+		doc("target-other.json", targetsDoc(alertTarget(vars, home, "other"))),
 		"for r in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do",
-		"  aws events put-rule --name " + AlertName + " --event-pattern file://root.json --region $r",
-		"  aws events put-targets --rule " + AlertName + " --targets file://target-$r.json --region $r; done",
+		`  t=target-other.json; [ "$r" = "$H" ] && t=target-home.json`,
+		`  aws events put-rule --name "$N" --event-pattern file://root.json --region "$r"`,
+		`  aws events put-targets --rule "$N" --targets "file://$t" --region "$r"; done`,
 	}, "\n")
+}
+
+// targetsDoc is t as put-targets --targets reads it (the API's shape).
+func targetsDoc(t awsops.RuleTarget) string {
+	d := map[string]any{"Id": t.ID, "Arn": t.ARN}
+	if t.RoleARN != "" {
+		d["RoleArn"] = t.RoleARN
+	}
+	if t.InputTemplate != "" {
+		d["InputTransformer"] = map[string]any{"InputPathsMap": t.InputPaths, "InputTemplate": t.InputTemplate}
+	}
+	return marshalDoc([]map[string]any{d})
 }
 
 func rootAlertCheck(s Snapshot) Check {

@@ -302,6 +302,7 @@ func ensureConsolePassword(ctx context.Context, acct Account, caller awsops.Call
 
 // RenewCLI is the aws CLI equivalent of RenewCredentials.
 func RenewCLI(user string) string {
+	user = inert.ShellWord(user)
 	return "aws iam update-login-profile --user-name " + user + " --password '…' --password-reset-required\n" +
 		"aws iam list-access-keys --user-name " + user + "\n" +
 		"aws iam create-access-key --user-name " + user + "\n" +
@@ -313,13 +314,14 @@ func UserCLI(caller awsops.Caller, req UserRequest) string {
 	if req.Name == "" {
 		req.Name = "USER" // not typed yet
 	}
-	cmd := "aws iam create-user --user-name " + req.Name + "\n" +
-		"aws iam add-user-to-group --user-name " + req.Name + " --group-name " + req.Group
+	user := inert.ShellWord(req.Name)
+	cmd := "aws iam create-user --user-name " + user + "\n" +
+		"aws iam add-user-to-group --user-name " + user + " --group-name " + inert.ShellWord(req.Group)
 	if req.Console {
-		cmd += "\naws iam create-login-profile --user-name " + req.Name + " --password '…' --password-reset-required"
+		cmd += "\naws iam create-login-profile --user-name " + user + " --password '…' --password-reset-required"
 	}
 	if req.Programmatic {
-		cmd += "\naws iam create-access-key --user-name " + req.Name
+		cmd += "\naws iam create-access-key --user-name " + user
 	}
 	if req.DropChangePassword {
 		cmd += "\n" + DetachChangePasswordCLI(caller, req.Name)
