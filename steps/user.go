@@ -544,8 +544,11 @@ func userPoliciesCheck(s Snapshot) Check {
 	if len(s.UserPolicies) == 0 {
 		return Check{CheckUserPolicies, Pass, title, "no IAM user has a policy of its own", cis}
 	}
+	// By name, so the detail is the same from one read to the next: the
+	// bulk read's order of users is not fixed (moto's varied).
+	byName := slices.SortedFunc(slices.Values(s.UserPolicies), func(a, b UserPolicies) int { return strings.Compare(a.User, b.User) })
 	var names []string
-	for _, p := range s.UserPolicies {
+	for _, p := range byName {
 		var what []string
 		for _, arn := range p.Attached {
 			what = append(what, inert.PrintableLine(policyName(arn)))

@@ -360,7 +360,7 @@ func TestRunbookNamesEveryWriteAndNoSecret(t *testing.T) {
 		"aws iam create-login-profile --user-name alice --password '…'", "aws iam create-access-key --user-name alice",
 		"aws iam enable-mfa-device --user-name alice --serial-number arn:aws:iam::111122223333:mfa/alice",
 		"aws configure --profile alice", "aws iam create-account-alias --account-alias acme-learning",
-		"Root MFA was turned on in the console", "aws budgets create-budget --account-id $A",
+		"Root MFA was turned on in the console", `aws budgets create-budget --account-id "$A"`,
 		"aws bcm-data-exports create-export --region us-east-1"} {
 		if !strings.Contains(book, write) {
 			t.Errorf("the runbook lacks %q", write)
