@@ -266,12 +266,13 @@ func applyGuardDuty(ctx context.Context, acct Account) GuardResult {
 
 // publicAccessBlockCLI turns on all four Block Public Access settings for
 // the account. The settings are one shorthand value of 92 characters,
-// which no shell line can break: they are built in a variable over two
-// lines, so that the command fits a teaching panel whole, never cut
-// mid-word ("RestrictPu / blicBuckets=true").
+// which no shell line can break: they are built in a variable over three
+// lines, so that the command fits a teaching panel whole down to 50
+// columns, never cut mid-word ("RestrictPu / blicBuckets=true").
 func publicAccessBlockCLI(account string) string {
 	return "P=BlockPublicAcls=true,IgnorePublicAcls=true\n" +
-		"P=$P,BlockPublicPolicy=true,RestrictPublicBuckets=true\n" +
+		"P=$P,BlockPublicPolicy=true\n" +
+		"P=$P,RestrictPublicBuckets=true\n" +
 		"aws s3control put-public-access-block --account-id " + inert.ShellWord(account) + " --public-access-block-configuration \"$P\""
 }
 

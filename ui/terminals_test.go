@@ -10,8 +10,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/awsops/awstest"
 	"github.com/awssecure/awssecure/steps"
 )
@@ -353,6 +355,24 @@ func TestOptionsAreWholeAt50Columns(t *testing.T) {
 		for _, line := range strings.Split(form.view, "\n") {
 			if w := ansi.StringWidth(strings.TrimRight(line, " ")); w > 48 {
 				t.Errorf("%s form at 50 columns: a line is %d wide: %q", form.name, w, line)
+			}
+		}
+	}
+}
+
+// Each guard's command fits the narrowest teaching panel whole (50
+// columns, 46 inside the border): Block Public Access's 92-character
+// setting was cut mid-word, "RestrictPu / blicBuckets=true" at 80
+// columns and "RestrictPublicBuck / ets=true" at 50.
+func TestGuardCommandsFitTheNarrowestPanel(t *testing.T) {
+	const inside = minWidth - 4
+	caller := awsops.Caller{AccountID: "111122223333", ARN: "arn:aws:iam::111122223333:root"}
+	req := steps.GuardRequest{Contacts: []awsops.Contact{{Type: awsops.ContactSecurity, Name: "Ada Lovelace", Title: "Security lead",
+		Email: "ada@example.com", Phone: "+44 20 7946 0000"}}}
+	for _, g := range steps.Guards {
+		for _, line := range strings.Split(shellLines(steps.GuardsCLI(caller, "ap-southeast-2", []string{g.ID}, req), inside), "\n") {
+			if w := lipgloss.Width(line); w > inside {
+				t.Errorf("%s: a line of %d columns in a panel of %d: %s", g.ID, w, inside, line)
 			}
 		}
 	}
