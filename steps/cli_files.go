@@ -24,8 +24,8 @@ import (
 // \) is escaped, so the file holds the document exactly.
 
 // shellVar is how a builder of a document names a shell variable: the
-// builders take strings, and var("B") stands where the bucket's name
-// would; fileCLI turns it into $B.
+// builders take strings, and shellVar("B") stands where the bucket's name
+// would; fileCLI turns it into ${B}.
 func shellVar(name string) string { return "@@" + name + "@@" }
 
 var shellVarToken = regexp.MustCompile(`@@([A-Z][A-Z0-9]*)@@`)
@@ -39,11 +39,13 @@ func fileCLI(name, doc string) string {
 		panic("fileCLI: not JSON: " + err.Error()) // the documents are built by this package
 	}
 	var before, body []string
+	built := 0 // variables S1, S2, … holding long strings
 	for _, line := range strings.Split(indented.String(), "\n") {
-		if v, ok := longString(line); ok {
-			name := "S" + strconv.Itoa(len(before)+1)
-			before = append(before, buildVariable(name, v.value)...)
-			line = v.head + shellVar(name) + v.tail
+		if long, ok := longString(line); ok {
+			built++
+			variable := "S" + strconv.Itoa(built)
+			before = append(before, buildVariable(variable, long.value)...)
+			line = long.head + shellVar(variable) + long.tail
 		}
 		body = append(body, hereLine(line))
 	}
