@@ -178,7 +178,18 @@ func (c *Client) CreateExport(ctx context.Context, x NewExport) (string, error) 
 	if err := validateNewExport(x); err != nil {
 		return "", op.refused(err)
 	}
-	out, err := c.exports.CreateExport(ctx, &bcmdataexports.CreateExportInput{Export: &types.Export{
+	out, err := c.exports.CreateExport(ctx, &bcmdataexports.CreateExportInput{Export: x.export()})
+	if err != nil {
+		return "", op.failed(err)
+	}
+	return aws.ToString(out.ExportArn), nil
+}
+
+const exportDescription = "Cost and Usage Report 2.0, made by awssecure"
+
+// export is the export CreateExport makes, and Document shows.
+func (x NewExport) export() *types.Export {
+	return &types.Export{
 		Name:        aws.String(x.Name),
 		Description: aws.String(exportDescription),
 		DataQuery:   &types.DataQuery{QueryStatement: aws.String(CUR2Query), TableConfigurations: CUR2Tables},
@@ -190,29 +201,6 @@ func (c *Client) CreateExport(ctx context.Context, x NewExport) (string, error) 
 			},
 		}},
 		RefreshCadence: &types.RefreshCadence{Frequency: types.FrequencyOptionSynchronous},
-	}})
-	if err != nil {
-		return "", op.failed(err)
-	}
-	return aws.ToString(out.ExportArn), nil
-}
-
-const exportDescription = "Cost and Usage Report 2.0, made by awssecure"
-
-// Document is the export CreateExport makes, as the aws CLI's
-// create-export --export reads it (the API's members, in JSON).
-func (x NewExport) Document() map[string]any {
-	return map[string]any{
-		"Name": x.Name, "Description": exportDescription,
-		"DataQuery": map[string]any{"QueryStatement": CUR2Query, "TableConfigurations": CUR2Tables},
-		"DestinationConfigurations": map[string]any{"S3Destination": map[string]any{
-			"S3Bucket": x.Bucket, "S3Prefix": x.Prefix, "S3Region": x.Region, "S3BucketOwner": x.Owner,
-			"S3OutputConfigurations": map[string]string{
-				"Format": string(types.FormatOptionParquet), "Compression": string(types.CompressionOptionParquet),
-				"OutputType": string(types.S3OutputTypeCustom), "Overwrite": string(types.OverwriteOptionOverwriteReport),
-			},
-		}},
-		"RefreshCadence": map[string]string{"Frequency": string(types.FrequencyOptionSynchronous)},
 	}
 }
 

@@ -175,17 +175,13 @@ func (c *Client) CreateBudget(ctx context.Context, account string, b NewBudget) 
 	if err := validateNewBudget(b); err != nil {
 		return op.refused(err)
 	}
-	var alerts []types.NotificationWithSubscribers
-	for _, a := range b.Alerts {
-		alerts = append(alerts, types.NotificationWithSubscribers{Notification: notification(a), Subscribers: subscribers(b.Email)})
-	}
 	_, err := c.budgets.CreateBudget(ctx, &budgets.CreateBudgetInput{
 		AccountId: aws.String(account),
 		Budget: &types.Budget{
 			BudgetName: aws.String(b.Name), BudgetType: types.BudgetTypeCost, TimeUnit: types.TimeUnitMonthly,
 			BudgetLimit: &types.Spend{Amount: aws.String(strings.TrimSpace(b.Amount)), Unit: aws.String("USD")},
 		},
-		NotificationsWithSubscribers: alerts,
+		NotificationsWithSubscribers: notificationsWithSubscribers(b.Alerts, b.Email),
 	})
 	return op.failed(err)
 }

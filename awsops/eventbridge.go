@@ -162,14 +162,7 @@ func (c *Client) PutTargets(ctx context.Context, region, rule string, targets []
 	}
 	var in []types.Target
 	for _, t := range targets {
-		target := types.Target{Id: aws.String(t.ID), Arn: aws.String(t.ARN)}
-		if t.RoleARN != "" {
-			target.RoleArn = aws.String(t.RoleARN)
-		}
-		if t.InputTemplate != "" {
-			target.InputTransformer = &types.InputTransformer{InputPathsMap: t.InputPaths, InputTemplate: aws.String(t.InputTemplate)}
-		}
-		in = append(in, target)
+		in = append(in, t.sdk())
 	}
 	out, err := c.eventsIn(region).PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String(rule), Targets: in})
 	if err == nil && len(out.FailedEntries) > 0 {

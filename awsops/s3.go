@@ -258,17 +258,25 @@ func (c *Client) AddExpiryRule(ctx context.Context, name, prefix string, days in
 	if len(out.Rules) >= maxLifecycleRules {
 		return op.refused(fmt.Errorf("bucket %s has %d lifecycle rules, the most S3 allows", name, len(out.Rules)))
 	}
-	ours := types.LifecycleRule{ID: aws.String(ExpiryRuleID), Status: types.ExpirationStatusEnabled,
-		Expiration: &types.LifecycleExpiration{Days: aws.Int32(int32(days))}}
-	if legacy {
-		ours.Prefix = aws.String(prefix)
-	} else {
-		ours.Filter = &types.LifecycleRuleFilter{Prefix: aws.String(prefix)}
-	}
+	ours := expiryLifecycleRule(prefix, days, legacy)
 	_, err = c.s3.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String(name),
 		LifecycleConfiguration:             &types.BucketLifecycleConfiguration{Rules: append(out.Rules, ours)},
 		TransitionDefaultMinimumObjectSize: out.TransitionDefaultMinimumObjectSize})
 	return op.failed(err)
+}
+
+// expiryLifecycleRule is AddExpiryRule's rule: objects under prefix deleted
+// days after they were written; legacy, in the older Prefix form (see
+// AddExpiryRule).
+func expiryLifecycleRule(prefix string, days int, legacy bool) types.LifecycleRule {
+	rule := types.LifecycleRule{ID: aws.String(ExpiryRuleID), Status: types.ExpirationStatusEnabled,
+		Expiration: &types.LifecycleExpiration{Days: aws.Int32(int32(days))}}
+	if legacy {
+		rule.Prefix = aws.String(prefix)
+	} else {
+		rule.Filter = &types.LifecycleRuleFilter{Prefix: aws.String(prefix)}
+	}
+	return rule
 }
 
 // ExpiryRuleID names the lifecycle rule AddExpiryRule writes.

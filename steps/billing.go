@@ -449,56 +449,45 @@ func ensureBudget(ctx context.Context, acct Account, account string, in BillingR
 // BucketOwnerEnforced, which awssecure sets too, are what S3 gives a new
 // bucket anyway.
 func billingCLI(caller awsops.Caller, in BillingRequest) string {
-	var cmds []string
-	account := []string{"A", caller.AccountID}
+	if !in.Budget && !in.Report {
+		return "# nothing to run: root turns on IAM access to billing in the console:\n# " + BillingAccessURL
+	}
+	vars := []string{"A", caller.AccountID}
 	if in.Budget {
-		vars := append(account, "E", orPlaceholder(strings.TrimSpace(in.Email), "you@example.com"))
+		vars = append(vars, "E", orPlaceholder(strings.TrimSpace(in.Email), "you@example.com"))
 		if in.AddTo == "" {
 			vars = append(vars, "L", "Amount="+orPlaceholder(strings.TrimSpace(in.Amount), DefaultAmount)+",Unit=USD")
 		} else {
 			vars = append(vars, "N", in.AddTo)
 		}
-		cmds = append(cmds, assignments(vars...))
-		if in.AddTo != "" {
-			cmds = append(cmds, "X=ComparisonOperator=GREATER_THAN,ThresholdType=PERCENTAGE")
-			for _, a := range BudgetAlerts {
-				cmds = append(cmds, `aws budgets create-notification --account-id "$A" --budget-name "$N"`+
-					` --notification "NotificationType=`+a.Kind+`,Threshold=`+strconv.FormatFloat(a.Percent, 'f', -1, 64)+`,$X"`+
-					` --subscribers "SubscriptionType=EMAIL,Address=$E"`)
-			}
-		} else {
-			cmds = append(cmds, fileCLI("alerts.json", budgetAlertsDoc(shellVar("E"))),
-				`aws budgets create-budget --account-id "$A" --notifications-with-subscribers file://alerts.json`+
-					` --budget "BudgetName=`+BudgetName+`,BudgetType=COST,TimeUnit=MONTHLY,BudgetLimit={$L}"`)
+	}
+	if in.Report {
+		vars = append(vars, "B", in.Bucket, "R", in.Region)
+	}
+	cmds := []string{assignments(vars...)}
+	switch {
+	case in.Budget && in.AddTo != "":
+		cmds = append(cmds, "X=ComparisonOperator=GREATER_THAN,ThresholdType=PERCENTAGE")
+		for _, a := range BudgetAlerts {
+			cmds = append(cmds, `aws budgets create-notification --account-id "$A" --budget-name "$N"`+
+				` --notification "NotificationType=`+a.Kind+`,Threshold=`+strconv.FormatFloat(a.Percent, 'f', -1, 64)+`,$X"`+
+				` --subscribers "SubscriptionType=EMAIL,Address=$E"`)
 		}
-		account = nil // set above
+	case in.Budget:
+		cmds = append(cmds, fileCLI("alerts.json", awsops.BudgetAlertsDocument(BudgetAlerts, shellVar("E"))),
+			`aws budgets create-budget --account-id "$A" --notifications-with-subscribers file://alerts.json`+
+				` --budget "BudgetName=`+BudgetName+`,BudgetType=COST,TimeUnit=MONTHLY,BudgetLimit={$L}"`)
 	}
 	if in.Report {
 		p := caller.Partition()
 		export := awsops.NewExport{Name: ExportName, Bucket: shellVar("B"), Prefix: ReportPrefix, Region: shellVar("R"), Owner: shellVar("A")}
-		cmds = append(append(append(cmds, assignments(append(account, "B", in.Bucket, "R", in.Region)...)), bucketCreateCLI(in.Region)...),
+		cmds = append(append(cmds, bucketCreateCLI(in.Region)...),
 			fileCLI("policy.json", ReportBucketPolicy(p, shellVar("B"), shellVar("A"))),
 			`aws s3api put-bucket-policy --bucket "$B" --policy file://policy.json`,
-			fileCLI("export.json", marshalDoc(export.Document())),
+			fileCLI("export.json", export.Document()),
 			"aws bcm-data-exports create-export --region "+awsops.BillingRegion+" --export file://export.json")
 	}
-	if len(cmds) == 0 {
-		return "# nothing to run: root turns on IAM access to billing in the console:\n# " + BillingAccessURL
-	}
 	return strings.Join(cmds, "\n")
-}
-
-// budgetAlertsDoc is BudgetAlerts, each e-mailing email, as
-// create-budget --notifications-with-subscribers reads them.
-func budgetAlertsDoc(email string) string {
-	var doc []map[string]any
-	for _, a := range BudgetAlerts {
-		doc = append(doc, map[string]any{
-			"Notification": map[string]any{"NotificationType": a.Kind, "ComparisonOperator": "GREATER_THAN", "Threshold": a.Percent, "ThresholdType": "PERCENTAGE"},
-			"Subscribers":  []map[string]string{{"SubscriptionType": "EMAIL", "Address": email}},
-		})
-	}
-	return marshalDoc(doc)
 }
 
 func orPlaceholder(s, placeholder string) string {

@@ -131,15 +131,3 @@ func assignments(pairs ...string) string {
 	}
 	return strings.Join(append(lines, line), "\n")
 }
-
-// marshalDoc is doc as JSON, < > & as they are (json.Marshal would write
-// \u003c, which the aws CLI reads the same, but a learner cannot).
-func marshalDoc(doc any) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		panic(err) // maps and slices of strings and numbers always encode
-	}
-	return strings.TrimSpace(b.String())
-}

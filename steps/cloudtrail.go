@@ -398,22 +398,13 @@ func cloudTrailCLI(caller awsops.Caller, in TrailRequest) string {
 		fileCLI("policy.json", TrailBucketPolicy(p, shellVar("B"), shellVar("A"), awsops.TrailARN(p, shellVar("R"), shellVar("A"), shellVar("T")))),
 		`aws s3api put-bucket-policy --bucket "$B" --policy file://policy.json`)
 	if in.ExpiryDays > 0 {
-		cmds = append(cmds, fileCLI("lifecycle.json", expiryLifecycle(logExpiryPrefix, in.ExpiryDays)),
+		cmds = append(cmds, fileCLI("lifecycle.json", awsops.ExpiryLifecycleDocument(logExpiryPrefix, in.ExpiryDays)),
 			`aws s3api put-bucket-lifecycle-configuration --bucket "$B" --lifecycle-configuration file://lifecycle.json`)
 	}
 	cmds = append(cmds,
 		`aws cloudtrail create-trail --name "$T" --s3-bucket-name "$B" --is-multi-region-trail --enable-log-file-validation --region "$R"`,
 		`aws cloudtrail start-logging --name "$T" --region "$R"`)
 	return strings.Join(append(cmds, bucketReplacesCLI), "\n")
-}
-
-// expiryLifecycle is the lifecycle configuration of a new bucket with
-// awssecure's one rule, as AddExpiryRule writes it: objects under prefix
-// deleted days after they were written.
-func expiryLifecycle(prefix string, days int) string {
-	return marshalDoc(map[string]any{"Rules": []map[string]any{{
-		"ID": awsops.ExpiryRuleID, "Status": "Enabled", "Filter": map[string]string{"Prefix": prefix}, "Expiration": map[string]int{"Days": days},
-	}}})
 }
 
 // cloudTrailCheck is CIS 3.1 and 3.2: a trail that logs every region

@@ -629,25 +629,13 @@ func rootAlertCLI(caller awsops.Caller, in AlertRequest) string {
 		doc("put-events.json", AlertRolePolicyDocument(vars, home)),
 		"aws iam put-role-policy --role-name " + AlertRole + " --policy-name " + AlertRolePolicy + " --policy-document file://put-events.json",
 		doc("root.json", RootActivityPattern),
-		fileCLI("target-home.json", targetsDoc(alertTarget(vars, home, home))), // the e-mail's text names the rule
-		doc("target-other.json", targetsDoc(alertTarget(vars, home, "other"))),
+		fileCLI("target-home.json", awsops.TargetsDocument(alertTarget(vars, home, home))), // the e-mail's text names the rule
+		doc("target-other.json", awsops.TargetsDocument(alertTarget(vars, home, "other"))),
 		"for r in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do",
 		`  t=target-other.json; [ "$r" = "$H" ] && t=target-home.json`,
 		`  aws events put-rule --name "$N" --event-pattern file://root.json --region "$r"`,
 		`  aws events put-targets --rule "$N" --targets "file://$t" --region "$r"; done`,
 	}, "\n")
-}
-
-// targetsDoc is t as put-targets --targets reads it (the API's shape).
-func targetsDoc(t awsops.RuleTarget) string {
-	d := map[string]any{"Id": t.ID, "Arn": t.ARN}
-	if t.RoleARN != "" {
-		d["RoleArn"] = t.RoleARN
-	}
-	if t.InputTemplate != "" {
-		d["InputTransformer"] = map[string]any{"InputPathsMap": t.InputPaths, "InputTemplate": t.InputTemplate}
-	}
-	return marshalDoc([]map[string]any{d})
 }
 
 func rootAlertCheck(s Snapshot) Check {

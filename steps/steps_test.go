@@ -303,3 +303,20 @@ func TestRenewCredentials(t *testing.T) {
 
 // applied is an apply's error alone, for tests that check only that.
 func applied(_ steps.Outcome, err error) error { return err }
+
+// AWS's own words in a sentence are made printable: an error message
+// that carries escape sequences reaches every screen, status and the
+// watch view through Explain, shown, never obeyed.
+func TestExplainShowsAWSWordsInert(t *testing.T) {
+	const words = "bad value\x1b]0;OWNED\a\x1b[2J"
+	for _, err := range []error{
+		errors.New(words),
+		&awsops.OpError{Action: "iam:CreateUser", Kind: awsops.ErrInvalidInput, Err: errors.New(words)},
+		&awsops.OpError{Action: "ec2:DescribeRegions", Kind: awsops.ErrUnknownRegion, Err: errors.New(words)},
+	} {
+		e := steps.Explain(err)
+		if strings.ContainsAny(e.What+e.Fix, "\x1b\a") || !strings.Contains(e.What, `bad value\x1b]0;OWNED\x07\x1b[2J`) {
+			t.Errorf("%v explained as %q", err, e.What)
+		}
+	}
+}

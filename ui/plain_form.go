@@ -295,13 +295,8 @@ func formPage(f *huh.Form) page {
 	if !fields.IsValid() || fields.Kind() != reflect.Slice {
 		return p
 	}
-	noteType := reflect.TypeFor[*huh.Note]()
 	for i := range fields.Len() {
-		fv := fields.Index(i)
-		if fv.Kind() == reflect.Interface {
-			fv = fv.Elem()
-		}
-		if fv.IsValid() && fv.Type() == noteType {
+		if fv := fields.Index(i); isNote(fv) {
 			if w := wordsOf(fv); w.skipped {
 				p.notes = append(p.notes, w)
 			}
