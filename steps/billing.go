@@ -188,6 +188,28 @@ func readBilling(ctx context.Context, acct Account, s *Snapshot) {
 	}
 }
 
+// BillingUnread says the preflight could not read what the billing
+// screen offers from: the budgets, the reports, or the bucket a new
+// report would use. The screen reads them again as it opens
+// (ReadBillingAgain): with the reports unread it offers no report, so a
+// throttle that outlasted the retries at the start would otherwise cost
+// the user the report.
+func BillingUnread(s Snapshot) bool {
+	return s.BudgetsErr != nil || s.ReportsErr != nil || s.ReportBucketErr != nil
+}
+
+// ReadBillingAgain reads the billing step's facts again; its Change
+// records them.
+func ReadBillingAgain(ctx context.Context, acct Account, caller awsops.Caller) Change {
+	s := Snapshot{Caller: caller}
+	readBilling(ctx, acct, &s)
+	return func(snap *Snapshot) {
+		snap.Budgets, snap.BudgetsErr = s.Budgets, s.BudgetsErr
+		snap.ReportFacts, snap.Reports, snap.ReportsErr = s.ReportFacts, s.Reports, s.ReportsErr
+		snap.ReportBucket, snap.ReportBucketErr = s.ReportBucket, s.ReportBucketErr
+	}
+}
+
 // readBudgets lists the cost budgets, each with its alerts.
 func readBudgets(ctx context.Context, acct Account, account string) ([]BudgetFacts, error) {
 	all, err := acct.Budgets(ctx, account)

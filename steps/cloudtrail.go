@@ -183,6 +183,23 @@ func readCloudTrail(ctx context.Context, acct Account, s *Snapshot) {
 	}
 }
 
+// TrailsUnread says the preflight could not read the trails or the
+// bucket a new trail would use. The CloudTrail screen reads them again
+// as it opens (ReadCloudTrailAgain): unread, it cannot offer to keep a
+// trail that already logs, or fix one of the user's own.
+func TrailsUnread(s Snapshot) bool { return s.TrailsErr != nil || s.LogBucketErr != nil }
+
+// ReadCloudTrailAgain reads the CloudTrail step's facts again; its
+// Change records them.
+func ReadCloudTrailAgain(ctx context.Context, acct Account, caller awsops.Caller) Change {
+	s := Snapshot{Caller: caller}
+	readCloudTrail(ctx, acct, &s)
+	return func(snap *Snapshot) {
+		snap.TrailRegion, snap.Trails, snap.TrailsErr = s.TrailRegion, s.Trails, s.TrailsErr
+		snap.LogBucket, snap.LogBucketErr = s.LogBucket, s.LogBucketErr
+	}
+}
+
 // readTrails lists the trails the home region sees and asks each, at
 // once, whether it is logging and, if it logs every region, what its
 // event selectors log: one call a trail, not one a region.

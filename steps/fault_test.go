@@ -43,6 +43,7 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, sec
 	}
 	var snap steps.Snapshot
 	var caller awsops.Caller
+	var trailsReread, billingReread bool // each screen reads again once, as it opens
 	if err := step("preflight", func() error {
 		var err error
 		snap, err = steps.ReadSnapshot(ctx, acct)
@@ -95,14 +96,25 @@ func runWholeTutorial(ctx context.Context, acct steps.Account, step attempt, sec
 		}},
 		{"cloudtrail", func() error {
 			// As the wizard: the plan from the preflight's read (a bucket an
-			// interrupted run made is found there), expiry chosen.
+			// interrupted run made is found there), read again once as the
+			// screen opens when the preflight could not; expiry chosen.
+			if !trailsReread && steps.TrailsUnread(snap) {
+				snap = snap.With(steps.ReadCloudTrailAgain(ctx, acct, caller))
+			}
+			trailsReread = true
 			in := steps.CloudTrail.Default(snap)
 			in.ExpiryDays = tutorialExpiry
 			return applied(steps.CloudTrail.Apply(ctx, acct, caller, in))
 		}},
 		{"billing", func() error {
 			// As the wizard: the plan from the preflight's read (a report
-			// bucket an interrupted run made is found there), the address typed.
+			// bucket an interrupted run made is found there), read again once
+			// as the screen opens when the preflight could not; the address
+			// typed.
+			if !billingReread && steps.BillingUnread(snap) {
+				snap = snap.With(steps.ReadBillingAgain(ctx, acct, caller))
+			}
+			billingReread = true
 			in := steps.Billing.Default(snap)
 			in.Email, in.AccessOn = tutorialEmail, true
 			return applied(steps.Billing.Apply(ctx, acct, caller, in))

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	"github.com/awssecure/awssecure/awsops"
+	"github.com/awssecure/awssecure/awsops/awstest"
 )
 
 // Bad amounts and addresses on the billing screen are refused where they
@@ -79,4 +81,26 @@ func TestBadBillingInputIsRefusedWithoutCallingAWS(t *testing.T) {
 		t.Errorf("budgets = %+v", budgets)
 	}
 	t.Logf("%d bad inputs refused without an AWS call", tried)
+}
+
+// When the preflight could not read the billing reports (a fault that
+// outlasted the SDK's retries), the billing screen reads them again as
+// it opens and offers the report, instead of saying it could not read
+// them and offering none.
+func TestBillingScreenReadsTheReportsAgainWhenThePreflightCouldNot(t *testing.T) {
+	m := newMotoAccount(t, awsops.Options{MaxBackoff: 20 * time.Millisecond})
+	faults := m.regions.Force("ListExports", awstest.Fault503, 3) // the SDK tries 3 times
+	h := newWizard(t, m.acct, false, t.TempDir())
+	h.waitFor("Account 123456789012")
+	if n := faults.Counts()[awstest.Fault503]; n != 3 {
+		t.Fatalf("the preflight met %d faults, want 3", n)
+	}
+	walkTo(t, h, "A daily billing report (CUR 2.0)?")
+	h.press("enter")
+	h.waitFor("Is it on?")
+	h.press("enter")
+	h.waitFor("/cur2/.")
+	if exports, err := m.acct.Exports(t.Context()); err != nil || len(exports) != 1 {
+		t.Errorf("exports %+v %v", exports, err)
+	}
 }

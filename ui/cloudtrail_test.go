@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/awsops/awstest"
@@ -35,5 +36,30 @@ func TestCloudTrailScreenBesideAnOrganizationTrail(t *testing.T) {
 	}
 	if w := m.iam.Writes(); strings.Contains(strings.Join(w, " "), "CreateTrail") {
 		t.Errorf("writes: %v", w)
+	}
+}
+
+// When the preflight could not read the trails (a fault that outlasted
+// the SDK's retries), the CloudTrail screen reads them again as it
+// opens: it still finds the organization's trail and offers to keep it,
+// instead of a second, billed trail.
+func TestCloudTrailScreenReadsTheTrailsAgainWhenThePreflightCouldNot(t *testing.T) {
+	m := newMotoAccount(t, awsops.Options{MaxBackoff: 20 * time.Millisecond})
+	ctx := awstest.Context(t)
+	if err := m.acct.CreateBucket(ctx, "org-trail-logs", "us-east-1"); err != nil {
+		t.Fatal(err)
+	}
+	moto.CreateOrganizationTrail(t, "org-trail", "org-trail-logs", false)
+	faults := m.iam.Force("DescribeTrails", awstest.Fault503, 3) // the SDK tries 3 times
+	h := newWizard(t, m.acct, false, t.TempDir())
+	h.waitFor("Account 123456789012")
+	if n := faults.Counts()[awstest.Fault503]; n != 3 {
+		t.Fatalf("the preflight met %d faults, want 3", n)
+	}
+	walkTo(t, h, "Trail org-trail (the organization's) already logs here")
+	h.press("enter")
+	h.waitFor("Kept trail org-trail")
+	if trails, _ := m.acct.Trails(ctx); len(trails) != 1 {
+		t.Errorf("keeping made a trail: %+v", trails)
 	}
 }

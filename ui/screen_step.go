@@ -41,6 +41,9 @@ type formSpec[In any] struct {
 	// for facts an earlier step of this session may have changed (a
 	// region enabled since the preflight).
 	fresh func(ctx context.Context, acct steps.Account, caller steps.Caller) steps.Change
+	// freshIf, when set, reads fresh only when it holds of the snapshot
+	// (a part the preflight could not read).
+	freshIf func(s steps.Snapshot) bool
 }
 
 // liveSpec is a done screen that keeps watching what the user finishes
@@ -119,7 +122,7 @@ type freshMsg struct{ change steps.Change }
 
 func (s *formScreen[In]) init(c *common) tea.Cmd {
 	s.spinner = newSpinner()
-	if s.spec.fresh != nil && !s.read {
+	if s.spec.fresh != nil && !s.read && (s.spec.freshIf == nil || s.spec.freshIf(c.snapshot)) {
 		s.stage, s.doing = detecting, "Reading what is in place…"
 		fresh, caller := s.spec.fresh, c.snapshot.Caller
 		return tea.Batch(s.spinner.Tick, c.call(func(ctx context.Context) tea.Msg {

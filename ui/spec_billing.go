@@ -13,8 +13,10 @@ import (
 // of the form, each skippable, each with its cost before anything is
 // done. A part found done shows as done instead of asking.
 var billingSpec = formSpec[steps.BillingRequest]{
-	step: steps.Billing,
-	form: newBillingForm,
+	step:    steps.Billing,
+	form:    newBillingForm,
+	fresh:   steps.ReadBillingAgain,
+	freshIf: steps.BillingUnread,
 }
 
 // newBillingForm asks, page by page: the budget (yes, then amount and

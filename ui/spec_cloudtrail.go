@@ -13,8 +13,10 @@ import (
 // cloudTrailSpec is the CloudTrail step's screen: what it will make (or
 // fix), what it costs, and an optional expiry for old logs.
 var cloudTrailSpec = formSpec[steps.TrailRequest]{
-	step: steps.CloudTrail,
-	form: newTrailForm,
+	step:    steps.CloudTrail,
+	form:    newTrailForm,
+	fresh:   steps.ReadCloudTrailAgain,
+	freshIf: steps.TrailsUnread,
 }
 
 // newTrailForm says what the step will do before anything is done. A
