@@ -43,11 +43,7 @@ func TestCLIDocumentsAreWhatTheCallsSend(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	awstest.Isolate(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "x")
-	t.Setenv("AWS_MAX_ATTEMPTS", "1")
-	t.Setenv("AWS_ENDPOINT_URL", srv.URL)
+	awstest.UseServer(t, srv.URL)
 	ctx := t.Context()
 	c, err := awsops.New(ctx, awsops.Options{Region: "us-east-1"})
 	if err != nil {

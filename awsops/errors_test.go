@@ -36,12 +36,8 @@ func TestUnknownProfile(t *testing.T) {
 }
 
 func TestNetworkUnreachable(t *testing.T) {
-	awstest.Isolate(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "x")
-	t.Setenv("AWS_MAX_ATTEMPTS", "1")
 	// Port 1 on loopback: nothing listens, the connection is refused at once.
-	t.Setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+	awstest.UseServer(t, "http://127.0.0.1:1")
 	c, err := awsops.New(awstest.Context(t), awsops.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -121,11 +117,7 @@ func iamErrorServer(t *testing.T, status int, code string) {
 		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>from the test server</Message></Error><RequestId>1</RequestId></ErrorResponse>`, code)
 	}))
 	t.Cleanup(srv.Close)
-	awstest.Isolate(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "x")
-	t.Setenv("AWS_MAX_ATTEMPTS", "1")
-	t.Setenv("AWS_ENDPOINT_URL", srv.URL)
+	awstest.UseServer(t, srv.URL)
 }
 
 func TestErrorCodesMapToKinds(t *testing.T) {

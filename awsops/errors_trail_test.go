@@ -31,11 +31,7 @@ func wireErrorServer(t *testing.T, status int, code string) {
 		fmt.Fprintf(w, `{"__type":%q,"message":"from the test server"}`, code)
 	}))
 	t.Cleanup(srv.Close)
-	awstest.Isolate(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "x")
-	t.Setenv("AWS_MAX_ATTEMPTS", "1")
-	t.Setenv("AWS_ENDPOINT_URL", srv.URL)
+	awstest.UseServer(t, srv.URL)
 }
 
 // The codes CloudTrail and S3 answer with sort into the kinds the step

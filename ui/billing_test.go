@@ -2,10 +2,8 @@ package ui
 
 import (
 	"testing"
-	"time"
 
 	"github.com/awssecure/awssecure/awsops"
-	"github.com/awssecure/awssecure/awsops/awstest"
 )
 
 // Bad amounts and addresses on the billing screen are refused where they
@@ -88,13 +86,8 @@ func TestBadBillingInputIsRefusedWithoutCallingAWS(t *testing.T) {
 // it opens and offers the report, instead of saying it could not read
 // them and offering none.
 func TestBillingScreenReadsTheReportsAgainWhenThePreflightCouldNot(t *testing.T) {
-	m := newMotoAccount(t, awsops.Options{MaxBackoff: 20 * time.Millisecond})
-	faults := m.regions.Force("ListExports", awstest.Fault503, 3) // the SDK tries 3 times
-	h := newWizard(t, m.acct, false, t.TempDir())
-	h.waitFor("Account 123456789012")
-	if n := faults.Counts()[awstest.Fault503]; n != 3 {
-		t.Fatalf("the preflight met %d faults, want 3", n)
-	}
+	m := newMotoAccount(t, awsops.Options{})
+	h := wizardPastAFailedRead(t, m, m.regions, "ListExports")
 	walkTo(t, h, "A daily billing report (CUR 2.0)?")
 	h.press("enter")
 	h.waitFor("Is it on?")

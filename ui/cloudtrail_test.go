@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/awssecure/awssecure/awsops"
 	"github.com/awssecure/awssecure/awsops/awstest"
@@ -44,18 +43,13 @@ func TestCloudTrailScreenBesideAnOrganizationTrail(t *testing.T) {
 // opens: it still finds the organization's trail and offers to keep it,
 // instead of a second, billed trail.
 func TestCloudTrailScreenReadsTheTrailsAgainWhenThePreflightCouldNot(t *testing.T) {
-	m := newMotoAccount(t, awsops.Options{MaxBackoff: 20 * time.Millisecond})
+	m := newMotoAccount(t, awsops.Options{})
 	ctx := awstest.Context(t)
 	if err := m.acct.CreateBucket(ctx, "org-trail-logs", "us-east-1"); err != nil {
 		t.Fatal(err)
 	}
 	moto.CreateOrganizationTrail(t, "org-trail", "org-trail-logs", false)
-	faults := m.iam.Force("DescribeTrails", awstest.Fault503, 3) // the SDK tries 3 times
-	h := newWizard(t, m.acct, false, t.TempDir())
-	h.waitFor("Account 123456789012")
-	if n := faults.Counts()[awstest.Fault503]; n != 3 {
-		t.Fatalf("the preflight met %d faults, want 3", n)
-	}
+	h := wizardPastAFailedRead(t, m, m.iam, "DescribeTrails")
 	walkTo(t, h, "Trail org-trail (the organization's) already logs here")
 	h.press("enter")
 	h.waitFor("Kept trail org-trail")

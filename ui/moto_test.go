@@ -75,6 +75,20 @@ func motoWizard(t *testing.T, dir string) (*harness, *awsops.Client, *awstest.Pr
 	return newWizard(t, m.acct, false, dir), m.acct, m.iam
 }
 
+// wizardPastAFailedRead starts the wizard on m after making the
+// preflight's read of action, through proxy p, fail all three of the
+// SDK's tries; it returns once the preflight is shown, having met them.
+func wizardPastAFailedRead(t *testing.T, m motoAccount, p *awstest.Proxy, action string) *harness {
+	t.Helper()
+	faults := p.Force(action, awstest.Fault503, 3)
+	h := newWizard(t, m.acct, false, t.TempDir())
+	h.waitFor("Account 123456789012")
+	if n := faults.Counts()[awstest.Fault503]; n != 3 {
+		t.Fatalf("the preflight met %d faults on %s, want 3", n, action)
+	}
+	return h
+}
+
 // Against moto through the real SDK, the wizard creates what the tutorial
 // asks for; a second run on the same account finds it all and writes nothing.
 func TestWizardAgainstMoto(t *testing.T) {

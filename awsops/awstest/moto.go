@@ -176,6 +176,19 @@ func (m *Moto) UseDataExports(t testing.TB) *DataExports {
 	return d
 }
 
+// UseServer points this test's default AWS credential chain at one test
+// server speaking AWS's wire format: isolated from the machine, fake
+// static keys, every call tried once, so an error the server answers
+// reaches the caller as it was sent.
+func UseServer(t testing.TB, url string) {
+	t.Helper()
+	Isolate(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "x")
+	t.Setenv("AWS_MAX_ATTEMPTS", "1")
+	t.Setenv("AWS_ENDPOINT_URL", url)
+}
+
 // Isolate clears every AWS setting this test could inherit from the
 // machine, so no test can pick up a developer's real credentials.
 func Isolate(t testing.TB) {
